@@ -1,0 +1,49 @@
+/**
+ * Reference recomputation of the window results from the input log, used by the tests
+ * (and later the verifier) to check what the worker wrote to the output topic.
+ *
+ * Deliberately a plain fold over each partition's records in log order, sharing nothing
+ * with the engine but the window assignment rule (`windowFor`). It does not model idle
+ * advance, so inputs checked with it must not pause long enough to trigger it between
+ * readings that are meant to be on time.
+ */
+import { windowFor, type WindowSchedule } from './engine/schedule';
+import type { EngineReading, WindowResult } from './engine/windowEngine';
+
+export interface ReferenceResult {
+  windows: WindowResult[];
+  late: EngineReading[];
+}
+
+export function recomputeWindows(
+  partitions: Iterable<readonly EngineReading[]>,
+  schedule: WindowSchedule,
+  allowedLatenessMs: number,
+): ReferenceResult {
+  const sums = new Map<string, WindowResult>();
+  const late: EngineReading[] = [];
+  for (const log of partitions) {
+    let maxEventTime = Number.NEGATIVE_INFINITY;
+    for (const r of log) {
+      const { start, end } = windowFor(schedule, r.timeMs);
+      if (end <= maxEventTime - allowedLatenessMs) {
+        late.push(r);
+        continue;
+      }
+      const key = `${r.sensorId}\u0000${start}`;
+      const w = sums.get(key);
+      if (w) {
+        w.sum += r.value;
+        w.count += 1;
+      } else sums.set(key, { sensorId: r.sensorId, windowStart: start, windowEnd: end, sum: r.value, count: 1 });
+      maxEventTime = Math.max(maxEventTime, r.timeMs);
+    }
+  }
+  return { windows: sortWindows([...sums.values()]), late };
+}
+
+export function sortWindows<T extends { sensorId: string; windowStart: number }>(windows: T[]): T[] {
+  return windows.sort((a, b) =>
+    a.sensorId < b.sensorId ? -1 : a.sensorId > b.sensorId ? 1 : a.windowStart - b.windowStart,
+  );
+}

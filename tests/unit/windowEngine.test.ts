@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { scheduleChange, singleSizeSchedule } from '../../lib/engine/schedule';
+import { WindowEngine, type EngineReading } from '../../lib/engine/windowEngine';
+import { recomputeWindows, sortWindows } from '../../lib/reference';
+
+const SEC = 1_000;
+const T0 = 1_763_900_000_000; // a multiple of 10 s
+
+function engine(windowMs = 5 * SEC, allowedLatenessMs = 2 * SEC, idleTimeoutMs = 1 * SEC) {
+  return new WindowEngine({ schedule: singleSizeSchedule(windowMs), allowedLatenessMs, idleTimeoutMs });
+}
+
+function r(sensorId: string, offsetMs: number, value = 1): EngineReading {
+  return { sensorId, timeMs: T0 + offsetMs, value };
+}
+
+/** Ingests readings back to back at wall time `now` (no idle gap) and collects what closes. */
+function run(e: WindowEngine, readings: EngineReading[], now = T0) {
+  const out = [];
+  for (const reading of readings) {
+    e.ingest(reading, now);
+    out.push(...e.advance(now));
+  }
+  return out;
+}
+
+describe('WindowEngine', () => {
+  it('sums per sensor and emits a window once the watermark passes its end', () => {
+    const e = engine();
+    const closed = run(e, [r('a', 0, 2), r('b', 100, 3), r('a', 4_999, 4), r('a', 6_999, 1)]);
+    expect(closed).toEqual([]);
+    const later = run(e, [r('a', 7_000, 1)]);
+    expect(later).toEqual([
+      { sensorId: 'a', windowStart: T0, windowEnd: T0 + 5_000, sum: 6, count: 2 },
+      { sensorId: 'b', windowStart: T0, windowEnd: T0 + 5_000, sum: 3, count: 1 },
+    ]);
+    expect(run(e, [r('a', 8_000)])).toEqual([]);
+  });
+
+  it('counts an out-of-order reading within the allowed lateness', () => {
+    const e = engine();
+    run(e, [r('a', 0), r('a', 6_500), r('a', 4_000, 5)]);
+    const closed = run(e, [r('a', 7_000)]);
+    expect(closed).toEqual([{ sensorId: 'a', windowStart: T0, windowEnd: T0 + 5_000, sum: 6, count: 2 }]);
+  });
+
+  it('counts a reading for an emitted window as late, per sensor, and never adds it', () => {
+    const e = engine();
+    const closed = run(e, [r('a', 0, 1), r('a', 7_000, 1), r('a', 1_000, 100), r('b', 4_999, 100)]);
+    expect(closed).toEqual([{ sensorId: 'a', windowStart: T0, windowEnd: T0 + 5_000, sum: 1, count: 1 }]);
+    expect(Object.fromEntries(e.lateCounts)).toEqual({ a: 1, b: 1 });
+  });
+
+  it('handles fractional event times at millisecond resolution', () => {
+    const e = engine(1_000, 0);
+    const closed = run(e, [r('a', 999, 1), r('a', 1_000, 2), r('a', 2_500, 3)]);
+    expect(closed.map((w) => [w.windowStart - T0, w.sum])).toEqual([
+      [0, 1],
+      [1_000, 2],
+    ]);
+  });
+
+  it('advances the watermark with wall-clock time once the input is idle', () => {
+    const e = engine(5 * SEC, 2 * SEC, 1 * SEC);
+    e.ingest(r('a', 1_000), T0 + 1_000);
+    expect(e.advance(T0 + 1_900)).toEqual([]); // not idle long enough yet
+    // idle: watermark = max event time − lateness + time since the last arrival = now − 2 s,
+    // so the window [T0, T0+5 s) closes at wall-clock T0+7 s
+    expect(e.advance(T0 + 6_999)).toEqual([]);
+    expect(e.advance(T0 + 7_000)).toHaveLength(1);
+  });
+
+  it('closes the last window within size + lateness + 1 s of wall-clock time after the input stops', () => {
+    const e = engine(5 * SEC, 2 * SEC, 1 * SEC);
+    const lastArrival = T0 + 250; // event time equals arrival time, as for the simulator
+    e.ingest(r('a', 250), lastArrival);
+    let closedAt = -1;
+    for (let now = lastArrival; now < lastArrival + 20 * SEC; now += 100) {
+      if (e.advance(now).length > 0) {
+        closedAt = now;
+        break;
+      }
+    }
+    expect(closedAt).toBeGreaterThan(0);
+    expect(closedAt - lastArrival).toBeLessThanOrEqual(5 * SEC + 2 * SEC + 1 * SEC);
+  });
+
+  it('applies a window size change at its event time without losing or double counting', () => {
+    const schedule = scheduleChange(singleSizeSchedule(5 * SEC), 2 * SEC, T0 + 3_000); // from T0+5 s
+    const e = new WindowEngine({ schedule, allowedLatenessMs: 0, idleTimeoutMs: 60 * SEC });
+    const readings = [r('a', 1_000, 1), r('a', 4_999, 2), r('a', 5_000, 4), r('a', 6_999, 8), r('a', 7_000, 16), r('a', 9_000, 32)];
+    const closed = run(e, readings);
+    expect(closed.map((w) => [w.windowStart - T0, w.windowEnd - T0, w.sum])).toEqual([
+      [0, 5_000, 3],
+      [5_000, 6_000, 4], // transition window up to the next 2 s boundary
+      [6_000, 8_000, 24],
+    ]);
+  });
+
+  it('raising the allowed lateness never moves the watermark back', () => {
+    const e = engine(5 * SEC, 0);
+    run(e, [r('a', 0), r('a', 5_000)]);
+    expect(e.watermarkMs).toBe(T0 + 5_000);
+    e.setAllowedLateness(10 * SEC);
+    expect(e.watermarkMs).toBe(T0 + 5_000);
+    expect(e.ingest(r('a', 4_000), T0)).toBe('late');
+  });
+
+  it('keeps many sensors apart and matches the reference recomputation', () => {
+    const e = engine(1 * SEC, 500);
+    const readings: EngineReading[] = [];
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 20_000; i++) {
+      const t = i * 2 + Math.floor(rand() * 1_500) - 750; // out of order by up to ±0.75 s
+      readings.push(r(`s${i % 1_000}`, Math.max(0, t), Math.floor(rand() * 10)));
+    }
+    const closed = run(e, readings);
+    closed.push(...e.advance(T0 + 10 * 60 * SEC)); // idle long enough to close everything
+    const reference = recomputeWindows([readings], singleSizeSchedule(1 * SEC), 500);
+    expect(sortWindows(closed)).toEqual(reference.windows);
+    const lateTotal = [...e.lateCounts.values()].reduce((a, b) => a + b, 0);
+    expect(lateTotal).toBe(reference.late.length);
+    expect(lateTotal).toBeGreaterThan(0);
+    expect(new Set(closed.map((w) => w.sensorId)).size).toBe(1_000);
+  });
+
+  it('restores from a snapshot and continues exactly as the original', () => {
+    const original = engine();
+    run(original, [r('a', 0, 1), r('b', 1_000, 2), r('a', 5_500, 3)]);
+    const snapshot = JSON.parse(JSON.stringify(original.snapshot()));
+    const restored = WindowEngine.restore(snapshot, {
+      schedule: singleSizeSchedule(5 * SEC),
+      allowedLatenessMs: 2 * SEC,
+      idleTimeoutMs: 1 * SEC,
+    });
+    const next = [r('a', 12_000, 4), r('a', 1_000, 9)];
+    expect(run(restored, next)).toEqual(run(original, next));
+    expect(restored.snapshot()).toEqual(original.snapshot());
+  });
+});
