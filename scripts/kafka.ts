@@ -53,13 +53,18 @@ async function main(): Promise<void> {
   console.log('Press Ctrl-C to stop.\n');
 
   let stopping = false;
+  let firstSignalAt = 0;
   const shutdown = (sig: string) => {
     if (stopping) {
+      // tsx relays the terminal's SIGINT to this process as well, so one Ctrl-C can
+      // arrive twice: only a second Ctrl-C a moment later means "kill it now".
+      if (Date.now() - firstSignalAt < 1500) return;
       log(`${sig} again: killing the broker.`);
       broker.process.kill('SIGKILL');
       process.exit(130);
     }
     stopping = true;
+    firstSignalAt = Date.now();
     log(`${sig}: stopping the broker ...`);
     broker.stop().then(
       () => {

@@ -1,0 +1,156 @@
+/**
+ * Composes one windowpane process from its roles: `web` (Next.js + API + socket.io + output
+ * consumer), `worker` (windowing) and `simulator`. All three by default; any subset with ROLES.
+ */
+import { createServer, type Server as HttpServer } from 'node:http';
+import path from 'node:path';
+import next from 'next';
+import { runtimeConfigOf } from '../lib/configView';
+import type { AppConfig } from './config';
+import { ConfigStore } from './configStore';
+import { createApiHandler } from './http/api';
+import { createKafka } from './kafka/client';
+import { ensureTopics } from './kafka/topics';
+import { KafkaHealth } from './kafkaHealth';
+import { log } from './log';
+import { Metrics } from './metrics';
+import { Realtime } from './realtime';
+import { Simulator } from './simulator';
+import { WindowHistory } from './windowHistory';
+import { Worker } from './worker';
+
+export interface RunningApp {
+  url: string | null;
+  stop(): Promise<void>;
+}
+
+const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+export async function startApp(config: AppConfig, brokers: string[], options: { dev?: boolean } = {}): Promise<RunningApp> {
+  const kafka = createKafka(brokers, 'windowpane');
+  const metrics = new Metrics();
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((e: Error) => log.warn('stop failed', { error: e.message }));
+  };
+
+  try {
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, config);
+    await admin.disconnect();
+
+    const health = new KafkaHealth(kafka, metrics);
+    await health.start();
+    stops.push(() => health.stop());
+
+    const configStore = new ConfigStore(kafka, config);
+    await configStore.start();
+    stops.push(() => configStore.stop());
+
+    if (config.roles.includes('worker')) {
+      const worker = new Worker(kafka, config, configStore, metrics);
+      await worker.start();
+      stops.push(() => worker.stop());
+    }
+
+    let simulator: Simulator | null = null;
+    if (config.roles.includes('simulator')) {
+      const sim = new Simulator(kafka, config);
+      await sim.connect();
+      stops.push(() => sim.close());
+      if (config.simulator.autostart) sim.start();
+      simulator = sim;
+    }
+
+    let url: string | null = null;
+    if (config.roles.includes('web')) {
+      const history = new WindowHistory(kafka, config);
+      const windowMs = configStore.current.schedule.at(-1)!.windowMs;
+      await history.start(windowMs * config.historyPerSensor);
+      stops.push(() => history.stop());
+      const eventNow = () => Math.max(Date.now(), history.latestWindowEnd);
+      const currentConfig = () => runtimeConfigOf(configStore.current, eventNow());
+
+      const dev = options.dev ?? false;
+      const httpServer: HttpServer = createServer();
+      const nextApp = next({ dev, dir: PROJECT_ROOT, hostname: config.host, port: config.port, httpServer });
+      await nextApp.prepare();
+      const nextHandler = nextApp.getRequestHandler();
+      const api = createApiHandler({
+        getConfig: currentConfig,
+        updateConfig: async (update) => {
+          await configStore.update(update, Date.now(), history.latestWindowEnd);
+          return currentConfig();
+        },
+        simulator: simulator && {
+          status: () => simulator.current,
+          start: (o) => simulator.start(o),
+          stop: () => simulator.stop(),
+        },
+        recentWindows: (limit, sensorId) => history.recent(limit, sensorId),
+        health: () => ({ status: metrics.kafkaConnected ? 'ok' : 'degraded', kafka: metrics.kafkaConnected, roles: config.roles }),
+      });
+      httpServer.on('request', (req, res) => {
+        api(req, res)
+          .then((handled) => (handled ? undefined : nextHandler(req, res)))
+          .catch((error: Error) => {
+            log.error('request failed', { url: req.url, error: error.message });
+            if (!res.headersSent) res.writeHead(500);
+            res.end();
+          });
+      });
+      if (dev) {
+        const upgrade = nextApp.getUpgradeHandler();
+        httpServer.on('upgrade', (req, socket, head) => {
+          if (!req.url?.startsWith('/socket.io/')) void upgrade(req, socket, head);
+        });
+      }
+
+      const realtime = new Realtime(
+        httpServer,
+        {
+          metrics,
+          history: (perSensor) => history.snapshot(perSensor),
+          sensorCount: () => history.sensorCount,
+          historyPerSensor: config.historyPerSensor,
+          config: currentConfig,
+          simulator: () => simulator?.current ?? null,
+        },
+        { dev },
+      );
+      history.on('windows', (records) => realtime.windows(records));
+      configStore.on('change', () => realtime.config(currentConfig()));
+      simulator?.on('change', (status) => realtime.simulator(status));
+      // A pending size change becomes the one in force by event time; tell browsers when it does.
+      let shownVersion = JSON.stringify(currentConfig());
+      const configTicker = setInterval(() => {
+        const now = JSON.stringify(currentConfig());
+        if (now !== shownVersion) {
+          shownVersion = now;
+          realtime.config(currentConfig());
+        }
+      }, 500);
+      realtime.start();
+      stops.push(async () => {
+        clearInterval(configTicker);
+        await realtime.close();
+        await nextApp.close();
+      });
+
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => resolve());
+      });
+      const address = httpServer.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+      log.info('dashboard ready', { url });
+    }
+
+    return { url, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

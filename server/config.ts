@@ -1,0 +1,86 @@
+/**
+ * The one place that reads the environment. Every variable is documented in the README's
+ * configuration table; a bad value stops start-up with a message naming it.
+ */
+export type Role = 'web' | 'worker' | 'simulator';
+
+export interface AppConfig {
+  /** Comma-separated bootstrap servers; undefined → start a local broker. */
+  kafkaBrokers: string[] | undefined;
+  port: number;
+  host: string;
+  inputTopic: string;
+  outputTopic: string;
+  configTopic: string;
+  dlqTopic: string;
+  inputPartitions: number;
+  roles: Role[];
+  windowSeconds: number;
+  allowedLatenessSeconds: number;
+  idleTimeoutMs: number;
+  maxFutureSeconds: number;
+  historyPerSensor: number;
+  workerGroupId: string;
+  simulator: { autostart: boolean; sensors: number; ratePerSensor: number; seed: number };
+  kafkaDataDir: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, rule: string) {
+    super(`${variable}: ${rule}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function num(env: Env, name: string, fallback: number, check: (n: number) => boolean, rule: string): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || !check(n)) throw new ConfigError(name, `${rule} (got "${raw}")`);
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, `must be true or false (got "${raw}")`);
+}
+
+const ROLES: Role[] = ['web', 'worker', 'simulator'];
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const brokers = env.KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter(Boolean);
+  const roles = (env.ROLES ?? ROLES.join(',')).split(',').map((r) => r.trim()).filter(Boolean);
+  for (const role of roles) {
+    if (!ROLES.includes(role as Role)) throw new ConfigError('ROLES', `each role must be one of ${ROLES.join(', ')} (got "${role}")`);
+  }
+  const isInt = Number.isInteger;
+  return {
+    kafkaBrokers: brokers && brokers.length > 0 ? brokers : undefined,
+    port: num(env, 'PORT', 3000, (n) => isInt(n) && n >= 0 && n < 65536, 'must be a port number'),
+    host: env.HOST || '127.0.0.1',
+    inputTopic: env.INPUT_TOPIC || 'sensor-readings',
+    outputTopic: env.OUTPUT_TOPIC || 'sensor-window-sums',
+    configTopic: env.CONFIG_TOPIC || 'windowpane-config',
+    dlqTopic: env.DLQ_TOPIC || 'sensor-readings-dlq',
+    inputPartitions: num(env, 'INPUT_PARTITIONS', 3, (n) => isInt(n) && n >= 1, 'must be a whole number ≥ 1'),
+    roles: roles as Role[],
+    windowSeconds: num(env, 'WINDOW_SECONDS', 5, (n) => n >= 0.1 && n <= 86_400, 'must be between 0.1 and 86400'),
+    allowedLatenessSeconds: num(env, 'ALLOWED_LATENESS_SECONDS', 2, (n) => n >= 0 && n <= 3_600, 'must be between 0 and 3600'),
+    idleTimeoutMs: num(env, 'IDLE_TIMEOUT_MS', 1_000, (n) => n >= 0, 'must be 0 or more'),
+    maxFutureSeconds: num(env, 'MAX_FUTURE_SECONDS', 5, (n) => n >= 0, 'must be 0 or more'),
+    historyPerSensor: num(env, 'HISTORY_WINDOWS', 120, (n) => isInt(n) && n >= 1, 'must be a whole number ≥ 1'),
+    workerGroupId: env.WORKER_GROUP_ID || 'windowpane-worker',
+    simulator: {
+      autostart: bool(env, 'SIMULATOR_AUTOSTART', true),
+      sensors: num(env, 'SIMULATOR_SENSORS', 3, (n) => isInt(n) && n >= 1, 'must be a whole number ≥ 1'),
+      ratePerSensor: num(env, 'SIMULATOR_RATE', 1, (n) => n > 0, 'must be greater than 0'),
+      seed: num(env, 'SIMULATOR_SEED', 1, isInt, 'must be an integer'),
+    },
+    kafkaDataDir: env.KAFKA_DATA_DIR || undefined,
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * The HTTP API (served by the same process as Next.js, ahead of it). Every request body and
+ * query is validated against its schema; a bad request gets a 4xx whose message names the
+ * field and the rule.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import {
+  configUpdateSchema,
+  describeIssues,
+  simulatorStartSchema,
+  type RuntimeConfig,
+  type SimulatorStatus,
+  type WindowResultRecord,
+  type ConfigUpdate,
+  type SimulatorStart,
+} from '../../lib/contract';
+
+export interface ApiContext {
+  getConfig(): RuntimeConfig;
+  updateConfig(update: ConfigUpdate): Promise<RuntimeConfig>;
+  /** Null when this process does not run the simulator role. */
+  simulator: {
+    status(): SimulatorStatus;
+    start(options: SimulatorStart): SimulatorStatus;
+    stop(): SimulatorStatus;
+  } | null;
+  recentWindows(limit: number, sensorId?: string): WindowResultRecord[];
+  health(): { status: 'ok' | 'degraded'; kafka: boolean; roles: string[] };
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+const windowsQuerySchema = z.strictObject({
+  sensorId: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+  limit: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 10_000, 'must be between 1 and 10000')
+    .optional(),
+});
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+async function readJsonBody(req: IncomingMessage, optional: boolean): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `body: must be at most ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (text === '') {
+    if (optional) return {};
+    throw new HttpError(400, 'body: must be a JSON object');
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'body: not valid JSON');
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new HttpError(400, 'body: must be a JSON object');
+  }
+  const result = schema.safeParse(input);
+  if (!result.success) throw new HttpError(400, describeIssues(result.error));
+  return result.data;
+}
+
+type Route = (req: IncomingMessage, url: URL) => Promise<[number, unknown]>;
+
+function routes(ctx: ApiContext): Record<string, Partial<Record<string, Route>>> {
+  const simulator = () => {
+    if (!ctx.simulator) throw new HttpError(409, 'simulator: this process does not run the simulator role');
+    return ctx.simulator;
+  };
+  return {
+    '/healthz': {
+      GET: async () => {
+        const health = ctx.health();
+        return [health.status === 'ok' ? 200 : 503, health];
+      },
+    },
+    '/api/config': {
+      GET: async () => [200, ctx.getConfig()],
+      PUT: async (req) => [200, await ctx.updateConfig(parse(configUpdateSchema, await readJsonBody(req, false)))],
+    },
+    '/api/simulator': { GET: async () => [200, simulator().status()] },
+    '/api/simulator/start': {
+      POST: async (req) => [200, simulator().start(parse(simulatorStartSchema, await readJsonBody(req, true)))],
+    },
+    '/api/simulator/stop': { POST: async () => [200, simulator().stop()] },
+    '/api/windows': {
+      GET: async (_req, url) => {
+        const query = windowsQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+        if (!query.success) throw new HttpError(400, describeIssues(query.error));
+        return [200, ctx.recentWindows(query.data.limit ?? 100, query.data.sensorId)];
+      },
+    },
+  };
+}
+
+/** Returns a handler that answers API requests and returns false for anything else. */
+export function createApiHandler(ctx: ApiContext) {
+  const table = routes(ctx);
+  return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = table[url.pathname];
+    if (!route) {
+      if (!url.pathname.startsWith('/api/')) return false;
+      send(res, 404, { error: `no such endpoint: ${url.pathname}` });
+      return true;
+    }
+    const handler = route[req.method ?? 'GET'];
+    if (!handler) {
+      res.setHeader('allow', Object.keys(route).join(', '));
+      send(res, 405, { error: `method ${req.method} not allowed on ${url.pathname}; use ${Object.keys(route).join(', ')}` });
+      return true;
+    }
+    try {
+      const [status, body] = await handler(req, url);
+      send(res, status, body);
+    } catch (error) {
+      if (error instanceof HttpError) send(res, error.status, { error: error.message });
+      else send(res, 500, { error: (error as Error).message });
+    }
+    return true;
+  };
+}

@@ -1,0 +1,31 @@
+/** kafkajs client construction: one place for retry policy, logging and the partitioner. */
+import { Kafka, logLevel, Partitioners, type LogEntry, type Producer, type ProducerConfig } from 'kafkajs';
+import { log } from '../log';
+
+const kafkaLog = log.child({ component: 'kafkajs' });
+
+function logCreator() {
+  return ({ level, log: entry }: LogEntry) => {
+    const { message, ...fields } = entry;
+    if (level === logLevel.ERROR) kafkaLog.error(message, fields);
+    else if (level === logLevel.WARN) kafkaLog.warn(message, fields);
+    else kafkaLog.debug(message, fields);
+  };
+}
+
+export function createKafka(brokers: string[], clientId: string): Kafka {
+  return new Kafka({
+    clientId,
+    brokers,
+    logLevel: logLevel.WARN,
+    logCreator,
+    // Capped exponential backoff between attempts.
+    retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 10 },
+    connectionTimeout: 3_000,
+  });
+}
+
+export function createProducer(kafka: Kafka, config: ProducerConfig = {}): Producer {
+  // The Java client's murmur2 partitioner, so keys land where other Kafka clients put them.
+  return kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, ...config });
+}

@@ -1,0 +1,122 @@
+/**
+ * The web tier's view of results: it consumes the output topic itself (its own consumer group,
+ * starting a little in the past so a fresh server has history), keeps the last N windows per
+ * sensor, and hands new windows to the socket layer in batches.
+ */
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type { Consumer, Kafka } from 'kafkajs';
+import { describeIssues, windowResultSchema, type WindowResultRecord } from '../lib/contract';
+import type { AppConfig } from './config';
+import { log } from './log';
+
+const FLUSH_EVERY_MS = 100;
+const MAX_LOOKBACK_MS = 24 * 3_600_000;
+
+export class WindowHistory extends EventEmitter<{ windows: [WindowResultRecord[]] }> {
+  private readonly groupId = `windowpane-web-${randomUUID()}`;
+  private readonly consumer: Consumer;
+  private readonly bySensor = new Map<string, WindowResultRecord[]>();
+  private pending: WindowResultRecord[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  latestWindowEnd = 0;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly config: AppConfig,
+  ) {
+    super();
+    this.consumer = kafka.consumer({ groupId: this.groupId });
+  }
+
+  async start(lookbackMs: number): Promise<void> {
+    await this.seekToLookback(Math.min(lookbackMs, MAX_LOOKBACK_MS));
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.config.outputTopic, fromBeginning: false });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) this.accept(message.value, batch.partition, message.offset);
+      },
+    });
+    this.timer = setInterval(() => this.flush(), FLUSH_EVERY_MS);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.consumer.disconnect();
+  }
+
+  get sensorCount(): number {
+    return this.bySensor.size;
+  }
+
+  /** Most recent closed windows, oldest first: of one sensor, or of all sensors together. */
+  recent(limit: number, sensorId?: string): WindowResultRecord[] {
+    if (sensorId !== undefined) return (this.bySensor.get(sensorId) ?? []).slice(-limit);
+    const all: WindowResultRecord[] = [];
+    for (const windows of this.bySensor.values()) all.push(...windows.slice(-limit));
+    all.sort((a, b) => a.windowEnd - b.windowEnd || (a.sensorId < b.sensorId ? -1 : a.sensorId > b.sensorId ? 1 : 0));
+    return all.slice(-limit);
+  }
+
+  /** The last `perSensor` windows of every sensor: what a browser gets when it connects. */
+  snapshot(perSensor: number): WindowResultRecord[] {
+    const out: WindowResultRecord[] = [];
+    for (const windows of this.bySensor.values()) out.push(...windows.slice(-perSensor));
+    return out.sort((a, b) => a.windowEnd - b.windowEnd);
+  }
+
+  /** The group is new and has no committed offsets: start it at the first result of the lookback. */
+  private async seekToLookback(lookbackMs: number): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsetsByTimestamp(this.config.outputTopic, Date.now() - lookbackMs);
+      await admin.setOffsets({
+        groupId: this.groupId,
+        topic: this.config.outputTopic,
+        partitions: offsets.map((o) => ({ partition: o.partition, offset: o.offset })),
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  private accept(value: Buffer | null, partition: number, offset: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value?.toString('utf8') ?? 'null');
+    } catch {
+      parsed = undefined;
+    }
+    const result = windowResultSchema.safeParse(parsed);
+    if (!result.success) {
+      log.warn('output record is not a window result; ignored', {
+        topic: this.config.outputTopic,
+        partition,
+        offset,
+        reason: result.error ? describeIssues(result.error) : 'not JSON',
+      });
+      return;
+    }
+    const w = result.data;
+    let list = this.bySensor.get(w.sensorId);
+    if (!list) this.bySensor.set(w.sensorId, (list = []));
+    // Keep windows ordered by start; a repeated (sensor, start) replaces the earlier copy.
+    let i = list.length;
+    while (i > 0 && list[i - 1].windowStart > w.windowStart) i--;
+    if (i > 0 && list[i - 1].windowStart === w.windowStart) list[i - 1] = w;
+    else list.splice(i, 0, w);
+    if (list.length > this.config.historyPerSensor) list.splice(0, list.length - this.config.historyPerSensor);
+    this.latestWindowEnd = Math.max(this.latestWindowEnd, w.windowEnd);
+    this.pending.push(w);
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.emit('windows', batch);
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The worker against a real broker: what lands in the output topic must equal the windows
+ * recomputed from the input topic, including out-of-order, late and invalid readings and a
+ * window size change mid-stream.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../../server/app';
+import { ConfigStore } from '../../server/configStore';
+import { createKafka } from '../../server/kafka/client';
+import { brokersFromEnv, isolatedConfig, readAll, testKafka } from '../support/kafka';
+import { produceReadings, referenceFromTopics, waitForOutput, type RawReading } from '../support/pipeline';
+
+const kafka = testKafka();
+let running: RunningApp[] = [];
+
+afterEach(async () => {
+  for (const app of running) await app.stop();
+  running = [];
+});
+
+async function startWorker(env: Record<string, string> = {}) {
+  const config = isolatedConfig({ roles: ['worker'] }, { IDLE_TIMEOUT_MS: '2000', ...env });
+  running.push(await startApp(config, brokersFromEnv()));
+  return config;
+}
+
+/** Seeded readings for `sensors` sensors, one every `stepMs` of event time, shuffled within ±`jitterMs`. */
+function readings(startMs: number, count: number, sensors: number, stepMs: number, jitterMs: number, seed = 1): RawReading[] {
+  let s = seed;
+  const rand = () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const out: RawReading[] = [];
+  for (let i = 0; i < count; i++) {
+    const timeMs = startMs + i * stepMs + Math.round((rand() * 2 - 1) * jitterMs);
+    out.push({ id: (i % sensors) + 1, time: timeMs / 1000, value: Math.floor(rand() * 10) });
+  }
+  return out;
+}
+
+describe('worker against a real broker', () => {
+  it('writes exactly the windows recomputed from the input, counting late readings apart', async () => {
+    const config = await startWorker({ WINDOW_SECONDS: '1', ALLOWED_LATENESS_SECONDS: '1' });
+    const start = Math.floor(Date.now() / 1000) * 1000 - 120_000;
+    // 20 s of event time from 7 sensors, out of order by up to ±0.8 s, some beyond the lateness.
+    const onTime = readings(start, 2_000, 7, 10, 800);
+    await produceReadings(kafka, config.inputTopic, onTime);
+    const firstPass = await referenceFromTopics(kafka, config);
+    await waitForOutput(kafka, config.outputTopic, firstPass.windows.length);
+
+    // Readings for windows long closed: late, counted, never re-counted.
+    await produceReadings(kafka, config.inputTopic, readings(start, 30, 3, 100, 0, 9));
+    const reference = await referenceFromTopics(kafka, config);
+    const output = await waitForOutput(kafka, config.outputTopic, reference.windows.length);
+
+    expect(output).toEqual(reference.windows);
+    expect(reference.late.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(output.map((w) => `${w.sensorId}/${w.windowStart}`)).size).toBe(output.length);
+    expect(output.every((w) => w.windowEnd - w.windowStart === 1_000)).toBe(true);
+  });
+
+  it('applies a window size change at its event time with no reading lost or counted twice', async () => {
+    const config = await startWorker({ WINDOW_SECONDS: '2', ALLOWED_LATENESS_SECONDS: '1' });
+    const start = Math.floor(Date.now() / 10_000) * 10_000 - 120_000;
+    const store = new ConfigStore(createKafka(brokersFromEnv(), 'it-config'), config);
+    await store.start();
+    // As the API does, but "now" is the start of the data, which lies in the past.
+    const record = await store.update({ windowSeconds: 5 }, start);
+    await store.stop();
+    // These readings lie in the past, so the lead that protects live data does not apply:
+    // give the worker's own config consumer a moment to see the change before they arrive.
+    await new Promise((r) => setTimeout(r, 2_000));
+    const changeAt = record.schedule[1].fromMs!;
+    expect(changeAt).toBeGreaterThan(start);
+
+    await produceReadings(kafka, config.inputTopic, readings(start, 3_000, 5, 10, 300, 3));
+    const reference = await referenceFromTopics(kafka, config);
+    const output = await waitForOutput(kafka, config.outputTopic, reference.windows.length);
+
+    expect(output).toEqual(reference.windows);
+    const before = output.filter((w) => w.windowStart < changeAt);
+    const after = output.filter((w) => w.windowStart >= changeAt);
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.every((w) => w.windowEnd - w.windowStart === 2_000 && w.windowEnd <= changeAt)).toBe(true);
+    // From the change on: epoch-aligned 5 s windows, the first one cut to start at the change.
+    expect(after.every((w) => w.windowEnd % 5_000 === 0 && (w.windowStart % 5_000 === 0 || w.windowStart === changeAt))).toBe(true);
+    expect(after.filter((w) => w.windowEnd - w.windowStart === 5_000).length).toBeGreaterThan(0);
+    const total = output.reduce((n, w) => n + w.count, 0) + reference.late.length;
+    expect(total).toBe(3_000);
+  });
+
+  it('skips, counts and dead-letters bad records while the good ones stay exact', async () => {
+    const config = await startWorker({ WINDOW_SECONDS: '1', ALLOWED_LATENESS_SECONDS: '1' });
+    const start = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+    const good = readings(start, 600, 4, 10, 0, 5);
+    const producer = kafka.producer();
+    await producer.connect();
+    const poison = [
+      { key: '1', value: 'not json' },
+      { key: '1', value: '{"time": 1, "value": 1}' },
+      { key: '1', value: JSON.stringify({ id: 1, time: 'yesterday', value: 1 }) },
+      { key: '1', value: JSON.stringify({ id: 1, time: start / 1000, value: 1.5 }) },
+      { key: '1', value: '{"id": 1, "time": 1763900000, "value": 1e999}' },
+      { key: '1', value: JSON.stringify({ id: 1, time: Date.now() / 1000 + 3_600, value: 1 }) },
+      { key: '2', value: JSON.stringify({ id: 1, time: start / 1000, value: 1 }) },
+      { key: '1', value: null },
+    ];
+    const half = good.length / 2;
+    const asMessages = (rs: RawReading[]) => rs.map((r) => ({ key: String(r.id), value: JSON.stringify(r) }));
+    await producer.send({
+      topic: config.inputTopic,
+      messages: [...asMessages(good.slice(0, half)), ...poison, ...asMessages(good.slice(half))],
+    });
+    await producer.disconnect();
+
+    const reference = await referenceFromTopics(kafka, config);
+    expect(reference.invalid).toBe(poison.length);
+    const output = await waitForOutput(kafka, config.outputTopic, reference.windows.length);
+    expect(output).toEqual(reference.windows);
+
+    const dlq = [...(await readAll(kafka, config.dlqTopic)).values()].flat();
+    expect(dlq).toHaveLength(poison.length);
+    const reasons = dlq.map((m) => m.headers?.['windowpane-reason']?.toString());
+    expect(reasons).toEqual(expect.arrayContaining(['value: not valid JSON', 'id: missing', 'value: record has no value (null)']));
+    expect(dlq.every((m) => m.headers?.['windowpane-offset'] !== undefined)).toBe(true);
+    const originals = new Set(poison.map((p) => p.value));
+    expect(dlq.every((m) => originals.has(m.value === null ? null : m.value.toString()))).toBe(true);
+  });
+
+  it('closes the last windows when the input goes idle, without any further reading', async () => {
+    const config = await startWorker({ WINDOW_SECONDS: '2', ALLOWED_LATENESS_SECONDS: '1', IDLE_TIMEOUT_MS: '500' });
+    const now = Date.now();
+    const live = readings(now - 3_000, 30, 3, 100, 0, 7); // up to "now": nothing after it closes the last window
+    await produceReadings(kafka, config.inputTopic, live);
+    const reference = await referenceFromTopics(kafka, config);
+    const output = await waitForOutput(kafka, config.outputTopic, reference.windows.length);
+    expect(output).toEqual(reference.windows);
+    const lastReadingMs = Math.max(...live.map((r) => r.time * 1000));
+    expect(output.some((w) => w.windowStart <= lastReadingMs && lastReadingMs < w.windowEnd)).toBe(true);
+  });
+});
