@@ -1,0 +1,121 @@
+'use client';
+/** Window size and allowed lateness form: Apply sends PUT /api/config and shows the server's error. */
+import { useState, type FormEvent } from 'react';
+import type { RuntimeConfig } from '@/lib/contract';
+import { api } from './api';
+import { numberOrNull } from './formValues';
+import { pendingText } from './StatusBar';
+
+const PRESETS = ['1', '5', '10', '30', '60'] as const;
+
+function choiceFor(seconds: number): { choice: string; custom: string } {
+  const text = String(seconds);
+  return (PRESETS as readonly string[]).includes(text) ? { choice: text, custom: '' } : { choice: 'custom', custom: text };
+}
+
+export function ConfigControls({
+  config,
+  onApplied,
+}: {
+  config: RuntimeConfig | null;
+  onApplied(config: RuntimeConfig): void;
+}) {
+  const [loaded, setLoaded] = useState(false);
+  const [choice, setChoice] = useState('5');
+  const [custom, setCustom] = useState('');
+  const [lateness, setLateness] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const [notice, setNotice] = useState('');
+
+  // Fill the form from the first config seen; after that it holds what the user typed.
+  if (config && !loaded) {
+    setLoaded(true);
+    const initial = choiceFor(config.pending?.windowSeconds ?? config.windowSeconds);
+    setChoice(initial.choice);
+    setCustom(initial.custom);
+    setLateness(String(config.allowedLatenessSeconds));
+  }
+
+  const apply = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError('');
+    setNotice('');
+    const result = await api.putConfig({
+      windowSeconds: choice === 'custom' ? numberOrNull(custom) : Number(choice),
+      allowedLatenessSeconds: numberOrNull(lateness),
+    });
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    onApplied(result.value);
+    const pending = pendingText(result.value);
+    setNotice(pending ? `Applied: ${pending}` : 'Applied.');
+  };
+
+  return (
+    <form className="control-group" onSubmit={apply} noValidate>
+      <h3>Windowing</h3>
+      <label>
+        Window size
+        <select
+          data-testid="window-size-select"
+          value={choice}
+          onChange={(e) => {
+            setChoice(e.target.value);
+            setError('');
+          }}
+        >
+          {PRESETS.map((p) => (
+            <option key={p} value={p}>
+              {p} s
+            </option>
+          ))}
+          <option value="custom">custom…</option>
+        </select>
+      </label>
+      <label className={choice === 'custom' ? undefined : 'dimmed'}>
+        Custom size (s)
+        <input
+          data-testid="window-size-custom"
+          type="number"
+          inputMode="decimal"
+          min={0.1}
+          step="any"
+          placeholder="e.g. 2.5"
+          value={custom}
+          onChange={(e) => {
+            setCustom(e.target.value);
+            setChoice('custom');
+            setError('');
+          }}
+        />
+      </label>
+      <label>
+        Allowed lateness (s)
+        <input
+          data-testid="lateness-input"
+          type="number"
+          inputMode="decimal"
+          min={0}
+          step="any"
+          value={lateness}
+          onChange={(e) => {
+            setLateness(e.target.value);
+            setError('');
+          }}
+        />
+      </label>
+      <button type="submit" className="primary" data-testid="apply-config" disabled={busy}>
+        {busy ? 'Applying…' : 'Apply'}
+      </button>
+      <p className="form-error" role="alert" data-testid="config-error">
+        {error}
+      </p>
+      {notice && !error && <p className="form-notice">{notice}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,24 @@
+'use client';
+/** The settings column: windowing config and the simulator. */
+import type { RuntimeConfig, SimulatorStatus } from '@/lib/contract';
+import { ConfigControls } from './ConfigControls';
+import { SimulatorControls } from './SimulatorControls';
+
+export function ControlsPanel({
+  config,
+  simulator,
+  onConfig,
+  onSimulator,
+}: {
+  config: RuntimeConfig | null;
+  simulator: SimulatorStatus | null;
+  onConfig(config: RuntimeConfig): void;
+  onSimulator(status: SimulatorStatus): void;
+}) {
+  return (
+    <aside className="panel controls">
+      <ConfigControls config={config} onApplied={onConfig} />
+      <SimulatorControls simulator={simulator} onChanged={onSimulator} />
+    </aside>
+  );
+}

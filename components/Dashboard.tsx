@@ -1,0 +1,58 @@
+'use client';
+/** The whole page: status on top, charts and the sensor table, controls on the side. */
+import { useCallback, useMemo, useState } from 'react';
+import { chartedSensors } from './chartSensors';
+import { ControlsPanel } from './ControlsPanel';
+import { LatestBarChart } from './LatestBarChart';
+import { LineChartPanel } from './LineChartPanel';
+import { SensorTable } from './SensorTable';
+import { StatusBar } from './StatusBar';
+import { useWindowpane } from './useWindowpane';
+
+const NO_LATE: Record<string, number> = {};
+
+export function Dashboard() {
+  const pane = useWindowpane();
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const bySensor = pane.windows.bySensor;
+  const charted = useMemo(() => chartedSensors(bySensor, selected), [bySensor, selected]);
+
+  const toggle = useCallback((sensorId: string) => {
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(sensorId)) next.add(sensorId);
+      return next;
+    });
+  }, []);
+  const clearSelection = useCallback(() => setSelected(new Set()), []);
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>
+          windowpane <span className="muted">live windowed sums from Kafka</span>
+        </h1>
+      </header>
+      <StatusBar connection={pane.connection} stats={pane.stats} config={pane.config} windows={pane.windows} />
+      <div className="layout">
+        <main className="main-column">
+          <LineChartPanel windows={bySensor} charted={charted} />
+          <LatestBarChart windows={bySensor} charted={charted} />
+          <SensorTable
+            windows={bySensor}
+            lateBySensor={pane.stats?.lateBySensor ?? NO_LATE}
+            selected={selected}
+            onToggle={toggle}
+            onClearSelection={clearSelection}
+          />
+        </main>
+        <ControlsPanel
+          config={pane.config}
+          simulator={pane.simulator}
+          onConfig={pane.acceptConfig}
+          onSimulator={pane.acceptSimulator}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+'use client';
+/** Bar chart of each charted sensor's latest closed window. */
+import { memo, useMemo } from 'react';
+import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { colorAt, type ChartedSensors } from './chartSensors';
+import { formatNumber, formatTime } from './format';
+import { latestOf, type WindowsBySensor } from './windowStore';
+
+interface BarRow {
+  sensorId: string;
+  sum: number;
+  count: number;
+  windowEnd: number;
+  color: string;
+}
+
+export const LatestBarChart = memo(function LatestBarChart({
+  windows,
+  charted,
+}: {
+  windows: WindowsBySensor;
+  charted: ChartedSensors;
+}) {
+  const rows = useMemo(() => {
+    const out: BarRow[] = [];
+    charted.ids.forEach((id, index) => {
+      const w = latestOf(windows.get(id));
+      if (w) out.push({ sensorId: id, sum: w.sum, count: w.count, windowEnd: w.windowEnd, color: colorAt(index) });
+    });
+    return out;
+  }, [windows, charted.ids]);
+
+  return (
+    <section className="panel" data-testid="bar-chart">
+      <header className="panel-header">
+        <h2>Latest closed window</h2>
+        <span className="muted">sum of each charted sensor&apos;s newest window</span>
+      </header>
+      {rows.length === 0 ? (
+        <p className="empty">No windows yet.</p>
+      ) : (
+        <ResponsiveContainer width="100%" height={320}>
+          <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+            <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="sensorId" stroke="var(--muted)" interval="preserveStartEnd" />
+            <YAxis stroke="var(--muted)" tickFormatter={(v: number) => formatNumber(v)} width={64} />
+            <Tooltip
+              isAnimationActive={false}
+              cursor={{ fill: 'var(--hover)' }}
+              contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}
+              formatter={(v, _name, item) => {
+                const row = item.payload as BarRow;
+                return [`${formatNumber(Number(v))} (${row.count} readings, ends ${formatTime(row.windowEnd)})`, 'sum'];
+              }}
+            />
+            <Bar dataKey="sum" isAnimationActive={false}>
+              {rows.map((r) => (
+                <Cell key={r.sensorId} fill={r.color} />
+              ))}
+            </Bar>
+          </BarChart>
+        </ResponsiveContainer>
+      )}
+    </section>
+  );
+});

@@ -1,0 +1,158 @@
+'use client';
+/**
+ * Every sensor's latest window and late count, sortable and paged (PAGE_SIZE rows) so a
+ * thousand sensors stay cheap to render. Ticking a row selects that sensor for the charts.
+ */
+import { memo, useMemo, useState } from 'react';
+import { formatNumber, formatTime, sensorCollator } from './format';
+import { latestOf, type WindowsBySensor } from './windowStore';
+
+const PAGE_SIZE = 50;
+
+interface SensorRow {
+  sensorId: string;
+  sum: number;
+  count: number;
+  lastSeen: number;
+  late: number;
+}
+
+type SortKey = keyof SensorRow;
+const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
+  { key: 'sensorId', label: 'Sensor', numeric: false },
+  { key: 'sum', label: 'Latest sum', numeric: true },
+  { key: 'count', label: 'Count', numeric: true },
+  { key: 'lastSeen', label: 'Last seen (window end)', numeric: true },
+  { key: 'late', label: 'Late', numeric: true },
+];
+
+function compareBy(key: SortKey, descending: boolean) {
+  const sign = descending ? -1 : 1;
+  return (a: SensorRow, b: SensorRow) => {
+    const primary =
+      key === 'sensorId' ? sensorCollator.compare(a.sensorId, b.sensorId) : (a[key] as number) - (b[key] as number);
+    return sign * primary || sensorCollator.compare(a.sensorId, b.sensorId);
+  };
+}
+
+export const SensorTable = memo(function SensorTable({
+  windows,
+  lateBySensor,
+  selected,
+  onToggle,
+  onClearSelection,
+}: {
+  windows: WindowsBySensor;
+  lateBySensor: Record<string, number>;
+  selected: ReadonlySet<string>;
+  onToggle(sensorId: string): void;
+  onClearSelection(): void;
+}) {
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'sensorId', descending: false });
+  const [page, setPage] = useState(0);
+
+  const rows = useMemo(() => {
+    const out: SensorRow[] = [];
+    for (const [sensorId, list] of windows) {
+      const w = latestOf(list);
+      if (w) out.push({ sensorId, sum: w.sum, count: w.count, lastSeen: w.windowEnd, late: lateBySensor[sensorId] ?? 0 });
+    }
+    return out.sort(compareBy(sort.key, sort.descending));
+  }, [windows, lateBySensor, sort]);
+
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+  const current = Math.min(page, pages - 1);
+  const visible = rows.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
+
+  const sortBy = (key: SortKey) =>
+    setSort((s) => (s.key === key ? { key, descending: !s.descending } : { key, descending: key !== 'sensorId' }));
+
+  return (
+    <section className="panel" data-testid="sensor-table">
+      <header className="panel-header">
+        <h2>Sensors</h2>
+        <span className="muted">
+          {rows.length} sensor{rows.length === 1 ? '' : 's'}
+          {selected.size > 0 ? ` · ${selected.size} selected for the charts` : ' · tick rows to chart them'}
+        </span>
+        {selected.size > 0 && (
+          <button type="button" className="link" onClick={onClearSelection} data-testid="clear-selection">
+            clear selection
+          </button>
+        )}
+      </header>
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th className="check" aria-label="chart" />
+              {COLUMNS.map((c) => (
+                <th
+                  key={c.key}
+                  className={c.numeric ? 'num' : undefined}
+                  aria-sort={sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+                >
+                  <button type="button" className="sort" onClick={() => sortBy(c.key)}>
+                    {c.label}
+                    {sort.key === c.key ? (sort.descending ? ' ▼' : ' ▲') : ''}
+                  </button>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {visible.map((r) => (
+              <tr
+                key={r.sensorId}
+                className={selected.has(r.sensorId) ? 'selected' : undefined}
+                onClick={() => onToggle(r.sensorId)}
+                data-sensor-id={r.sensorId}
+              >
+                <td className="check">
+                  <input
+                    type="checkbox"
+                    checked={selected.has(r.sensorId)}
+                    onChange={() => onToggle(r.sensorId)}
+                    onClick={(e) => e.stopPropagation()}
+                    aria-label={`chart sensor ${r.sensorId}`}
+                  />
+                </td>
+                <td>{r.sensorId}</td>
+                <td className="num">{formatNumber(r.sum)}</td>
+                <td className="num">{r.count}</td>
+                <td className="num">{formatTime(r.lastSeen)}</td>
+                <td className={r.late > 0 ? 'num warn' : 'num'}>{r.late}</td>
+              </tr>
+            ))}
+            {visible.length === 0 && (
+              <tr>
+                <td colSpan={COLUMNS.length + 1} className="empty">
+                  No sensors yet.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      {pages > 1 && (
+        <nav className="pager" aria-label="sensor pages">
+          <button type="button" onClick={() => setPage(0)} disabled={current === 0}>
+            «
+          </button>
+          <button type="button" onClick={() => setPage(current - 1)} disabled={current === 0}>
+            ‹ prev
+          </button>
+          <span data-testid="sensor-page">
+            page {current + 1} of {pages}
+          </span>
+          <button type="button" onClick={() => setPage(current + 1)} disabled={current >= pages - 1}>
+            next ›
+          </button>
+          <button type="button" onClick={() => setPage(pages - 1)} disabled={current >= pages - 1}>
+            »
+          </button>
+        </nav>
+      )}
+    </section>
+  );
+});

@@ -1,0 +1,88 @@
+'use client';
+/** Starts and stops the reading simulator (POST /api/simulator/start|stop). */
+import { useState, type FormEvent } from 'react';
+import type { SimulatorStatus } from '@/lib/contract';
+import { api, type ApiResult } from './api';
+import { numberOrNull, optionalNumber } from './formValues';
+
+export function SimulatorControls({
+  simulator,
+  onChanged,
+}: {
+  simulator: SimulatorStatus | null;
+  onChanged(status: SimulatorStatus): void;
+}) {
+  const [loaded, setLoaded] = useState(false);
+  const [sensors, setSensors] = useState('');
+  const [rate, setRate] = useState('');
+  const [jitter, setJitter] = useState('');
+  const [lateShare, setLateShare] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+
+  // Fill the form from the first status seen; after that it holds what the user typed.
+  if (simulator && !loaded) {
+    setLoaded(true);
+    setSensors(String(simulator.sensors));
+    setRate(String(simulator.ratePerSensor));
+    setJitter(simulator.jitterSeconds ? String(simulator.jitterSeconds) : '');
+    setLateShare(simulator.lateShare ? String(simulator.lateShare) : '');
+  }
+
+  const run = async (call: () => Promise<ApiResult<SimulatorStatus>>) => {
+    setBusy(true);
+    setError('');
+    const result = await call();
+    setBusy(false);
+    if (result.ok) onChanged(result.value);
+    else setError(result.error);
+  };
+
+  const start = (event: FormEvent) => {
+    event.preventDefault();
+    void run(() =>
+      api.startSimulator({
+        sensors: numberOrNull(sensors),
+        ratePerSensor: numberOrNull(rate),
+        jitterSeconds: optionalNumber(jitter) ?? undefined,
+        lateShare: optionalNumber(lateShare) ?? undefined,
+      }),
+    );
+  };
+
+  const state = simulator ? (simulator.running ? 'running' : 'stopped') : 'unknown';
+  return (
+    <form className="control-group" onSubmit={start} noValidate>
+      <h3>
+        Simulator <span className={`badge ${state}`} data-testid="simulator-status">{state}</span>
+      </h3>
+      <label>
+        Sensors
+        <input data-testid="sensors-input" type="number" min={1} step={1} value={sensors} onChange={(e) => setSensors(e.target.value)} />
+      </label>
+      <label>
+        Readings/s per sensor
+        <input data-testid="rate-input" type="number" min={0} step="any" value={rate} onChange={(e) => setRate(e.target.value)} />
+      </label>
+      <label>
+        Jitter (s, optional)
+        <input data-testid="jitter-input" type="number" min={0} max={60} step="any" value={jitter} onChange={(e) => setJitter(e.target.value)} />
+      </label>
+      <label>
+        Late share (0–1, optional)
+        <input data-testid="late-share-input" type="number" min={0} max={1} step="any" value={lateShare} onChange={(e) => setLateShare(e.target.value)} />
+      </label>
+      <div className="button-row">
+        <button type="submit" className="primary" data-testid="simulator-start" disabled={busy}>
+          {simulator?.running ? 'Restart' : 'Start'}
+        </button>
+        <button type="button" data-testid="simulator-stop" disabled={busy} onClick={() => void run(api.stopSimulator)}>
+          Stop
+        </button>
+      </div>
+      <p className="form-error" role="alert" data-testid="simulator-error">
+        {error}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,31 @@
+/** Small display helpers shared by the panels. */
+
+const timeFormat = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
+
+export function formatTime(ms: number | null | undefined): string {
+  return ms === null || ms === undefined || !Number.isFinite(ms) ? '—' : timeFormat.format(ms);
+}
+
+export function formatSeconds(seconds: number): string {
+  return `${Number(seconds.toFixed(3))} s`;
+}
+
+export function formatDelay(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '—';
+  if (Math.abs(ms) < 10_000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+
+export function formatNumber(n: number | null | undefined): string {
+  return n === null || n === undefined || !Number.isFinite(n) ? '—' : numberFormat.format(n);
+}
+
+/** Sensor ids sort like humans expect: "2" before "10". */
+export const sensorCollator = new Intl.Collator(undefined, { numeric: true });

@@ -1,0 +1,133 @@
+'use client';
+/**
+ * The dashboard's live state: one socket.io connection (reconnecting on its own), the window
+ * history per sensor, and the latest config, simulator status and stats. Window batches are
+ * buffered and applied to React state at most every FLUSH_INTERVAL_MS.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import type {
+  ClientToServerEvents,
+  RuntimeConfig,
+  ServerToClientEvents,
+  SimulatorStatus,
+  Stats,
+  WindowResultRecord,
+} from '@/lib/contract';
+import { api } from './api';
+import { mergeWindows, type WindowsBySensor } from './windowStore';
+
+export const WINDOWS_PER_SENSOR = 120;
+const FLUSH_INTERVAL_MS = 250;
+
+export type ConnectionState = 'connected' | 'disconnected';
+
+export interface WindowsState {
+  bySensor: WindowsBySensor;
+  /** Distinct windows this page has received (replacements are not counted again). */
+  received: number;
+  /** windowEnd (epoch ms) of the newest window received; 0 before any. */
+  latestWindowEnd: number;
+}
+
+export interface Windowpane {
+  connection: ConnectionState;
+  windows: WindowsState;
+  config: RuntimeConfig | null;
+  simulator: SimulatorStatus | null;
+  stats: Stats | null;
+  /** For answers to HTTP calls, which can arrive before the matching socket event. */
+  acceptConfig(config: RuntimeConfig): void;
+  acceptSimulator(status: SimulatorStatus): void;
+}
+
+const EMPTY_WINDOWS: WindowsState = { bySensor: new Map(), received: 0, latestWindowEnd: 0 };
+
+function useThrottledWindows() {
+  const [windows, setWindows] = useState<WindowsState>(EMPTY_WINDOWS);
+  const buffer = useRef<WindowResultRecord[]>([]);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const lastFlush = useRef(0);
+
+  const flush = useCallback(() => {
+    timer.current = null;
+    lastFlush.current = Date.now();
+    const records = buffer.current;
+    buffer.current = [];
+    if (records.length === 0) return;
+    setWindows((prev) => {
+      const merged = mergeWindows(prev.bySensor, records, WINDOWS_PER_SENSOR);
+      return {
+        bySensor: merged.windows,
+        received: prev.received + merged.inserted,
+        latestWindowEnd: Math.max(prev.latestWindowEnd, merged.latestWindowEnd),
+      };
+    });
+  }, []);
+
+  const push = useCallback(
+    (records: WindowResultRecord[]) => {
+      if (!Array.isArray(records) || records.length === 0) return;
+      for (const r of records) buffer.current.push(r);
+      if (timer.current !== null) return;
+      const wait = Math.max(0, lastFlush.current + FLUSH_INTERVAL_MS - Date.now());
+      timer.current = setTimeout(flush, wait);
+    },
+    [flush],
+  );
+
+  const cancel = useCallback(() => {
+    if (timer.current !== null) clearTimeout(timer.current);
+    timer.current = null;
+  }, []);
+
+  return { windows, push, cancel };
+}
+
+export function useWindowpane(): Windowpane {
+  const [connection, setConnection] = useState<ConnectionState>('disconnected');
+  const [config, setConfig] = useState<RuntimeConfig | null>(null);
+  const [simulator, setSimulator] = useState<SimulatorStatus | null>(null);
+  const [stats, setStats] = useState<Stats | null>(null);
+  const { windows, push, cancel } = useThrottledWindows();
+
+  useEffect(() => {
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+      reconnection: true,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5_000,
+    });
+    socket.on('connect', () => setConnection('connected'));
+    socket.on('disconnect', () => setConnection('disconnected'));
+    socket.on('windows', push);
+    socket.on('config', setConfig);
+    socket.on('simulator', setSimulator);
+    socket.on('stats', setStats);
+
+    // The socket sends config and simulator on connect too; these cover a slow or absent socket.
+    let live = true;
+    void api.getConfig().then((r) => live && r.ok && setConfig((c) => c ?? r.value));
+    void api.getSimulator().then((r) => live && r.ok && setSimulator((s) => s ?? r.value));
+
+    return () => {
+      live = false;
+      cancel();
+      socket.removeAllListeners();
+      socket.disconnect();
+    };
+  }, [push, cancel]);
+
+  const acceptConfig = useCallback((next: RuntimeConfig) => {
+    setConfig((c) => (c && c.version > next.version ? c : next));
+  }, []);
+
+  return {
+    connection,
+    windows,
+    config,
+    simulator,
+    stats,
+    acceptConfig,
+    acceptSimulator: setSimulator,
+  };
+}

@@ -1,0 +1,118 @@
+/** The HTTP API's validation over real HTTP; the context behind it is a plain in-memory object. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConfigUpdate, SimulatorStart } from '../../lib/contract';
+import { createApiHandler, type ApiContext } from '../../server/http/api';
+
+const updates: ConfigUpdate[] = [];
+const starts: SimulatorStart[] = [];
+const context: ApiContext = {
+  getConfig: () => ({ windowSeconds: 5, allowedLatenessSeconds: 2, effectiveFrom: null, pending: null, schedule: [], version: 1, updatedAt: 0 }),
+  updateConfig: async (u) => {
+    updates.push(u);
+    return { ...context.getConfig(), ...u };
+  },
+  simulator: {
+    status: () => ({ running: false, sensors: 3, ratePerSensor: 1, jitterSeconds: 0, lateShare: 0, seed: 1, sent: 0, startedAt: null }),
+    start: (o) => {
+      starts.push(o);
+      return { ...context.simulator!.status(), running: true };
+    },
+    stop: () => context.simulator!.status(),
+  },
+  recentWindows: (limit, sensorId) => [{ sensorId: sensorId ?? 'x', windowStart: 0, windowEnd: limit, sum: 1, count: 1 }],
+  health: () => ({ status: 'ok', kafka: true, roles: ['web'] }),
+};
+
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  const api = createApiHandler(context);
+  server = createServer((req, res) => {
+    void api(req, res).then((handled) => {
+      if (!handled) res.writeHead(418).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+async function call(method: string, path: string, body?: string) {
+  const res = await fetch(base + path, { method, body, headers: body ? { 'content-type': 'application/json' } : {} });
+  return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> | null };
+}
+
+describe('PUT /api/config', () => {
+  it('accepts a partial body and passes it on', async () => {
+    const res = await call('PUT', '/api/config', '{"windowSeconds": 10}');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ windowSeconds: 10 });
+    expect(updates.at(-1)).toEqual({ windowSeconds: 10 });
+  });
+
+  it.each([
+    ['{"windowSeconds": 0}', 'windowSeconds: must be at least 0.1'],
+    ['{"windowSeconds": -5}', 'windowSeconds: must be at least 0.1'],
+    ['{"windowSeconds": "ten"}', 'windowSeconds: must be a number'],
+    ['{"windowSeconds": 86401}', 'windowSeconds: must be at most 86400'],
+    ['{"windowSeconds": 1.00001}', 'windowSeconds: must be a whole number of milliseconds'],
+    ['{"allowedLatenessSeconds": -1}', 'allowedLatenessSeconds: must be 0 or more'],
+    ['{"windowSize": 5}', 'windowSize: unknown field'],
+    ['{}', 'give at least one of windowSeconds, allowedLatenessSeconds'],
+    ['{"windowSeconds": ', 'body: not valid JSON'],
+    ['[5]', 'body: must be a JSON object'],
+    ['', 'body: must be a JSON object'],
+  ])('rejects %s with a 400 naming the field and the rule', async (body, message) => {
+    const before = updates.length;
+    const res = await call('PUT', '/api/config', body);
+    expect(res.status).toBe(400);
+    expect(String(res.body?.error)).toContain(message);
+    expect(updates.length).toBe(before);
+  });
+});
+
+describe('simulator endpoints', () => {
+  it('starts with an optional body', async () => {
+    expect((await call('POST', '/api/simulator/start')).status).toBe(200);
+    const res = await call('POST', '/api/simulator/start', '{"sensors": 10, "ratePerSensor": 2}');
+    expect(res.body).toMatchObject({ running: true });
+    expect(starts.at(-1)).toEqual({ sensors: 10, ratePerSensor: 2 });
+  });
+
+  it.each([
+    ['{"sensors": 0}', 'sensors: must be at least 1'],
+    ['{"sensors": 2.5}', 'sensors: must be an integer'],
+    ['{"sensors": 100001}', 'sensors: must be at most 100000'],
+    ['{"ratePerSensor": 0}', 'ratePerSensor: must be greater than 0'],
+    ['{"lateShare": 2}', 'lateShare: must be between 0 and 1'],
+  ])('rejects %s', async (body, message) => {
+    const res = await call('POST', '/api/simulator/start', body);
+    expect(res.status).toBe(400);
+    expect(String(res.body?.error)).toContain(message);
+  });
+
+  it('answers 405 for a wrong method and 404 for an unknown endpoint', async () => {
+    expect((await call('GET', '/api/simulator/start')).status).toBe(405);
+    expect((await call('GET', '/api/nope')).status).toBe(404);
+  });
+});
+
+describe('GET /api/windows and /healthz', () => {
+  it('validates limit', async () => {
+    expect((await call('GET', '/api/windows?limit=0')).body?.error).toContain('limit: must be between 1 and 10000');
+    expect((await call('GET', '/api/windows?limit=abc')).body?.error).toContain('limit: must be a whole number');
+    const ok = await call('GET', '/api/windows?sensorId=3&limit=7');
+    expect(ok.body).toEqual([{ sensorId: '3', windowStart: 0, windowEnd: 7, sum: 1, count: 1 }]);
+  });
+
+  it('reports health', async () => {
+    expect(await call('GET', '/healthz')).toEqual({ status: 200, body: { status: 'ok', kafka: true, roles: ['web'] } });
+  });
+
+  it('leaves other paths to Next.js', async () => {
+    expect((await fetch(`${base}/`)).status).toBe(418);
+  });
+});
