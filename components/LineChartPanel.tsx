@@ -40,6 +40,44 @@ function seriesOf(windows: WindowsBySensor, id: string): Point[] {
   return points;
 }
 
+/** Every window end drawn, for the tooltip to snap to. */
+function timesOf(series: Point[][]): { t: number }[] {
+  const times = new Set<number>();
+  for (const points of series) for (const p of points) if (p.sum !== null) times.add(p.t);
+  return [...times].sort((a, b) => a - b).map((t) => ({ t }));
+}
+
+function WindowTooltip({
+  active,
+  label,
+  ids,
+  series,
+  hidden,
+}: {
+  active?: boolean;
+  label?: string | number;
+  ids: readonly string[];
+  series: Point[][];
+  hidden: ReadonlySet<string>;
+}) {
+  if (!active || label === undefined) return null;
+  const t = Number(label);
+  const entries = ids
+    .map((id, index) => ({ id, index, point: series[index].find((p) => p.t === t && p.sum !== null) }))
+    .filter((e) => e.point && !hidden.has(e.id));
+  if (entries.length === 0) return null;
+  return (
+    <div className="chart-tooltip">
+      <div className="muted">window end {formatTime(t)}</div>
+      {entries.map((e) => (
+        <div key={e.id} style={{ color: colorAt(e.index) }}>
+          {e.id}: {formatNumber(e.point!.sum)}
+        </div>
+      ))}
+    </div>
+  );
+}
+
 function describe(charted: ChartedSensors): string {
   if (charted.reason === 'selected') {
     const more = charted.omitted > 0 ? ` (${charted.omitted} more selected, not drawn)` : '';
@@ -57,7 +95,8 @@ export const LineChartPanel = memo(function LineChartPanel({
 }) {
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const series = useMemo(() => charted.ids.map((id) => seriesOf(windows, id)), [windows, charted.ids]);
-  const empty = series.every((points) => points.length === 0);
+  const times = useMemo(() => timesOf(series), [series]);
+  const empty = times.length === 0;
 
   const toggle = (entry: LegendPayload) => {
     const id = String(entry.value ?? '');
@@ -79,7 +118,7 @@ export const LineChartPanel = memo(function LineChartPanel({
         <p className="empty">No windows yet.</p>
       ) : (
         <ResponsiveContainer width="100%" height={320}>
-          <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+          <LineChart data={times} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
             <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
             <XAxis
               dataKey="t"
@@ -93,9 +132,9 @@ export const LineChartPanel = memo(function LineChartPanel({
             <YAxis stroke="var(--muted)" tickFormatter={(v: number) => formatNumber(v)} width={64} />
             <Tooltip
               isAnimationActive={false}
-              labelFormatter={(t) => `window end ${formatTime(Number(t))}`}
-              formatter={(v) => formatNumber(Number(v))}
-              contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}
+              content={({ active, label }) => (
+                <WindowTooltip active={active} label={label} ids={charted.ids} series={series} hidden={hidden} />
+              )}
             />
             <Legend onClick={toggle} wrapperStyle={{ cursor: 'pointer' }} />
             {charted.ids.map((id, index) => (

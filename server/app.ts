@@ -144,7 +144,7 @@ export async function startApp(config: AppConfig, brokers: string[], options: { 
       });
       const address = httpServer.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
-      url = `http://${['0.0.0.0', '127.0.0.1', '::'].includes(config.host) ? 'localhost' : config.host}:${port}`;
+      url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
       log.info('dashboard ready', { url });
     }
 
