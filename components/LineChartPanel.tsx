@@ -83,7 +83,7 @@ function describe(charted: ChartedSensors): string {
     const more = charted.omitted > 0 ? ` (${charted.omitted} more selected, not drawn)` : '';
     return `${charted.ids.length} selected sensor${charted.ids.length === 1 ? '' : 's'}${more}`;
   }
-  return `top ${charted.ids.length} by latest sum`;
+  return `top ${charted.ids.length} live sensors by latest sum`;
 }
 
 export const LineChartPanel = memo(function LineChartPanel({
@@ -136,7 +136,11 @@ export const LineChartPanel = memo(function LineChartPanel({
                 <WindowTooltip active={active} label={label} ids={charted.ids} series={series} hidden={hidden} />
               )}
             />
-            <Legend onClick={toggle} wrapperStyle={{ cursor: 'pointer' }} />
+            <Legend
+              onClick={toggle}
+              itemSorter={(item) => charted.ids.indexOf(String(item.value))}
+              wrapperStyle={{ cursor: 'pointer' }}
+            />
             {charted.ids.map((id, index) => (
               <Line
                 key={id}

@@ -4,6 +4,8 @@ import { latestOf, type WindowsBySensor } from './windowStore';
 
 /** Sensors charted when the user has selected none. */
 export const TOP_SENSORS = 10;
+/** A sensor whose newest window is this many windows older than the newest of all is stale. */
+const STALE_AFTER_WINDOWS = 3;
 /** Most sensors charted even when more are selected. */
 export const MAX_CHARTED = 20;
 
@@ -19,12 +21,19 @@ export function chartedSensors(windows: WindowsBySensor, selected: ReadonlySet<s
     const ids = [...selected].sort(sensorCollator.compare);
     return { ids: ids.slice(0, MAX_CHARTED), reason: 'selected', omitted: Math.max(0, ids.length - MAX_CHARTED) };
   }
-  const ranked: { id: string; sum: number }[] = [];
+  // Sensors still reporting come first, so a stopped run's leftovers do not crowd out live ones.
+  const ranked: { id: string; sum: number; end: number; length: number }[] = [];
+  let newest: (typeof ranked)[number] | undefined;
   for (const [id, list] of windows) {
     const latest = latestOf(list);
-    if (latest) ranked.push({ id, sum: latest.sum });
+    if (!latest) continue;
+    const entry = { id, sum: latest.sum, end: latest.windowEnd, length: latest.windowEnd - latest.windowStart };
+    ranked.push(entry);
+    if (!newest || entry.end > newest.end) newest = entry;
   }
-  ranked.sort((a, b) => b.sum - a.sum || sensorCollator.compare(a.id, b.id));
+  const freshFrom = newest ? newest.end - STALE_AFTER_WINDOWS * newest.length : 0;
+  const fresh = (e: { end: number }) => (e.end >= freshFrom ? 1 : 0);
+  ranked.sort((a, b) => fresh(b) - fresh(a) || b.sum - a.sum || sensorCollator.compare(a.id, b.id));
   const ids = ranked.slice(0, TOP_SENSORS).map((r) => r.id).sort(sensorCollator.compare);
   return { ids, reason: 'top', omitted: 0 };
 }

@@ -36,13 +36,17 @@ async function main(): Promise<number> {
   }
 
   rmSync(REPORT, { force: true });
-  const status = run(
+  let status: number;
+  try {
+    status = run(
     process.execPath,
-    [require.resolve('vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${REPORT}`, ...extraArgs],
+    [path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${REPORT}`, ...extraArgs],
     { ...process.env, KAFKA_BROKERS: brokers, NEXT_TELEMETRY_DISABLED: '1' },
-  );
-  await stopBroker();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    );
+  } finally {
+    await stopBroker();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
 
   if (existsSync(REPORT)) {
     const report = JSON.parse(readFileSync(REPORT, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number };
