@@ -28,6 +28,7 @@ export class Realtime {
   private timer: NodeJS.Timeout | null = null;
   private last = { at: Date.now(), readings: 0, windows: 0 };
   private latestStats: Stats | null = null;
+  private lastSent = -1;
 
   constructor(
     httpServer: HttpServer,
@@ -50,7 +51,15 @@ export class Realtime {
   }
 
   start(): void {
-    this.timer = setInterval(() => this.io.emit('stats', this.computeStats()), 1_000);
+    this.timer = setInterval(() => {
+      this.io.emit('stats', this.computeStats());
+      // The simulator's `sent` count moves all the time; refresh it with the stats, not per send.
+      const simulator = this.sources.simulator();
+      if (simulator && simulator.sent !== this.lastSent) {
+        this.lastSent = simulator.sent;
+        this.io.emit('simulator', simulator);
+      }
+    }, 1_000);
   }
 
   windows(records: WindowResultRecord[]): void {
@@ -78,7 +87,7 @@ export class Realtime {
       at: now,
       kafkaConnected: m.kafkaConnected,
       readingsPerSecond: Math.round((m.readingsTotal - this.last.readings) / seconds),
-      windowsPerSecond: Math.round((m.windowsTotal - this.last.windows) / seconds),
+      windowsPerSecond: Math.round((10 * (m.windowsTotal - this.last.windows)) / seconds) / 10,
       watermarkDelayMs: m.lowestWatermarkMs === null ? null : now - m.lowestWatermarkMs,
       readingsTotal: m.readingsTotal,
       windowsTotal: m.windowsTotal,
