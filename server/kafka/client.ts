@@ -7,7 +7,10 @@ const kafkaLog = log.child({ component: 'kafkajs' });
 function logCreator() {
   return ({ level, log: entry }: LogEntry) => {
     const { message, ...fields } = entry;
-    if (level === logLevel.ERROR) kafkaLog.error(message, fields);
+    // kafkajs logs each failed protocol response ("Response Fetch ...") at error level even when
+    // it retries; the operation's own failure still surfaces as an exception.
+    if (level === logLevel.ERROR && !message.startsWith('Response ')) kafkaLog.error(message, fields);
+    else if (level === logLevel.ERROR) kafkaLog.warn(message, fields);
     else if (level === logLevel.WARN) kafkaLog.warn(message, fields);
     else kafkaLog.debug(message, fields);
   };
