@@ -15,10 +15,16 @@ export interface ReferenceResult {
   late: EngineReading[];
 }
 
+/**
+ * With `knownLate` (the readings the worker wrote to its late topic), those readings are the
+ * late ones instead of the ones the watermark rule finds; that accounts for idle advance,
+ * which depends on wall-clock time and cannot be recomputed from the log.
+ */
 export function recomputeWindows(
   partitions: Iterable<readonly EngineReading[]>,
   schedule: WindowSchedule,
   allowedLatenessMs: number,
+  knownLate?: ReadonlySet<EngineReading>,
 ): ReferenceResult {
   const sums = new Map<string, WindowResult>();
   const late: EngineReading[] = [];
@@ -26,7 +32,7 @@ export function recomputeWindows(
     let maxEventTime = Number.NEGATIVE_INFINITY;
     for (const r of log) {
       const { start, end } = windowFor(schedule, r.timeMs);
-      if (end <= maxEventTime - allowedLatenessMs) {
+      if (knownLate ? knownLate.has(r) : end <= maxEventTime - allowedLatenessMs) {
         late.push(r);
         continue;
       }

@@ -13,6 +13,8 @@ export interface AppConfig {
   outputTopic: string;
   configTopic: string;
   dlqTopic: string;
+  /** Late readings are copied here; empty string: not written anywhere (still counted). */
+  lateTopic: string;
   inputPartitions: number;
   roles: Role[];
   windowSeconds: number;
@@ -67,6 +69,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     outputTopic: env.OUTPUT_TOPIC || 'sensor-window-sums',
     configTopic: env.CONFIG_TOPIC || 'windowpane-config',
     dlqTopic: env.DLQ_TOPIC || 'sensor-readings-dlq',
+    lateTopic: env.LATE_TOPIC === 'none' ? '' : env.LATE_TOPIC || 'sensor-readings-late',
     inputPartitions: num(env, 'INPUT_PARTITIONS', 3, (n) => isInt(n) && n >= 1, 'must be a whole number ≥ 1'),
     roles: roles as Role[],
     windowSeconds: num(env, 'WINDOW_SECONDS', 5, (n) => n >= 0.1 && n <= 86_400, 'must be between 0.1 and 86400'),

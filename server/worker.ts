@@ -1,164 +1,126 @@
 /**
- * The windowing worker: consumes the input topic in one consumer group, keeps one engine per
- * assigned partition (watermarks are per partition, so a quiet partition never holds back the
- * others), and writes every closed window to the output topic. Invalid records are counted,
- * logged with topic/partition/offset and copied to the dead-letter topic; they never stop it.
+ * The windowing worker: consumes the input topic in one consumer group and hands each assigned
+ * partition to a PartitionTask (exactly-once: see partitionTask.ts). Watermarks are per
+ * partition, so a quiet partition never holds back the others.
  */
-import type { Consumer, EachBatchPayload, Kafka, Message, Producer, TopicMessages } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { ConfigRecord } from '../lib/contract';
 import { scheduleOf } from '../lib/configView';
-import { WindowEngine, type WindowResult } from '../lib/engine/windowEngine';
-import { decodeReading } from '../lib/reading';
 import type { AppConfig } from './config';
 import type { ConfigStore } from './configStore';
-import { createProducer } from './kafka/client';
 import { log } from './log';
 import type { Metrics } from './metrics';
+import { PartitionTask } from './partitionTask';
 import { RateLimitedLog } from './rateLimitedLog';
 
 const ADVANCE_EVERY_MS = 200;
 
 export class Worker {
   private readonly consumer: Consumer;
-  private readonly producer: Producer;
-  private readonly engines = new Map<number, WindowEngine>();
+  private readonly admin: Admin;
+  private readonly tasks = new Map<number, PartitionTask>();
   private timer: NodeJS.Timeout | null = null;
-  /** Output sends are chained so windows reach the topic in the order they closed. */
-  private sendChain: Promise<void> = Promise.resolve();
   private knownEntries = new Set<string>();
   private readonly invalidLog = new RateLimitedLog(log.child({ component: 'worker' }), 10);
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly config: AppConfig,
     private readonly configStore: ConfigStore,
     private readonly metrics: Metrics,
   ) {
-    this.consumer = kafka.consumer({ groupId: config.workerGroupId, maxBytes: 16 * 1024 * 1024 });
-    this.producer = createProducer(kafka);
+    this.consumer = kafka.consumer({ groupId: config.workerGroupId, maxBytes: 16 * 1024 * 1024, readUncommitted: false });
+    this.admin = kafka.admin();
   }
 
   async start(): Promise<void> {
-    await this.producer.connect();
+    await this.admin.connect();
     await this.consumer.connect();
     this.applyConfig(this.configStore.current);
     this.configStore.on('change', (record) => this.applyConfig(record));
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
-      const assigned = new Set(payload.memberAssignment[this.config.inputTopic] ?? []);
-      for (const partition of this.engines.keys()) if (!assigned.has(partition)) this.engines.delete(partition);
-      this.metrics.partitions = [...assigned].sort((a, b) => a - b);
+      // Positions are reset to the committed offsets on every rebalance, so every task restarts
+      // from its checkpoint, including those of partitions this worker keeps.
+      this.dropAllTasks();
+      this.metrics.partitions = [...(payload.memberAssignment[this.config.inputTopic] ?? [])].sort((a, b) => a - b);
       log.info('worker assigned partitions', { partitions: this.metrics.partitions });
     });
     await this.consumer.subscribe({ topic: this.config.inputTopic, fromBeginning: true });
-    await this.consumer.run({ eachBatch: (payload) => this.onBatch(payload) });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
     this.timer = setInterval(() => this.advanceAll(), ADVANCE_EVERY_MS);
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.consumer.disconnect();
-    await this.sendChain;
-    await this.producer.disconnect();
+    await Promise.all([...this.tasks.values()].map((t) => t.close()));
+    this.tasks.clear();
+    await this.admin.disconnect();
   }
 
-  private engineFor(partition: number): WindowEngine {
-    let engine = this.engines.get(partition);
-    if (!engine) {
-      const record = this.configStore.current;
-      engine = new WindowEngine({
-        schedule: scheduleOf(record),
-        allowedLatenessMs: record.allowedLatenessMs,
-        idleTimeoutMs: this.config.idleTimeoutMs,
+  private async onBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
+    if (!isRunning() || isStale()) return;
+    let task = this.tasks.get(batch.partition);
+    if (!task) {
+      task = new PartitionTask(batch.partition, {
+        kafka: this.kafka,
+        admin: this.admin,
+        config: this.config,
+        configStore: this.configStore,
+        metrics: this.metrics,
+        invalidLog: this.invalidLog,
+        onFailure: (failed) => {
+          if (this.tasks.get(failed.partition) === failed) this.tasks.delete(failed.partition);
+        },
       });
-      this.engines.set(partition, engine);
+      this.tasks.set(batch.partition, task);
+      const startAt = await task.init();
+      if (startAt !== null) {
+        // The consumer may have fetched its position before the fencing in init(); read from the final one.
+        this.consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(startAt) });
+        return;
+      }
     }
-    return engine;
+    await task.processBatch(batch.topic, batch.messages);
+    // Moves the fetch position only; progress is committed inside the task's transactions.
+    resolveOffset(batch.lastOffset());
+    await heartbeat();
   }
 
-  private async onBatch({ batch, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    const engine = this.engineFor(batch.partition);
-    const rules = { maxFutureMs: this.config.maxFutureSeconds * 1000 };
-    const deadLetters: Message[] = [];
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale()) return;
-      const now = Date.now();
-      const decoded = decodeReading(message.value, now, rules, message.key);
-      if (!decoded.ok) {
-        this.metrics.invalidTotal++;
-        this.invalidLog.warn('invalid reading skipped', {
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: message.offset,
-          reason: decoded.reason,
-        });
-        deadLetters.push({
-          key: message.key,
-          value: message.value,
-          headers: {
-            'windowpane-reason': decoded.reason,
-            'windowpane-topic': batch.topic,
-            'windowpane-partition': String(batch.partition),
-            'windowpane-offset': message.offset,
-          },
-        });
-        continue;
-      }
-      this.metrics.readingsTotal++;
-      if (engine.ingest(decoded.reading, now) === 'late') this.metrics.countLate(decoded.reading.sensorId);
-    }
-    const closed = engine.advance(Date.now());
-    await this.send(closed, deadLetters);
-    await heartbeat();
+  private dropAllTasks(): void {
+    for (const task of this.tasks.values()) void task.close();
+    this.tasks.clear();
   }
 
   private advanceAll(): void {
     const now = Date.now();
-    const closed: WindowResult[] = [];
     let lowest: number | null = null;
     let open = 0;
-    for (const engine of this.engines.values()) {
-      closed.push(...engine.advance(now));
-      if (Number.isFinite(engine.watermarkMs)) lowest = Math.min(lowest ?? Infinity, engine.watermarkMs);
-      open += engine.openSensorWindowCount;
+    for (const task of this.tasks.values()) {
+      void task.advance(now).catch(() => undefined);
+      if (Number.isFinite(task.watermarkMs)) lowest = Math.min(lowest ?? Infinity, task.watermarkMs);
+      open += task.openSensorWindows;
     }
     this.metrics.lowestWatermarkMs = lowest;
     this.metrics.openWindows = open;
-    if (closed.length > 0) void this.send(closed, []).catch(() => undefined);
-  }
-
-  private send(windows: WindowResult[], deadLetters: Message[]): Promise<void> {
-    if (windows.length === 0 && deadLetters.length === 0) return this.sendChain;
-    const topicMessages: TopicMessages[] = [];
-    if (windows.length > 0) {
-      topicMessages.push({
-        topic: this.config.outputTopic,
-        messages: windows.map((w) => ({ key: w.sensorId, value: JSON.stringify(w) })),
-      });
-    }
-    if (deadLetters.length > 0) topicMessages.push({ topic: this.config.dlqTopic, messages: deadLetters });
-    const next = this.sendChain.then(async () => {
-      await this.producer.sendBatch({ topicMessages, acks: -1 });
-      this.metrics.windowsTotal += windows.length;
-    });
-    this.sendChain = next.catch((error: Error) => {
-      log.error('worker could not write windows', { count: windows.length, error: error.message });
-    });
-    return next;
   }
 
   private applyConfig(record: ConfigRecord): void {
     const schedule = scheduleOf(record);
     const added = schedule.filter((e) => !this.knownEntries.has(`${e.fromMs}/${e.windowMs}`));
-    for (const [partition, engine] of this.engines) {
+    for (const task of this.tasks.values()) {
       for (const entry of added) {
         // Only possible if the change reached this worker after readings past its start time.
-        if (engine.maxEventTime >= entry.fromMs) {
+        if (task.maxEventTime >= entry.fromMs) {
           this.metrics.scheduleConflicts++;
-          log.error('window size change arrived after readings it applies to', { partition, fromMs: entry.fromMs });
+          log.error('window size change arrived after readings it applies to', { partition: task.partition, fromMs: entry.fromMs });
         }
       }
-      engine.setSchedule(schedule);
-      engine.setAllowedLateness(record.allowedLatenessMs);
+      task.setSchedule({ schedule, allowedLatenessMs: record.allowedLatenessMs });
     }
     this.knownEntries = new Set(schedule.map((e) => `${e.fromMs}/${e.windowMs}`));
   }

@@ -48,6 +48,14 @@ interface OpenWindow {
   start: number;
   end: number;
   bySensor: Map<string, Accumulator>;
+  /** Lowest input position (Kafka offset) that contributed; where a replay must start. */
+  firstPosition: number;
+}
+
+/** What must survive a crash besides the input itself (see `replay`). */
+export interface EngineCheckpoint {
+  watermarkMs: number | null;
+  maxEventTimeMs: number | null;
 }
 
 export interface EngineSnapshot {
@@ -56,7 +64,7 @@ export interface EngineSnapshot {
   watermarkMs: number | null;
   lastArrivalMs: number | null;
   lateBySensor: Record<string, number>;
-  open: { start: number; end: number; sensors: [string, number, number][] }[];
+  open: { start: number; end: number; firstPosition: number; sensors: [string, number, number][] }[];
 }
 
 export class WindowEngine {
@@ -108,29 +116,51 @@ export class WindowEngine {
     this.raiseWatermark(this.maxEventTimeMs - allowedLatenessMs);
   }
 
-  ingest(reading: EngineReading, nowMs: number): IngestOutcome {
-    const { start, end } = windowFor(this.schedule, reading.timeMs);
+  /** `position` is the reading's place in its input (the Kafka offset); replays start from the lowest open one. */
+  ingest(reading: EngineReading, nowMs: number, position = 0): IngestOutcome {
     this.lastArrivalMs = Math.max(this.lastArrivalMs, nowMs);
-    if (end <= this.watermark) {
+    if (!this.add(reading, position)) {
       this.lateBySensor.set(reading.sensorId, (this.lateBySensor.get(reading.sensorId) ?? 0) + 1);
       return 'late';
-    }
-    let window = this.open.get(start);
-    if (window === undefined) {
-      window = { start, end, bySensor: new Map() };
-      this.open.set(start, window);
-    }
-    const acc = window.bySensor.get(reading.sensorId);
-    if (acc === undefined) window.bySensor.set(reading.sensorId, { sum: reading.value, count: 1 });
-    else {
-      acc.sum += reading.value;
-      acc.count += 1;
     }
     if (reading.timeMs > this.maxEventTimeMs) {
       this.maxEventTimeMs = reading.timeMs;
       this.raiseWatermark(reading.timeMs - this.allowedLatenessMs);
     }
     return 'accepted';
+  }
+
+  /**
+   * Re-applies a reading that was already processed before a restart (its position is below the
+   * checkpoint's). Restored from a checkpoint, the watermark is the one in force at the checkpoint,
+   * so a reading whose window was emitted by then is skipped (it was counted, or counted late,
+   * already) and every other one rebuilds the windows still open at the checkpoint. Nothing is
+   * counted late and the watermark does not move.
+   */
+  replay(reading: EngineReading, position: number): boolean {
+    return this.add(reading, position);
+  }
+
+  /** The lowest input position still needed to rebuild the open windows; null when none is open. */
+  oldestOpenPosition(): number | null {
+    let oldest: number | null = null;
+    for (const w of this.open.values()) if (oldest === null || w.firstPosition < oldest) oldest = w.firstPosition;
+    return oldest;
+  }
+
+  checkpoint(): EngineCheckpoint {
+    const finiteOrNull = (n: number) => (Number.isFinite(n) ? n : null);
+    return { watermarkMs: finiteOrNull(this.watermark), maxEventTimeMs: finiteOrNull(this.maxEventTimeMs) };
+  }
+
+  /** An engine with no open window, the watermark of `checkpoint`, ready for `replay`. */
+  static fromCheckpoint(checkpoint: EngineCheckpoint, options: EngineOptions, nowMs: number): WindowEngine {
+    const engine = new WindowEngine(options);
+    engine.watermark = checkpoint.watermarkMs ?? Number.NEGATIVE_INFINITY;
+    engine.maxEventTimeMs = checkpoint.maxEventTimeMs ?? Number.NEGATIVE_INFINITY;
+    // Idle time is measured from the restart, not from before the crash.
+    engine.lastArrivalMs = nowMs;
+    return engine;
   }
 
   /**
@@ -156,6 +186,7 @@ export class WindowEngine {
       open: [...this.open.values()].map((w) => ({
         start: w.start,
         end: w.end,
+        firstPosition: w.firstPosition,
         sensors: [...w.bySensor].map(([id, a]) => [id, a.sum, a.count] as [string, number, number]),
       })),
     };
@@ -171,9 +202,27 @@ export class WindowEngine {
     for (const w of snapshot.open) {
       const bySensor = new Map<string, Accumulator>();
       for (const [id, sum, count] of w.sensors) bySensor.set(id, { sum, count });
-      engine.open.set(w.start, { start: w.start, end: w.end, bySensor });
+      engine.open.set(w.start, { start: w.start, end: w.end, bySensor, firstPosition: w.firstPosition });
     }
     return engine;
+  }
+
+  /** Adds a reading to its window unless that window has been emitted; false when it has. */
+  private add(reading: EngineReading, position: number): boolean {
+    const { start, end } = windowFor(this.schedule, reading.timeMs);
+    if (end <= this.watermark) return false;
+    let window = this.open.get(start);
+    if (window === undefined) {
+      window = { start, end, bySensor: new Map(), firstPosition: position };
+      this.open.set(start, window);
+    } else if (position < window.firstPosition) window.firstPosition = position;
+    const acc = window.bySensor.get(reading.sensorId);
+    if (acc === undefined) window.bySensor.set(reading.sensorId, { sum: reading.value, count: 1 });
+    else {
+      acc.sum += reading.value;
+      acc.count += 1;
+    }
+    return true;
   }
 
   private raiseWatermark(candidate: number): void {

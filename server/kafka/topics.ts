@@ -9,6 +9,7 @@ export async function ensureTopics(admin: Admin, config: AppConfig): Promise<voi
     { topic: config.inputTopic, numPartitions: config.inputPartitions },
     { topic: config.outputTopic, numPartitions: config.inputPartitions },
     { topic: config.dlqTopic, numPartitions: 1 },
+    ...(config.lateTopic ? [{ topic: config.lateTopic, numPartitions: 1 }] : []),
     // The whole window-size history lives in every record, so compaction keeps what matters.
     {
       topic: config.configTopic,

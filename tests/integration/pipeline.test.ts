@@ -7,8 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../server/app';
 import { ConfigStore } from '../../server/configStore';
 import { createKafka } from '../../server/kafka/client';
+import { verifyTopics } from '../../server/verify/verifier';
 import { brokersFromEnv, isolatedConfig, readAll, testKafka } from '../support/kafka';
-import { produceReadings, referenceFromTopics, waitForOutput, type RawReading } from '../support/pipeline';
+import { produceReadings, waitForExact, type RawReading } from '../support/pipeline';
 
 const kafka = testKafka();
 let running: RunningApp[] = [];
@@ -43,18 +44,18 @@ describe('worker against a real broker', () => {
     // 20 s of event time from 7 sensors, out of order by up to ±0.8 s, some beyond the lateness.
     const onTime = readings(start, 2_000, 7, 10, 800);
     await produceReadings(kafka, config.inputTopic, onTime);
-    const firstPass = await referenceFromTopics(kafka, config);
-    await waitForOutput(kafka, config.outputTopic, firstPass.windows.length);
+    expect((await waitForExact(kafka, config)).ok).toBe(true);
 
     // Readings for windows long closed: late, counted, never re-counted.
     await produceReadings(kafka, config.inputTopic, readings(start, 30, 3, 100, 0, 9));
-    const reference = await referenceFromTopics(kafka, config);
-    const output = await waitForOutput(kafka, config.outputTopic, reference.windows.length);
-
-    expect(output).toEqual(reference.windows);
-    expect(reference.late.length).toBeGreaterThanOrEqual(30);
-    expect(new Set(output.map((w) => `${w.sensorId}/${w.windowStart}`)).size).toBe(output.length);
-    expect(output.every((w) => w.windowEnd - w.windowStart === 1_000)).toBe(true);
+    const report = await waitForExact(kafka, config);
+    expect(report).toMatchObject({ ok: true, missing: 0, duplicated: 0, wrong: 0, unexpected: 0 });
+    expect(report.lateReadings).toBeGreaterThanOrEqual(30);
+    expect(report.written.every((w) => w.windowEnd - w.windowStart === 1_000)).toBe(true);
+    // The late topic holds exactly the readings the watermark rule finds late.
+    const ruleBased = await verifyTopics(kafka, { ...config, lateTopic: '' });
+    expect(ruleBased.ok).toBe(true);
+    expect(ruleBased.lateReadings).toBe(report.lateReadings);
   });
 
   it('applies a window size change at its event time with no reading lost or counted twice', async () => {
@@ -72,10 +73,9 @@ describe('worker against a real broker', () => {
     expect(changeAt).toBeGreaterThan(start);
 
     await produceReadings(kafka, config.inputTopic, readings(start, 3_000, 5, 10, 300, 3));
-    const reference = await referenceFromTopics(kafka, config);
-    const output = await waitForOutput(kafka, config.outputTopic, reference.windows.length);
-
-    expect(output).toEqual(reference.windows);
+    const report = await waitForExact(kafka, config);
+    expect(report).toMatchObject({ ok: true, missing: 0, duplicated: 0, wrong: 0, unexpected: 0 });
+    const output = report.written;
     const before = output.filter((w) => w.windowStart < changeAt);
     const after = output.filter((w) => w.windowStart >= changeAt);
     expect(before.length).toBeGreaterThan(0);
@@ -83,7 +83,7 @@ describe('worker against a real broker', () => {
     // From the change on: epoch-aligned 5 s windows, the first one cut to start at the change.
     expect(after.every((w) => w.windowEnd % 5_000 === 0 && (w.windowStart % 5_000 === 0 || w.windowStart === changeAt))).toBe(true);
     expect(after.filter((w) => w.windowEnd - w.windowStart === 5_000).length).toBeGreaterThan(0);
-    const total = output.reduce((n, w) => n + w.count, 0) + reference.late.length;
+    const total = output.reduce((n, w) => n + w.count, 0) + report.lateReadings;
     expect(total).toBe(3_000);
   });
 
@@ -111,10 +111,8 @@ describe('worker against a real broker', () => {
     });
     await producer.disconnect();
 
-    const reference = await referenceFromTopics(kafka, config);
-    expect(reference.invalid).toBe(poison.length);
-    const output = await waitForOutput(kafka, config.outputTopic, reference.windows.length);
-    expect(output).toEqual(reference.windows);
+    const report = await waitForExact(kafka, config);
+    expect(report).toMatchObject({ ok: true, invalidReadings: poison.length });
 
     const dlq = [...(await readAll(kafka, config.dlqTopic)).values()].flat();
     expect(dlq).toHaveLength(poison.length);
@@ -130,9 +128,9 @@ describe('worker against a real broker', () => {
     const now = Date.now();
     const live = readings(now - 3_000, 30, 3, 100, 0, 7); // up to "now": nothing after it closes the last window
     await produceReadings(kafka, config.inputTopic, live);
-    const reference = await referenceFromTopics(kafka, config);
-    const output = await waitForOutput(kafka, config.outputTopic, reference.windows.length);
-    expect(output).toEqual(reference.windows);
+    const report = await waitForExact(kafka, config);
+    expect(report.ok).toBe(true);
+    const output = report.written;
     const lastReadingMs = Math.max(...live.map((r) => r.time * 1000));
     expect(output.some((w) => w.windowStart <= lastReadingMs && lastReadingMs < w.windowEnd)).toBe(true);
   });

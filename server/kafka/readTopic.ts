@@ -1,0 +1,42 @@
+/** Reads every record currently in a topic (read_committed), each partition in log order. */
+import { randomUUID } from 'node:crypto';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+
+export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 120_000): Promise<Map<number, KafkaMessage[]>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const byPartition = new Map<number, KafkaMessage[]>(ends.map((e) => [e.partition, []]));
+  const remaining = new Map(ends.filter((e) => Number(e.high) > Number(e.low)).map((e) => [e.partition, Number(e.high)]));
+  if (remaining.size === 0) return byPartition;
+  const consumer = kafka.consumer({ groupId: `windowpane-read-${randomUUID()}`, readUncommitted: false });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`reading ${topic} timed out`)), timeoutMs);
+      // A transactional topic ends with a commit marker, which is never delivered as a message:
+      // a partition is read once a batch (of messages or of markers only) reaches its end.
+      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        const high = remaining.get(payload.partition);
+        if (high !== undefined && Number(payload.lastOffset) >= high - 1) remaining.delete(payload.partition);
+        if (remaining.size === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      void consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          const high = remaining.get(batch.partition);
+          if (high === undefined) return;
+          for (const message of batch.messages) if (Number(message.offset) < high) byPartition.get(batch.partition)!.push(message);
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return byPartition;
+}
