@@ -19,6 +19,8 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 
 async function main(): Promise<number> {
   const extraArgs = process.argv.slice(2);
+  // The long fault suite runs only when asked for (`npm run test:faults`).
+  const projects = extraArgs.includes('--project') ? [] : ['--project', 'unit', '--project', 'integration', '--project', 'e2e'];
   console.log('› type-check');
   if (run(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', '.']) !== 0) return 1;
   buildIfNeeded((msg) => console.log(`› ${msg}`));
@@ -40,7 +42,7 @@ async function main(): Promise<number> {
   try {
     status = run(
     process.execPath,
-    [path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${REPORT}`, ...extraArgs],
+    [path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${REPORT}`, ...projects, ...extraArgs],
     { ...process.env, KAFKA_BROKERS: brokers, NEXT_TELEMETRY_DISABLED: '1' },
     );
   } finally {

@@ -23,6 +23,8 @@ export interface AppConfig {
   maxFutureSeconds: number;
   historyPerSensor: number;
   workerGroupId: string;
+  /** How long the group waits for a silent worker before giving its partitions to another. */
+  workerSessionTimeoutMs: number;
   simulator: { autostart: boolean; sensors: number; ratePerSensor: number; seed: number };
   kafkaDataDir: string | undefined;
 }
@@ -78,6 +80,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxFutureSeconds: num(env, 'MAX_FUTURE_SECONDS', 5, (n) => n >= 0, 'must be 0 or more'),
     historyPerSensor: num(env, 'HISTORY_WINDOWS', 120, (n) => isInt(n) && n >= 1, 'must be a whole number ≥ 1'),
     workerGroupId: env.WORKER_GROUP_ID || 'windowpane-worker',
+    workerSessionTimeoutMs: num(env, 'WORKER_SESSION_TIMEOUT_MS', 10_000, (n) => isInt(n) && n >= 6_000, 'must be a whole number ≥ 6000 (the broker minimum)'),
     simulator: {
       autostart: bool(env, 'SIMULATOR_AUTOSTART', true),
       sensors: num(env, 'SIMULATOR_SENSORS', 3, (n) => isInt(n) && n >= 1, 'must be a whole number ≥ 1'),

@@ -29,7 +29,13 @@ export class Worker {
     private readonly configStore: ConfigStore,
     private readonly metrics: Metrics,
   ) {
-    this.consumer = kafka.consumer({ groupId: config.workerGroupId, maxBytes: 16 * 1024 * 1024, readUncommitted: false });
+    this.consumer = kafka.consumer({
+      groupId: config.workerGroupId,
+      maxBytes: 16 * 1024 * 1024,
+      readUncommitted: false,
+      sessionTimeout: config.workerSessionTimeoutMs,
+      heartbeatInterval: Math.min(3_000, Math.floor(config.workerSessionTimeoutMs / 5)),
+    });
     this.admin = kafka.admin();
   }
 
