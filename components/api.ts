@@ -3,14 +3,38 @@ import type { RuntimeConfig, SimulatorStatus } from '@/lib/contract';
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
+const TOKEN_KEY = 'windowpane-control-token';
+
+/** The control token the server asked for (401), kept for this browser tab only. */
+function controlToken(): string | null {
+  return typeof window === 'undefined' ? null : window.sessionStorage.getItem(TOKEN_KEY);
+}
+
+function askForToken(message: string): boolean {
+  const token = window.prompt(`${message}\n\nControl token:`);
+  if (!token) return false;
+  window.sessionStorage.setItem(TOKEN_KEY, token.trim());
+  return true;
+}
+
+async function call<T>(method: string, path: string, body?: unknown, retried = false): Promise<ApiResult<T>> {
   try {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const token = controlToken();
+    if (token && method !== 'GET') headers.authorization = `Bearer ${token}`;
     const res = await fetch(path, {
       method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       cache: 'no-store',
     });
+    if (res.status === 401 && !retried) {
+      const data = (await res.json().catch(() => null)) as { error?: string } | null;
+      window.sessionStorage.removeItem(TOKEN_KEY);
+      if (askForToken(data?.error ?? 'This server requires a control token.')) return call<T>(method, path, body, true);
+      return { ok: false, error: data?.error ?? 'HTTP 401' };
+    }
     const data: unknown = await res.json().catch(() => null);
     if (res.ok) return { ok: true, value: data as T };
     const message = (data as { error?: unknown } | null)?.error;

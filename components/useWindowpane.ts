@@ -92,14 +92,24 @@ export function useWindowpane(): Windowpane {
   const { windows, push, cancel } = useThrottledWindows();
 
   useEffect(() => {
+    // Resume point: after a reconnect the server sends only the windows this page missed.
+    const resume: { epoch?: string; after?: number } = {};
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
       reconnection: true,
       reconnectionDelay: 500,
       reconnectionDelayMax: 5_000,
+      auth: (cb) => cb({ ...resume }),
     });
     socket.on('connect', () => setConnection('connected'));
     socket.on('disconnect', () => setConnection('disconnected'));
-    socket.on('windows', push);
+    socket.on('feed', ({ epoch, seq }) => {
+      resume.epoch = epoch;
+      resume.after = seq;
+    });
+    socket.on('windows', (records) => {
+      for (const r of records) if (r.seq > (resume.after ?? 0)) resume.after = r.seq;
+      push(records);
+    });
     socket.on('config', setConfig);
     socket.on('simulator', setSimulator);
     socket.on('stats', setStats);

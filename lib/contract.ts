@@ -123,9 +123,23 @@ export interface Stats {
   partitions: number[];
 }
 
+/**
+ * A window as pushed to browsers: the output record plus `seq`, its place in this web server's
+ * feed, which a reconnecting client hands back (with the feed's `epoch`) to get only what it missed.
+ */
+export type FeedWindow = WindowResultRecord & { seq: number };
+
+/** The socket.io handshake `auth` payload of a reconnecting client. */
+export const resumeSchema = z.strictObject({
+  epoch: z.string().max(100).optional(),
+  after: z.number().int().nonnegative().optional(),
+});
+
 /** Socket.io events the server emits. */
 export interface ServerToClientEvents {
-  windows: (records: WindowResultRecord[]) => void;
+  /** Sent on connect, before the first `windows`: the feed position the history brings the client to. */
+  feed: (position: { epoch: string; seq: number }) => void;
+  windows: (records: FeedWindow[]) => void;
   config: (config: RuntimeConfig) => void;
   simulator: (status: SimulatorStatus) => void;
   stats: (stats: Stats) => void;

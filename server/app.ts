@@ -27,7 +27,7 @@ export interface RunningApp {
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 export async function startApp(config: AppConfig, brokers: string[], options: { dev?: boolean } = {}): Promise<RunningApp> {
-  const kafka = createKafka(brokers, 'windowpane');
+  const kafka = createKafka(brokers, 'windowpane', config.kafkaSecurity);
   const metrics = new Metrics();
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -88,8 +88,9 @@ export async function startApp(config: AppConfig, brokers: string[], options: { 
           start: (o) => simulator.start(o),
           stop: () => simulator.stop(),
         },
-        recentWindows: (limit, sensorId) => history.recent(limit, sensorId),
+        recentWindows: (limit, sensorId) => history.recent(limit, sensorId).map(({ seq, ...record }) => (void seq, record)),
         health: () => ({ status: metrics.kafkaConnected ? 'ok' : 'degraded', kafka: metrics.kafkaConnected, roles: config.roles }),
+        control: { token: config.controlToken, host: config.host, allowedOrigins: config.allowedOrigins },
       });
       httpServer.on('request', (req, res) => {
         api(req, res)
@@ -111,13 +112,12 @@ export async function startApp(config: AppConfig, brokers: string[], options: { 
         httpServer,
         {
           metrics,
-          history: (perSensor) => history.snapshot(perSensor),
-          sensorCount: () => history.sensorCount,
+          feed: history,
           historyPerSensor: config.historyPerSensor,
           config: currentConfig,
           simulator: () => simulator?.current ?? null,
         },
-        { dev },
+        { dev, allowedOrigins: config.allowedOrigins },
       );
       history.on('windows', (records) => realtime.windows(records));
       configStore.on('change', () => realtime.config(currentConfig()));

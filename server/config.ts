@@ -2,6 +2,8 @@
  * The one place that reads the environment. Every variable is documented in the README's
  * configuration table; a bad value stops start-up with a message naming it.
  */
+import type { KafkaSecurity } from './kafka/security';
+
 export type Role = 'web' | 'worker' | 'simulator';
 
 export interface AppConfig {
@@ -27,6 +29,11 @@ export interface AppConfig {
   workerSessionTimeoutMs: number;
   simulator: { autostart: boolean; sensors: number; ratePerSensor: number; seed: number };
   kafkaDataDir: string | undefined;
+  kafkaSecurity: KafkaSecurity | undefined;
+  /** Required as a bearer token by the control endpoints when set. */
+  controlToken: string | undefined;
+  /** Other origins whose pages may use the API controls and socket.io. */
+  allowedOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -55,6 +62,30 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
 }
 
 const ROLES: Role[] = ['web', 'worker', 'simulator'];
+const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+
+function kafkaSecurity(env: Env): KafkaSecurity | undefined {
+  const ssl = bool(env, 'KAFKA_SSL', false);
+  const mechanism = env.KAFKA_SASL_MECHANISM?.toLowerCase();
+  if (!ssl && !mechanism) return undefined;
+  let sasl: KafkaSecurity['sasl'];
+  if (mechanism) {
+    if (!(SASL_MECHANISMS as readonly string[]).includes(mechanism)) {
+      throw new ConfigError('KAFKA_SASL_MECHANISM', `must be one of ${SASL_MECHANISMS.join(', ')} (got "${env.KAFKA_SASL_MECHANISM}")`);
+    }
+    if (!env.KAFKA_SASL_USERNAME) throw new ConfigError('KAFKA_SASL_USERNAME', 'is required with KAFKA_SASL_MECHANISM');
+    if (env.KAFKA_SASL_PASSWORD === undefined) throw new ConfigError('KAFKA_SASL_PASSWORD', 'is required with KAFKA_SASL_MECHANISM');
+    sasl = { mechanism: mechanism as (typeof SASL_MECHANISMS)[number], username: env.KAFKA_SASL_USERNAME, password: env.KAFKA_SASL_PASSWORD };
+  }
+  return {
+    ssl,
+    caFile: env.KAFKA_SSL_CA_FILE || undefined,
+    certFile: env.KAFKA_SSL_CERT_FILE || undefined,
+    keyFile: env.KAFKA_SSL_KEY_FILE || undefined,
+    rejectUnauthorized: bool(env, 'KAFKA_SSL_REJECT_UNAUTHORIZED', true),
+    sasl,
+  };
+}
 
 export function loadConfig(env: Env = process.env): AppConfig {
   const brokers = env.KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter(Boolean);
@@ -88,5 +119,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       seed: num(env, 'SIMULATOR_SEED', 1, isInt, 'must be an integer'),
     },
     kafkaDataDir: env.KAFKA_DATA_DIR || undefined,
+    kafkaSecurity: kafkaSecurity(env),
+    controlToken: env.CONTROL_TOKEN || undefined,
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
   };
 }

@@ -1,26 +1,55 @@
-/** socket.io: pushes windows, config, simulator state and stats to browsers. */
+/**
+ * socket.io: pushes windows, config, simulator state and stats to browsers.
+ *
+ * socket.io delivers at most once, so every pushed window carries `seq`, its place in this
+ * server's feed. A client reconnects with `auth: {epoch, after}` and gets exactly the windows it
+ * missed (or, if they are no longer kept or the server restarted, the history again; clients
+ * replace a window they already have). A client that does not keep up is not written to while
+ * its send buffer is full; it catches up from the feed once it has drained, so one slow browser
+ * neither slows the others nor grows server memory without bound.
+ */
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
-import type {
-  ClientToServerEvents,
-  RuntimeConfig,
-  ServerToClientEvents,
-  SimulatorStatus,
-  Stats,
-  WindowResultRecord,
+import { Server, type Socket } from 'socket.io';
+import {
+  resumeSchema,
+  type ClientToServerEvents,
+  type FeedWindow,
+  type RuntimeConfig,
+  type ServerToClientEvents,
+  type SimulatorStatus,
+  type Stats,
 } from '../lib/contract';
+import { log } from './log';
 import type { Metrics } from './metrics';
 
 /** Enough history to draw every chart at once without sending megabytes to each new browser. */
 const HISTORY_BUDGET = 20_000;
+/** Packets waiting in a client's send buffer before we stop writing to it. */
+const MAX_PENDING_PACKETS = 50;
+
+export interface WindowFeedSource {
+  readonly epoch: string;
+  readonly position: number;
+  readonly sensorCount: number;
+  snapshot(perSensor: number): { records: FeedWindow[]; seq: number };
+  since(after: number): FeedWindow[] | null;
+}
 
 export interface RealtimeSources {
   metrics: Metrics;
-  history(perSensor: number): WindowResultRecord[];
-  sensorCount(): number;
+  feed: WindowFeedSource;
   historyPerSensor: number;
   config(): RuntimeConfig;
   simulator(): SimulatorStatus | null;
+}
+
+type ClientSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+interface ClientState {
+  /** Feed position this client has everything up to. */
+  delivered: number;
+  /** True while we skip it because its send buffer is full. */
+  behind: boolean;
 }
 
 export class Realtime {
@@ -29,25 +58,25 @@ export class Realtime {
   private last = { at: Date.now(), readings: 0, windows: 0 };
   private latestStats: Stats | null = null;
   private lastSent = -1;
+  private readonly clients = new Map<ClientSocket, ClientState>();
 
   constructor(
     httpServer: HttpServer,
     private readonly sources: RealtimeSources,
-    options: { dev: boolean },
+    options: { dev: boolean; allowedOrigins: string[] },
   ) {
     this.io = new Server(httpServer, {
       serveClient: false,
       // In dev, Next's hot reload upgrades on its own path; leave those requests alone.
       destroyUpgrade: !options.dev,
+      // Only pages served here (or listed in ALLOWED_ORIGINS) may open a socket.
+      allowRequest: (req, callback) => {
+        const origin = req.headers.origin;
+        const ok = !origin || options.allowedOrigins.includes(origin) || safeHost(origin) === req.headers.host;
+        callback(ok ? null : `origin ${origin} not allowed`, ok);
+      },
     });
-    this.io.on('connection', (socket) => {
-      socket.emit('config', sources.config());
-      const simulator = sources.simulator();
-      if (simulator) socket.emit('simulator', simulator);
-      if (this.latestStats) socket.emit('stats', this.latestStats);
-      const perSensor = Math.max(1, Math.min(sources.historyPerSensor, Math.floor(HISTORY_BUDGET / Math.max(1, sources.sensorCount()))));
-      socket.emit('windows', sources.history(perSensor));
-    });
+    this.io.on('connection', (socket) => this.onConnection(socket));
   }
 
   start(): void {
@@ -59,11 +88,25 @@ export class Realtime {
         this.lastSent = simulator.sent;
         this.io.emit('simulator', simulator);
       }
+      for (const [socket, state] of this.clients) if (state.behind) this.catchUp(socket, state);
     }, 1_000);
   }
 
-  windows(records: WindowResultRecord[]): void {
-    this.io.emit('windows', records);
+  windows(records: FeedWindow[]): void {
+    if (records.length === 0) return;
+    const upTo = records[records.length - 1].seq;
+    for (const [socket, state] of this.clients) {
+      if (state.behind) {
+        this.catchUp(socket, state);
+        continue;
+      }
+      if (pendingPackets(socket) > MAX_PENDING_PACKETS) {
+        state.behind = true;
+        continue;
+      }
+      socket.emit('windows', records.filter((r) => r.seq > state.delivered));
+      state.delivered = upTo;
+    }
   }
 
   config(config: RuntimeConfig): void {
@@ -77,6 +120,43 @@ export class Realtime {
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
+  }
+
+  private onConnection(socket: ClientSocket): void {
+    const { feed } = this.sources;
+    socket.emit('config', this.sources.config());
+    const simulator = this.sources.simulator();
+    if (simulator) socket.emit('simulator', simulator);
+    if (this.latestStats) socket.emit('stats', this.latestStats);
+
+    const resume = resumeSchema.safeParse(socket.handshake.auth ?? {});
+    if (!resume.success) log.warn('socket.io resume point ignored', { reason: resume.error.issues[0]?.message });
+    const { epoch, after } = resume.success ? resume.data : {};
+    const missed = epoch === feed.epoch && after !== undefined ? feed.since(after) : null;
+    if (missed !== null && after !== undefined) {
+      socket.emit('feed', { epoch: feed.epoch, seq: after });
+      socket.emit('windows', missed);
+    } else {
+      const perSensor = Math.max(1, Math.min(this.sources.historyPerSensor, Math.floor(HISTORY_BUDGET / Math.max(1, feed.sensorCount))));
+      const snapshot = feed.snapshot(perSensor);
+      socket.emit('feed', { epoch: feed.epoch, seq: snapshot.seq });
+      socket.emit('windows', snapshot.records);
+    }
+    this.clients.set(socket, { delivered: feed.position, behind: false });
+    socket.on('disconnect', () => this.clients.delete(socket));
+  }
+
+  private catchUp(socket: ClientSocket, state: ClientState): void {
+    if (pendingPackets(socket) > 0) return;
+    const missed = this.sources.feed.since(state.delivered);
+    if (missed === null) {
+      // Too far behind for the feed: let it reconnect and start from the history.
+      socket.disconnect(true);
+      return;
+    }
+    socket.emit('windows', missed);
+    state.delivered = this.sources.feed.position;
+    state.behind = false;
   }
 
   private computeStats(): Stats {
@@ -100,5 +180,17 @@ export class Realtime {
     this.last = { at: now, readings: m.readingsTotal, windows: m.windowsTotal };
     this.latestStats = stats;
     return stats;
+  }
+}
+
+function pendingPackets(socket: ClientSocket): number {
+  return (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
+}
+
+function safeHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
   }
 }

@@ -6,18 +6,25 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
-import { describeIssues, windowResultSchema, type WindowResultRecord } from '../lib/contract';
+import { describeIssues, windowResultSchema, type FeedWindow } from '../lib/contract';
 import type { AppConfig } from './config';
 import { log } from './log';
 
 const FLUSH_EVERY_MS = 100;
+/** Pushed windows kept for reconnecting browsers to catch up from (memory stays bounded). */
+const RING_CAPACITY = 100_000;
 const MAX_LOOKBACK_MS = 24 * 3_600_000;
 
-export class WindowHistory extends EventEmitter<{ windows: [WindowResultRecord[]] }> {
+export class WindowHistory extends EventEmitter<{ windows: [FeedWindow[]] }> {
+  /** Identifies this server's feed: sequence numbers from another process mean nothing here. */
+  readonly epoch = randomUUID();
+  private seq = 0;
+  private flushedSeq = 0;
+  private ring: FeedWindow[] = [];
   private readonly groupId = `windowpane-web-${randomUUID()}`;
   private readonly consumer: Consumer;
-  private readonly bySensor = new Map<string, WindowResultRecord[]>();
-  private pending: WindowResultRecord[] = [];
+  private readonly bySensor = new Map<string, FeedWindow[]>();
+  private pending: FeedWindow[] = [];
   private timer: NodeJS.Timeout | null = null;
   latestWindowEnd = 0;
 
@@ -52,19 +59,43 @@ export class WindowHistory extends EventEmitter<{ windows: [WindowResultRecord[]
   }
 
   /** Most recent closed windows, oldest first: of one sensor, or of all sensors together. */
-  recent(limit: number, sensorId?: string): WindowResultRecord[] {
+  recent(limit: number, sensorId?: string): FeedWindow[] {
     if (sensorId !== undefined) return (this.bySensor.get(sensorId) ?? []).slice(-limit);
-    const all: WindowResultRecord[] = [];
+    const all: FeedWindow[] = [];
     for (const windows of this.bySensor.values()) all.push(...windows.slice(-limit));
     all.sort((a, b) => a.windowEnd - b.windowEnd || (a.sensorId < b.sensorId ? -1 : a.sensorId > b.sensorId ? 1 : 0));
     return all.slice(-limit);
   }
 
-  /** The last `perSensor` windows of every sensor: what a browser gets when it connects. */
-  snapshot(perSensor: number): WindowResultRecord[] {
-    const out: WindowResultRecord[] = [];
-    for (const windows of this.bySensor.values()) out.push(...windows.slice(-perSensor));
-    return out.sort((a, b) => a.windowEnd - b.windowEnd);
+  /**
+   * The last `perSensor` pushed windows of every sensor, and the feed position they bring a
+   * client to: what a browser gets when it connects. Windows not pushed yet are left out; they
+   * come with the next push.
+   */
+  snapshot(perSensor: number): { records: FeedWindow[]; seq: number } {
+    const records: FeedWindow[] = [];
+    for (const windows of this.bySensor.values()) {
+      for (const w of windows.slice(-perSensor)) if (w.seq <= this.flushedSeq) records.push(w);
+    }
+    return { records: records.sort((a, b) => a.seq - b.seq), seq: this.flushedSeq };
+  }
+
+  /** Pushed windows after feed position `after`; null when they are no longer all kept. */
+  since(after: number): FeedWindow[] | null {
+    if (after >= this.flushedSeq) return [];
+    if (this.ring.length === 0 || this.ring[0].seq > after + 1) return null;
+    let lo = 0;
+    let hi = this.ring.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ring[mid].seq <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.ring.slice(lo);
+  }
+
+  get position(): number {
+    return this.flushedSeq;
   }
 
   /** The group is new and has no committed offsets: start it at the first result of the lookback. */
@@ -100,7 +131,7 @@ export class WindowHistory extends EventEmitter<{ windows: [WindowResultRecord[]
       });
       return;
     }
-    const w = result.data;
+    const w: FeedWindow = { ...result.data, seq: ++this.seq };
     let list = this.bySensor.get(w.sensorId);
     if (!list) this.bySensor.set(w.sensorId, (list = []));
     // Keep windows ordered by start; a repeated (sensor, start) replaces the earlier copy.
@@ -117,6 +148,9 @@ export class WindowHistory extends EventEmitter<{ windows: [WindowResultRecord[]
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
+    this.ring.push(...batch);
+    if (this.ring.length > RING_CAPACITY) this.ring = this.ring.slice(this.ring.length - RING_CAPACITY);
+    this.flushedSeq = batch[batch.length - 1].seq;
     this.emit('windows', batch);
   }
 }

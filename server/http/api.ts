@@ -15,6 +15,7 @@ import {
   type ConfigUpdate,
   type SimulatorStart,
 } from '../../lib/contract';
+import { checkControlAccess, type ControlPolicy } from './controlAccess';
 
 export interface ApiContext {
   getConfig(): RuntimeConfig;
@@ -27,6 +28,7 @@ export interface ApiContext {
   } | null;
   recentWindows(limit: number, sensorId?: string): WindowResultRecord[];
   health(): { status: 'ok' | 'degraded'; kafka: boolean; roles: string[] };
+  control: ControlPolicy;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -88,6 +90,15 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 
 type Route = (req: IncomingMessage, url: URL) => Promise<[number, unknown]>;
 
+/** Marks a route that changes state: it passes the control-access policy first. */
+function control(ctx: ApiContext, route: Route): Route {
+  return async (req, url) => {
+    const decision = checkControlAccess(req, ctx.control);
+    if (!decision.ok) throw new HttpError(decision.status, decision.message);
+    return route(req, url);
+  };
+}
+
 function routes(ctx: ApiContext): Record<string, Partial<Record<string, Route>>> {
   const simulator = () => {
     if (!ctx.simulator) throw new HttpError(409, 'simulator: this process does not run the simulator role');
@@ -102,13 +113,13 @@ function routes(ctx: ApiContext): Record<string, Partial<Record<string, Route>>>
     },
     '/api/config': {
       GET: async () => [200, ctx.getConfig()],
-      PUT: async (req) => [200, await ctx.updateConfig(parse(configUpdateSchema, await readJsonBody(req, false)))],
+      PUT: control(ctx, async (req) => [200, await ctx.updateConfig(parse(configUpdateSchema, await readJsonBody(req, false)))]),
     },
     '/api/simulator': { GET: async () => [200, simulator().status()] },
     '/api/simulator/start': {
-      POST: async (req) => [200, simulator().start(parse(simulatorStartSchema, await readJsonBody(req, true)))],
+      POST: control(ctx, async (req) => [200, simulator().start(parse(simulatorStartSchema, await readJsonBody(req, true)))]),
     },
-    '/api/simulator/stop': { POST: async () => [200, simulator().stop()] },
+    '/api/simulator/stop': { POST: control(ctx, async () => [200, simulator().stop()]) },
     '/api/windows': {
       GET: async (_req, url) => {
         const query = windowsQuerySchema.safeParse(Object.fromEntries(url.searchParams));

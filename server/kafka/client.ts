@@ -1,6 +1,7 @@
 /** kafkajs client construction: one place for retry policy, logging and the partitioner. */
 import { Kafka, logLevel, Partitioners, type LogEntry, type Producer, type ProducerConfig } from 'kafkajs';
 import { log } from '../log';
+import { kafkaSecurityOptions, type KafkaSecurity } from './security';
 
 const kafkaLog = log.child({ component: 'kafkajs' });
 
@@ -16,10 +17,11 @@ function logCreator() {
   };
 }
 
-export function createKafka(brokers: string[], clientId: string): Kafka {
+export function createKafka(brokers: string[], clientId: string, security?: KafkaSecurity): Kafka {
   return new Kafka({
     clientId,
     brokers,
+    ...kafkaSecurityOptions(security),
     logLevel: logLevel.WARN,
     logCreator,
     // Capped exponential backoff between attempts.

@@ -31,6 +31,14 @@ function delays(seed: number) {
   };
 }
 
+async function waitUntilWorking(worker: WorkerProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!worker.logs.some((l) => l.includes('partition task started'))) {
+    if (Date.now() > deadline) throw new Error('worker took no partition within 60 s');
+    await sleep(100);
+  }
+}
+
 export async function killNineRepeatedly(kills: number, seed = 1) {
   const config = faultConfig();
   const next = delays(seed);
@@ -38,7 +46,9 @@ export async function killNineRepeatedly(kills: number, seed = 1) {
   const workers: WorkerProcess[] = [worker];
   await withLoad(config, async () => {
     for (let i = 0; i < kills; i++) {
-      await sleep(next(500, 4_000));
+      // Kill it while it works: once it has taken partitions, at a random moment after.
+      await waitUntilWorking(worker);
+      await sleep(next(200, 3_000));
       await stopWorker(worker, 'SIGKILL');
       worker = spawnWorker(config);
       workers.push(worker);
@@ -88,4 +98,75 @@ export async function pausedZombie(pauseMs: number) {
   await stopWorker(a);
   await stopWorker(b!);
   return { report, zombieLogs: a.logs, takeoverLogs: b!.logs };
+}
+
+/** Window size changed `changes` times under live load, through the config topic as the API does. */
+export async function sizeChangesUnderLoad(changes: number, sizes = [2, 5, 1, 10, 3]) {
+  const config = faultConfig();
+  const worker = spawnWorker(config);
+  const kafka = testKafka();
+  await withLoad(config, async () => {
+    await sleep(4_000);
+    const { ConfigStore } = await import('../../server/configStore');
+    const { createKafka } = await import('../../server/kafka/client');
+    const { brokersFromEnv } = await import('./kafka');
+    const store = new ConfigStore(createKafka(brokersFromEnv(), 'fault-config'), config);
+    await store.start();
+    for (let i = 0; i < changes; i++) {
+      await store.update({ windowSeconds: sizes[i % sizes.length] }, Date.now());
+      await sleep(9_000);
+    }
+    await store.stop();
+  });
+  const report = await waitForExact(kafka, config, 120_000);
+  await stopWorker(worker);
+  return { report };
+}
+
+/**
+ * The broker stopped for `outageMs` under load and started again: nobody restarts the worker,
+ * which must recover on its own. Runs a broker of its own so other tests are not disturbed.
+ */
+export async function brokerOutage(outageMs: number, port = 19292) {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const { startLocalBroker } = await import('../../server/broker/localBroker');
+  const { Kafka, logLevel } = await import('kafkajs');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'windowpane-outage-'));
+  let broker = await startLocalBroker({ port, dataDir });
+  const kafka = new Kafka({ clientId: 'fault-test', brokers: [broker.brokers], logLevel: logLevel.NOTHING });
+  const config = faultConfig();
+  const webPort = port + 1_000;
+  const worker = spawnWorker(config, { KAFKA_BROKERS: broker.brokers, ROLES: 'worker,web', PORT: String(webPort) });
+  const health = async () => {
+    try {
+      return (await fetch(`http://127.0.0.1:${webPort}/healthz`)).status;
+    } catch {
+      return 0;
+    }
+  };
+  const healthSeen: number[] = [];
+  try {
+    const load = new LoadGenerator(kafka, config.inputTopic, 20, 20);
+    await sleep(8_000);
+    await load.start();
+    await sleep(5_000);
+    await broker.stop();
+    const until = Date.now() + outageMs;
+    while (Date.now() < until) {
+      healthSeen.push(await health());
+      await sleep(2_000);
+    }
+    broker = await startLocalBroker({ port, dataDir });
+    await sleep(20_000);
+    healthSeen.push(await health());
+    await load.stop();
+    const report = await waitForExact(kafka, config, 180_000);
+    return { report, healthSeen, workerAlive: worker.child.exitCode === null, failedSends: load.failed, workerLogs: worker.logs };
+  } finally {
+    await stopWorker(worker);
+    await broker.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }

@@ -23,6 +23,7 @@ const context: ApiContext = {
   },
   recentWindows: (limit, sensorId) => [{ sensorId: sensorId ?? 'x', windowStart: 0, windowEnd: limit, sum: 1, count: 1 }],
   health: () => ({ status: 'ok', kafka: true, roles: ['web'] }),
+  control: { token: undefined, host: '127.0.0.1', allowedOrigins: [] },
 };
 
 let server: Server;
@@ -40,8 +41,8 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-async function call(method: string, path: string, body?: string) {
-  const res = await fetch(base + path, { method, body, headers: body ? { 'content-type': 'application/json' } : {} });
+async function call(method: string, path: string, body?: string, headers: Record<string, string> = {}) {
+  const res = await fetch(base + path, { method, body, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers } });
   return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> | null };
 }
 
@@ -114,5 +115,27 @@ describe('GET /api/windows and /healthz', () => {
 
   it('leaves other paths to Next.js', async () => {
     expect((await fetch(`${base}/`)).status).toBe(418);
+  });
+});
+
+describe('control access', () => {
+  it('requires the bearer token on every control endpoint when CONTROL_TOKEN is set', async () => {
+    context.control = { token: 'tok', host: '0.0.0.0', allowedOrigins: [] };
+    try {
+      for (const [method, path, body] of [['PUT', '/api/config', '{"windowSeconds": 5}'], ['POST', '/api/simulator/start', undefined], ['POST', '/api/simulator/stop', undefined]] as const) {
+        const refused = await call(method, path, body);
+        expect(refused.status).toBe(401);
+        expect(String(refused.body?.error)).toContain('authorization');
+        expect((await call(method, path, body, { authorization: 'Bearer tok' })).status).toBe(200);
+      }
+      expect((await call('GET', '/api/config')).status).toBe(200);
+    } finally {
+      context.control = { token: undefined, host: '127.0.0.1', allowedOrigins: [] };
+    }
+  });
+
+  it('refuses controls from another origin', async () => {
+    const res = await call('POST', '/api/simulator/stop', undefined, { origin: 'http://evil.example' });
+    expect(res.status).toBe(403);
   });
 });
