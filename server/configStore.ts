@@ -11,6 +11,7 @@ import { scheduleOf, scheduleToRecord } from '../lib/configView';
 import { scheduleChange, singleSizeSchedule } from '../lib/engine/schedule';
 import type { AppConfig } from './config';
 import { createProducer } from './kafka/client';
+import { SupervisedConsumer } from './kafka/supervisedConsumer';
 import { log } from './log';
 
 const CONFIG_KEY = 'config';
@@ -21,7 +22,7 @@ export interface ConfigStoreEvents {
 
 export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
   private latest: ConfigRecord | null = null;
-  private readonly consumer: Consumer;
+  private readonly consumer: SupervisedConsumer;
   private readonly producer: Producer;
   private consumedOffset = -1;
   private readonly waiters: { offset: number; resolve: () => void }[] = [];
@@ -31,7 +32,9 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     private readonly config: AppConfig,
   ) {
     super();
-    this.consumer = kafka.consumer({ groupId: `windowpane-config-${randomUUID()}` });
+    this.consumer = new SupervisedConsumer(kafka, { groupId: `windowpane-config-${randomUUID()}` }, 'config', (consumer) =>
+      this.run(consumer),
+    );
     this.producer = createProducer(kafka);
   }
 
@@ -42,19 +45,7 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
 
   async start(): Promise<void> {
     await this.producer.connect();
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.config.configTopic, fromBeginning: true });
-    await this.consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ message }) => {
-        this.apply(message.value);
-        this.consumedOffset = Number(message.offset);
-        for (const w of this.waiters.splice(0)) {
-          if (w.offset <= this.consumedOffset) w.resolve();
-          else this.waiters.push(w);
-        }
-      },
-    });
+    await this.consumer.start();
     const admin = this.kafka.admin();
     await admin.connect();
     const [end] = await admin.fetchTopicOffsets(this.config.configTopic);
@@ -70,6 +61,22 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     } else {
       await this.waitForOffset(highWatermark - 1);
     }
+  }
+
+  /** Reads the whole topic, keeping the latest record (a restarted consumer reads it again). */
+  private async run(consumer: Consumer): Promise<void> {
+    await consumer.subscribe({ topic: this.config.configTopic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ message }) => {
+        this.apply(message.value);
+        this.consumedOffset = Math.max(this.consumedOffset, Number(message.offset));
+        for (const w of this.waiters.splice(0)) {
+          if (w.offset <= this.consumedOffset) w.resolve();
+          else this.waiters.push(w);
+        }
+      },
+    });
   }
 
   /**
@@ -99,7 +106,7 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
   }
 
   async stop(): Promise<void> {
-    await Promise.allSettled([this.consumer.disconnect(), this.producer.disconnect()]);
+    await Promise.allSettled([this.consumer.stop(), this.producer.disconnect()]);
   }
 
   private async publish(record: ConfigRecord): Promise<void> {

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
 import { describeIssues, windowResultSchema, type FeedWindow } from '../lib/contract';
 import type { AppConfig } from './config';
+import { SupervisedConsumer } from './kafka/supervisedConsumer';
 import { log } from './log';
 
 const FLUSH_EVERY_MS = 100;
@@ -22,7 +23,7 @@ export class WindowHistory extends EventEmitter<{ windows: [FeedWindow[]] }> {
   private flushedSeq = 0;
   private ring: FeedWindow[] = [];
   private readonly groupId = `windowpane-web-${randomUUID()}`;
-  private readonly consumer: Consumer;
+  private readonly consumer: SupervisedConsumer;
   private readonly bySensor = new Map<string, FeedWindow[]>();
   private pending: FeedWindow[] = [];
   private timer: NodeJS.Timeout | null = null;
@@ -33,25 +34,29 @@ export class WindowHistory extends EventEmitter<{ windows: [FeedWindow[]] }> {
     private readonly config: AppConfig,
   ) {
     super();
-    this.consumer = kafka.consumer({ groupId: this.groupId });
+    this.consumer = new SupervisedConsumer(kafka, { groupId: this.groupId }, 'web', (consumer) => this.run(consumer));
   }
 
   async start(lookbackMs: number): Promise<void> {
     await this.seekToLookback(Math.min(lookbackMs, MAX_LOOKBACK_MS));
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.config.outputTopic, fromBeginning: false });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        for (const message of batch.messages) this.accept(message.value, batch.partition, message.offset);
-      },
-    });
+    await this.consumer.start();
     this.timer = setInterval(() => this.flush(), FLUSH_EVERY_MS);
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.consumer.disconnect();
+    await this.consumer.stop();
+  }
+
+  /** Offsets are committed so a consumer restarted after a crash resumes where this one was. */
+  private async run(consumer: Consumer): Promise<void> {
+    await consumer.subscribe({ topic: this.config.outputTopic, fromBeginning: false });
+    await consumer.run({
+      autoCommit: true,
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) this.accept(message.value, batch.partition, message.offset);
+      },
+    });
   }
 
   get sensorCount(): number {
@@ -131,13 +136,19 @@ export class WindowHistory extends EventEmitter<{ windows: [FeedWindow[]] }> {
       });
       return;
     }
-    const w: FeedWindow = { ...result.data, seq: ++this.seq };
-    let list = this.bySensor.get(w.sensorId);
-    if (!list) this.bySensor.set(w.sensorId, (list = []));
+    const record = result.data;
+    let list = this.bySensor.get(record.sensorId);
+    if (!list) this.bySensor.set(record.sensorId, (list = []));
     // Keep windows ordered by start; a repeated (sensor, start) replaces the earlier copy.
     let i = list.length;
-    while (i > 0 && list[i - 1].windowStart > w.windowStart) i--;
-    if (i > 0 && list[i - 1].windowStart === w.windowStart) list[i - 1] = w;
+    while (i > 0 && list[i - 1].windowStart > record.windowStart) i--;
+    const same = i > 0 ? list[i - 1] : undefined;
+    const redelivered =
+      same?.windowStart === record.windowStart && same.sum === record.sum && same.count === record.count && same.windowEnd === record.windowEnd;
+    // Redelivered after a consumer restart: nothing new to show.
+    if (redelivered) return;
+    const w: FeedWindow = { ...record, seq: ++this.seq };
+    if (same?.windowStart === w.windowStart) list[i - 1] = w;
     else list.splice(i, 0, w);
     if (list.length > this.config.historyPerSensor) list.splice(0, list.length - this.config.historyPerSensor);
     this.latestWindowEnd = Math.max(this.latestWindowEnd, w.windowEnd);

@@ -12,15 +12,22 @@ import { log } from './log';
 import type { Metrics } from './metrics';
 import { PartitionTask } from './partitionTask';
 import { RateLimitedLog } from './rateLimitedLog';
+import { SupervisedConsumer } from './kafka/supervisedConsumer';
 
 const ADVANCE_EVERY_MS = 200;
 
 export class Worker {
-  private readonly consumer: Consumer;
+  private readonly consumer: SupervisedConsumer;
   private readonly admin: Admin;
   private readonly tasks = new Map<number, PartitionTask>();
   private timer: NodeJS.Timeout | null = null;
   private knownEntries = new Set<string>();
+  /**
+   * Wall-clock time of the last completed fetch. Idle advance uses this, not the current time:
+   * a partition is idle only while we can see that nothing arrives. During a broker outage the
+   * clock stops, so readings written meanwhile are not made late by an outage.
+   */
+  private lastFetchAt = 0;
   private readonly invalidLog = new RateLimitedLog(log.child({ component: 'worker' }), 10);
 
   constructor(
@@ -29,46 +36,62 @@ export class Worker {
     private readonly configStore: ConfigStore,
     private readonly metrics: Metrics,
   ) {
-    this.consumer = kafka.consumer({
-      groupId: config.workerGroupId,
-      maxBytes: 16 * 1024 * 1024,
-      readUncommitted: false,
-      sessionTimeout: config.workerSessionTimeoutMs,
-      heartbeatInterval: Math.min(3_000, Math.floor(config.workerSessionTimeoutMs / 5)),
-    });
+    this.consumer = new SupervisedConsumer(
+      kafka,
+      {
+        groupId: config.workerGroupId,
+        maxBytes: 16 * 1024 * 1024,
+        readUncommitted: false,
+        sessionTimeout: config.workerSessionTimeoutMs,
+        heartbeatInterval: Math.min(3_000, Math.floor(config.workerSessionTimeoutMs / 5)),
+        // Short empty fetches keep `lastFetchAt` fresh, so idle advance follows the clock closely.
+        maxWaitTimeInMs: 500,
+      },
+      'worker',
+      (consumer) => this.run(consumer),
+    );
     this.admin = kafka.admin();
   }
 
   async start(): Promise<void> {
     await this.admin.connect();
-    await this.consumer.connect();
     this.applyConfig(this.configStore.current);
     this.configStore.on('change', (record) => this.applyConfig(record));
-    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+    await this.consumer.start();
+    this.timer = setInterval(() => this.advanceAll(), ADVANCE_EVERY_MS);
+  }
+
+  /** Runs one consumer; called again with a new one after a crash kafkajs does not recover from. */
+  private async run(consumer: Consumer): Promise<void> {
+    // A new consumer starts from the committed offsets, so every task restarts from its checkpoint.
+    this.dropAllTasks();
+    consumer.on(consumer.events.FETCH, () => {
+      this.lastFetchAt = Date.now();
+    });
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       // Positions are reset to the committed offsets on every rebalance, so every task restarts
       // from its checkpoint, including those of partitions this worker keeps.
       this.dropAllTasks();
       this.metrics.partitions = [...(payload.memberAssignment[this.config.inputTopic] ?? [])].sort((a, b) => a - b);
       log.info('worker assigned partitions', { partitions: this.metrics.partitions });
     });
-    await this.consumer.subscribe({ topic: this.config.inputTopic, fromBeginning: true });
-    await this.consumer.run({
+    await consumer.subscribe({ topic: this.config.inputTopic, fromBeginning: true });
+    await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: (payload) => this.onBatch(payload),
+      eachBatch: (payload) => this.onBatch(consumer, payload),
     });
-    this.timer = setInterval(() => this.advanceAll(), ADVANCE_EVERY_MS);
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.consumer.disconnect();
+    await this.consumer.stop();
     await Promise.all([...this.tasks.values()].map((t) => t.close()));
     this.tasks.clear();
     await this.admin.disconnect();
   }
 
-  private async onBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
+  private async onBatch(consumer: Consumer, { batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
     if (!isRunning() || isStale()) return;
     let task = this.tasks.get(batch.partition);
     if (!task) {
@@ -87,7 +110,7 @@ export class Worker {
       const startAt = await task.init();
       if (startAt !== null) {
         // The consumer may have fetched its position before the fencing in init(); read from the final one.
-        this.consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(startAt) });
+        consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(startAt) });
         return;
       }
     }
@@ -103,7 +126,7 @@ export class Worker {
   }
 
   private advanceAll(): void {
-    const now = Date.now();
+    const now = Math.min(Date.now(), this.lastFetchAt);
     let lowest: number | null = null;
     let open = 0;
     for (const task of this.tasks.values()) {

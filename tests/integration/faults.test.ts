@@ -1,6 +1,6 @@
 /** Short forms of the fault suite (tests/faults, `npm run test:faults`), so CI exercises them. */
 import { describe, expect, it } from 'vitest';
-import { killNineRepeatedly, pausedZombie, workersInTurn } from '../support/faultScenarios';
+import { brokerOutage, killNineRepeatedly, pausedZombie, workersInTurn } from '../support/faultScenarios';
 
 const exact = { ok: true, missing: 0, duplicated: 0, wrong: 0, unexpected: 0 };
 
@@ -21,5 +21,14 @@ describe('faults, short form', () => {
     const { report, zombieLogs } = await pausedZombie(12_000);
     expect(report).toMatchObject(exact);
     expect(zombieLogs.some((l) => l.includes('partition task failed'))).toBe(true);
+  }, 300_000);
+
+  it('broker down for 15 s under load: the worker recovers by itself, /healthz says degraded meanwhile', async () => {
+    const { report, healthSeen, workerAlive } = await brokerOutage(15_000);
+    expect(report).toMatchObject(exact);
+    expect(report.lateReadings).toBe(0); // an outage does not make readings late
+    expect(workerAlive).toBe(true);
+    expect(healthSeen).toContain(503);
+    expect(healthSeen.at(-1)).toBe(200);
   }, 300_000);
 });

@@ -1,0 +1,79 @@
+/**
+ * A kafkajs consumer that comes back on its own. kafkajs restarts a crashed consumer only for
+ * retriable errors; after a broker outage it often crashes with a non-retriable one ("Failed to
+ * find group coordinator", kafkajs #1513, #852) and stays stopped. Here a crash that kafkajs will
+ * not restart makes us build a new consumer, with capped exponential backoff.
+ */
+import type { Consumer, ConsumerConfig, Kafka } from 'kafkajs';
+import { log } from '../log';
+
+const MIN_BACKOFF_MS = 1_000;
+const MAX_BACKOFF_MS = 30_000;
+
+export class SupervisedConsumer {
+  private consumer: Consumer | null = null;
+  private stopped = false;
+  private backoffMs = MIN_BACKOFF_MS;
+  private restartTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly config: ConsumerConfig,
+    private readonly name: string,
+    /** Subscribes and runs a fresh consumer (called again after each restart). */
+    private readonly setup: (consumer: Consumer) => Promise<void>,
+  ) {}
+
+  get current(): Consumer | null {
+    return this.consumer;
+  }
+
+  async start(): Promise<void> {
+    const consumer = this.kafka.consumer(this.config);
+    this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopped || consumer !== this.consumer) return;
+      log.warn('consumer stopped after an error kafkajs does not retry; restarting it', {
+        consumer: this.name,
+        error: payload.error.message,
+        inMs: this.backoffMs,
+      });
+      this.scheduleRestart();
+    });
+    consumer.on(consumer.events.FETCH, () => {
+      this.backoffMs = MIN_BACKOFF_MS;
+    });
+    await consumer.connect();
+    await this.setup(consumer);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    await this.consumer?.disconnect().catch(() => undefined);
+  }
+
+  private scheduleRestart(): void {
+    if (this.restartTimer) return;
+    const delay = this.backoffMs;
+    this.backoffMs = Math.min(MAX_BACKOFF_MS, this.backoffMs * 2);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      void this.restart();
+    }, delay);
+  }
+
+  private async restart(): Promise<void> {
+    if (this.stopped) return;
+    const old = this.consumer;
+    this.consumer = null;
+    await old?.disconnect().catch(() => undefined);
+    try {
+      await this.start();
+      log.info('consumer restarted', { consumer: this.name });
+    } catch (error) {
+      log.warn('consumer restart failed; trying again', { consumer: this.name, error: (error as Error).message, inMs: this.backoffMs });
+      this.scheduleRestart();
+    }
+  }
+}
