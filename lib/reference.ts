@@ -13,6 +13,8 @@ import type { EngineReading, WindowResult } from './engine/windowEngine';
 export interface ReferenceResult {
   windows: WindowResult[];
   late: EngineReading[];
+  /** Readings rejected because they would have made their window's sum inexact. */
+  overflow: EngineReading[];
 }
 
 /**
@@ -28,6 +30,7 @@ export function recomputeWindows(
 ): ReferenceResult {
   const sums = new Map<string, WindowResult>();
   const late: EngineReading[] = [];
+  const overflow: EngineReading[] = [];
   for (const log of partitions) {
     let maxEventTime = Number.NEGATIVE_INFINITY;
     for (const r of log) {
@@ -38,6 +41,10 @@ export function recomputeWindows(
       }
       const key = `${r.sensorId}\u0000${start}`;
       const w = sums.get(key);
+      if (w && !Number.isSafeInteger(w.sum + r.value)) {
+        overflow.push(r);
+        continue;
+      }
       if (w) {
         w.sum += r.value;
         w.count += 1;
@@ -45,7 +52,7 @@ export function recomputeWindows(
       maxEventTime = Math.max(maxEventTime, r.timeMs);
     }
   }
-  return { windows: sortWindows([...sums.values()]), late };
+  return { windows: sortWindows([...sums.values()]), late, overflow };
 }
 
 export function sortWindows<T extends { sensorId: string; windowStart: number }>(windows: T[]): T[] {

@@ -138,8 +138,16 @@ export class PartitionTask {
           deadLetters.push(this.aside(message, decoded.reason, source));
           continue;
         }
+        const outcome = this.engine.ingest(decoded.reading, now, offset);
+        if (outcome === 'overflow') {
+          const reason = "value: would take its window's sum beyond 2^53-1, where sums stop being exact";
+          metrics.invalidTotal++;
+          invalidLog.warn('invalid reading skipped', { ...source, partition: this.partition, reason });
+          deadLetters.push(this.aside(message, reason, source));
+          continue;
+        }
         metrics.readingsTotal++;
-        if (this.engine.ingest(decoded.reading, now, offset) === 'late') {
+        if (outcome === 'late') {
           metrics.countLate(decoded.reading.sensorId);
           late.push(this.aside(message, 'late: its window was already emitted', source));
         }

@@ -12,7 +12,8 @@
  *   also advances by the wall-clock time elapsed since the last reading arrived, so
  *   the last windows close after an input goes quiet;
  * - a window is emitted once, when the watermark reaches its end;
- * - a reading whose window has already been emitted is late: counted, never added.
+ * - a reading whose window has already been emitted is late: counted, never added;
+ * - a reading that would make its window's sum inexact (beyond ±(2^53−1)) is rejected.
  */
 import { windowFor, type WindowSchedule } from './schedule';
 
@@ -37,7 +38,11 @@ export interface EngineOptions {
   idleTimeoutMs: number;
 }
 
-export type IngestOutcome = 'accepted' | 'late';
+/**
+ * `overflow`: the reading would take its window's sum beyond ±(2^53−1), where JavaScript numbers
+ * stop being exact; it is rejected (not added) so that every emitted sum is exact.
+ */
+export type IngestOutcome = 'accepted' | 'late' | 'overflow';
 
 interface Accumulator {
   sum: number;
@@ -119,7 +124,9 @@ export class WindowEngine {
   /** `position` is the reading's place in its input (the Kafka offset); replays start from the lowest open one. */
   ingest(reading: EngineReading, nowMs: number, position = 0): IngestOutcome {
     this.lastArrivalMs = Math.max(this.lastArrivalMs, nowMs);
-    if (!this.add(reading, position)) {
+    const added = this.add(reading, position);
+    if (added === 'overflow') return 'overflow';
+    if (added === 'closed') {
       this.lateBySensor.set(reading.sensorId, (this.lateBySensor.get(reading.sensorId) ?? 0) + 1);
       return 'late';
     }
@@ -138,7 +145,7 @@ export class WindowEngine {
    * counted late and the watermark does not move.
    */
   replay(reading: EngineReading, position: number): boolean {
-    return this.add(reading, position);
+    return this.add(reading, position) === 'added';
   }
 
   /** The lowest input position still needed to rebuild the open windows; null when none is open. */
@@ -207,22 +214,23 @@ export class WindowEngine {
     return engine;
   }
 
-  /** Adds a reading to its window unless that window has been emitted; false when it has. */
-  private add(reading: EngineReading, position: number): boolean {
+  /** Adds a reading to its window unless that window has been emitted or its sum would overflow. */
+  private add(reading: EngineReading, position: number): 'added' | 'closed' | 'overflow' {
     const { start, end } = windowFor(this.schedule, reading.timeMs);
-    if (end <= this.watermark) return false;
+    if (end <= this.watermark) return 'closed';
     let window = this.open.get(start);
+    const acc = window?.bySensor.get(reading.sensorId);
+    if (acc !== undefined && !Number.isSafeInteger(acc.sum + reading.value)) return 'overflow';
     if (window === undefined) {
       window = { start, end, bySensor: new Map(), firstPosition: position };
       this.open.set(start, window);
     } else if (position < window.firstPosition) window.firstPosition = position;
-    const acc = window.bySensor.get(reading.sensorId);
     if (acc === undefined) window.bySensor.set(reading.sensorId, { sum: reading.value, count: 1 });
     else {
       acc.sum += reading.value;
       acc.count += 1;
     }
-    return true;
+    return 'added';
   }
 
   private raiseWatermark(candidate: number): void {

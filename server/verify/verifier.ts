@@ -80,7 +80,7 @@ export async function verifyTopics(kafka: Kafka, config: AppConfig, options: Ver
   const expected = reference.windows.filter(inRange);
   const writtenInRange = written.filter(inRange);
   return {
-    ...compareWindows(expected, writtenInRange, { late: reference.late.length, invalid }),
+    ...compareWindows(expected, writtenInRange, { late: reference.late.length, invalid: invalid + reference.overflow.length }),
     expected,
     written: writtenInRange,
     lateSource: config.lateTopic ? 'late topic' : 'watermark rule',

@@ -103,23 +103,29 @@ describe('worker against a real broker', () => {
       { key: '2', value: JSON.stringify({ id: 1, time: start / 1000, value: 1 }) },
       { key: '1', value: null },
     ];
+    // Valid one by one, but together beyond 2^53-1: the second is rejected so the sum stays exact.
+    const huge = JSON.stringify({ id: 99, time: start / 1000 + 30, value: Number.MAX_SAFE_INTEGER });
+    const overflowing = [{ key: '99', value: huge }, { key: '99', value: huge }];
     const half = good.length / 2;
     const asMessages = (rs: RawReading[]) => rs.map((r) => ({ key: String(r.id), value: JSON.stringify(r) }));
     await producer.send({
       topic: config.inputTopic,
-      messages: [...asMessages(good.slice(0, half)), ...poison, ...asMessages(good.slice(half))],
+      messages: [...asMessages(good.slice(0, half)), ...poison, ...overflowing, ...asMessages(good.slice(half))],
     });
     await producer.disconnect();
 
     const report = await waitForExact(kafka, config);
-    expect(report).toMatchObject({ ok: true, invalidReadings: poison.length });
+    expect(report).toMatchObject({ ok: true, invalidReadings: poison.length + 1 });
+    expect(report.written.find((w) => w.sensorId === '99')).toMatchObject({ sum: Number.MAX_SAFE_INTEGER, count: 1 });
 
     const dlq = [...(await readAll(kafka, config.dlqTopic)).values()].flat();
-    expect(dlq).toHaveLength(poison.length);
+    expect(dlq).toHaveLength(poison.length + 1);
     const reasons = dlq.map((m) => m.headers?.['windowpane-reason']?.toString());
-    expect(reasons).toEqual(expect.arrayContaining(['value: not valid JSON', 'id: missing', 'value: record has no value (null)']));
+    expect(reasons).toEqual(
+      expect.arrayContaining(['value: not valid JSON', 'id: missing', 'value: record has no value (null)', expect.stringContaining('beyond 2^53-1')]),
+    );
     expect(dlq.every((m) => m.headers?.['windowpane-offset'] !== undefined)).toBe(true);
-    const originals = new Set(poison.map((p) => p.value));
+    const originals = new Set([...poison, ...overflowing].map((p) => p.value));
     expect(dlq.every((m) => originals.has(m.value === null ? null : m.value.toString()))).toBe(true);
   });
 

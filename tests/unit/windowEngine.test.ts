@@ -185,3 +185,20 @@ describe('WindowEngine recovery by replay', () => {
     expect(e.oldestOpenPosition()).toBe(1);
   });
 });
+
+describe('exact sums', () => {
+  it('rejects a reading that would take its window sum beyond 2^53-1, and the reference agrees', () => {
+    const e = engine(5 * SEC, 0);
+    const max = Number.MAX_SAFE_INTEGER;
+    const readings = [r('a', 0, max - 1), r('a', 1, 1), r('a', 2, 1), r('a', 3, -5), r('b', 4, max)];
+    expect(readings.map((x, i) => e.ingest(x, T0, i))).toEqual(['accepted', 'accepted', 'overflow', 'accepted', 'accepted']);
+    const closed = e.advance(T0 + 60 * SEC);
+    expect(closed.map((w) => [w.sensorId, w.sum, w.count])).toEqual([
+      ['a', max - 5, 3],
+      ['b', max, 1],
+    ]);
+    const reference = recomputeWindows([readings], singleSizeSchedule(5 * SEC), 0);
+    expect(reference.overflow).toEqual([readings[2]]);
+    expect(sortWindows(closed)).toEqual(reference.windows);
+  });
+});
