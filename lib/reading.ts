@@ -15,6 +15,8 @@ export interface ReadingRules {
 export type DecodeResult = { ok: true; reading: EngineReading } | { ok: false; reason: string };
 
 const MAX_SENSOR_ID_LENGTH = 200;
+/** A reading is a few dozen bytes; anything this big is an error, not worth parsing on the hot path. */
+export const MAX_READING_BYTES = 4_096;
 
 /** `key` is checked only when given (undefined skips the check; null means the record had no key). */
 export function decodeReading(
@@ -24,6 +26,9 @@ export function decodeReading(
   key?: Buffer | string | null,
 ): DecodeResult {
   if (value === null) return { ok: false, reason: 'value: record has no value (null)' };
+  if (value.length > MAX_READING_BYTES) {
+    return { ok: false, reason: `value: record is ${value.length} bytes; a reading is at most ${MAX_READING_BYTES}` };
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(typeof value === 'string' ? value : value.toString('utf8'));

@@ -20,6 +20,7 @@ import { decodeReading } from '../lib/reading';
 import type { AppConfig } from './config';
 import type { ConfigStore } from './configStore';
 import { createProducer } from './kafka/client';
+import { chunkTopicMessages } from './kafka/requestChunks';
 import { log } from './log';
 import type { Metrics } from './metrics';
 import type { RateLimitedLog } from './rateLimitedLog';
@@ -212,7 +213,7 @@ export class PartitionTask {
     const metadata = encodeCheckpoint({ resumeAt: this.position, ...this.engine.checkpoint() });
     const transaction = await this.producer.transaction();
     try {
-      if (topicMessages.length > 0) await transaction.sendBatch({ topicMessages });
+      for (const request of chunkTopicMessages(topicMessages)) await transaction.sendBatch({ topicMessages: request });
       await transaction.sendOffsets({
         consumerGroupId: config.workerGroupId,
         // kafkajs sends `metadata` (TxnOffsetCommit v0) although its typings omit it.

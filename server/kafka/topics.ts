@@ -3,13 +3,16 @@ import type { Admin } from 'kafkajs';
 import type { AppConfig } from '../config';
 import { log } from '../log';
 
+const asideLimit = [{ name: 'max.message.bytes', value: String(2 * 1024 * 1024) }];
+
 export async function ensureTopics(admin: Admin, config: AppConfig): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const wanted = [
     { topic: config.inputTopic, numPartitions: config.inputPartitions },
     { topic: config.outputTopic, numPartitions: config.inputPartitions },
-    { topic: config.dlqTopic, numPartitions: 1 },
-    ...(config.lateTopic ? [{ topic: config.lateTopic, numPartitions: 1 }] : []),
+    // Records set aside keep their original bytes plus headers, so they may exceed the input's own limit.
+    { topic: config.dlqTopic, numPartitions: 1, configEntries: asideLimit },
+    ...(config.lateTopic ? [{ topic: config.lateTopic, numPartitions: 1, configEntries: asideLimit }] : []),
     // The whole window-size history lives in every record, so compaction keeps what matters.
     {
       topic: config.configTopic,

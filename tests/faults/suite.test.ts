@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { VerifyResult } from '../../server/verify/verifier';
-import { brokerOutage, killNineRepeatedly, pausedZombie, sizeChangesUnderLoad, workersInTurn } from '../support/faultScenarios';
+import { brokerOutage, killNineRepeatedly, pausedZombie, poisonUnderLoad, sizeChangesUnderLoad, workersInTurn } from '../support/faultScenarios';
+import { reconnectAfterOffline } from '../support/socketReconnect';
 
 const exact = { ok: true, missing: 0, duplicated: 0, wrong: 0, unexpected: 0 };
 const figures = (name: string, r: object) => console.log(`${name}: ${JSON.stringify(r)}`);
@@ -44,10 +45,27 @@ describe('fault suite', () => {
     expect(healthSeen.at(-1)).toBe(200);
   });
 
+  it('4. poison records of every kind, a 1 MB one among them, under load', async () => {
+    const { report, injected, deadLetters, crashed } = await poisonUnderLoad(5);
+    figures('poison', { ...summary(report), injected, deadLettered: deadLetters.length, crashed });
+    expect(report).toMatchObject({ ...exact, invalidReadings: injected });
+    expect(deadLetters).toHaveLength(injected);
+    expect(deadLetters.some((m) => m.value !== null && m.value.length === 1_000_000)).toBe(true);
+    expect(crashed).toBe(false);
+  });
+
   it('5. window size changed 5 times under load', async () => {
     const { report } = await sizeChangesUnderLoad(5);
     figures('5 size changes', summary(report));
     expect(report).toMatchObject(exact);
     expect(new Set(report.written.map((w) => w.windowEnd - w.windowStart)).size).toBeGreaterThan(3);
+  });
+
+  it('6. a socket.io client offline for 10 s misses nothing and gets nothing twice', async () => {
+    const result = await reconnectAfterOffline({ offlineMs: 10_000, sensors: 200, ratePerSensor: 5 });
+    figures('client reconnect', result);
+    expect(result.resumedSameFeed).toBe(true);
+    expect(result.closedWhileOffline).toBeGreaterThan(1_000);
+    expect(result).toMatchObject({ missed: 0, repeated: 0, received: result.written });
   });
 });

@@ -170,3 +170,55 @@ export async function brokerOutage(outageMs: number, port = 19292) {
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
+
+/** Every kind of bad record the worker must set aside, with event times near `nowS` where they have one. */
+export function poisonRecords(nowS: number): { key: string | null; value: string | null }[] {
+  const huge = JSON.stringify({ id: 'huge', time: nowS, value: Number.MAX_SAFE_INTEGER });
+  return [
+    { key: '1', value: 'not json' },
+    { key: '1', value: JSON.stringify({ time: nowS, value: 1 }) },
+    { key: '1', value: JSON.stringify({ id: 1, value: 1 }) },
+    { key: '1', value: JSON.stringify({ id: 1, time: nowS }) },
+    { key: '1', value: JSON.stringify({ id: 1, time: 'yesterday', value: 1 }) },
+    { key: '1', value: JSON.stringify({ id: [1], time: nowS, value: 1 }) },
+    { key: '1', value: JSON.stringify({ id: 1, time: nowS, value: '7' }) },
+    { key: '1', value: null },
+    { key: '1', value: JSON.stringify({ id: 1, time: nowS + 3_600, value: 1 }) },
+    { key: '1', value: `{"id": 1, "time": ${nowS}, "value": 1e999}` },
+    { key: '1', value: `{"id": 1, "time": ${nowS}, "value": 9007199254740993}` },
+    { key: '2', value: JSON.stringify({ id: 1, time: nowS, value: 1 }) },
+    { key: null, value: JSON.stringify({ id: 1, time: nowS, value: 1 }) },
+    // Each valid alone; the second would take the window's sum past 2^53-1.
+    { key: 'huge', value: huge },
+    { key: 'huge', value: huge },
+  ];
+}
+
+/** Poison records of every kind, and one of 1 MB, injected `rounds` times into live load. */
+export async function poisonUnderLoad(rounds: number) {
+  const config = faultConfig();
+  const worker = spawnWorker(config);
+  const kafka = testKafka();
+  const producer = kafka.producer();
+  let injected = 0;
+  await withLoad(config, async () => {
+    await waitUntilWorking(worker);
+    await producer.connect();
+    for (let round = 0; round < rounds; round++) {
+      await sleep(2_000);
+      const records = poisonRecords(Date.now() / 1000);
+      await producer.send({ topic: config.inputTopic, messages: records });
+      // Alone in its request: the input topic's own limit is 1 MiB per batch.
+      await producer.send({ topic: config.inputTopic, messages: [{ key: '1', value: 'x'.repeat(1_000_000) }] });
+      injected += records.length - 1 + 1; // all but the first "huge", plus the 1 MB one
+    }
+    await producer.disconnect();
+    await sleep(2_000);
+  });
+  const report = await waitForExact(kafka, config, 120_000);
+  const { readTopic } = await import('../../server/kafka/readTopic');
+  const deadLetters = [...(await readTopic(kafka, config.dlqTopic)).values()].flat();
+  const crashed = worker.child.exitCode !== null || worker.logs.some((l) => l.includes('partition task failed'));
+  await stopWorker(worker);
+  return { report, injected, deadLetters, crashed };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeReading } from '../../lib/reading';
+import { decodeReading, MAX_READING_BYTES } from '../../lib/reading';
 
 const NOW = 1_763_900_000_000;
 const rules = { maxFutureMs: 10_000 };
@@ -39,6 +39,13 @@ describe('decodeReading', () => {
     const result = decode(input);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.reason).toContain(reason);
+  });
+
+  it('rejects an oversized record before parsing it, even when it is valid JSON', () => {
+    const padded = JSON.stringify({ id: 1, time: 1, value: 1, pad: 'x'.repeat(MAX_READING_BYTES) });
+    const result = decode(padded);
+    expect(result).toEqual({ ok: false, reason: `value: record is ${padded.length} bytes; a reading is at most ${MAX_READING_BYTES}` });
+    expect(decode(JSON.stringify({ id: 1, time: 1, value: 1, pad: 'x'.repeat(MAX_READING_BYTES - 60) }))).toMatchObject({ ok: true });
   });
 
   it('rejects a record whose key is not the sensor id', () => {
