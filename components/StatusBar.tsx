@@ -40,6 +40,11 @@ export function StatusBar({
       <Item label="kafka" tone={kafka === 'connected' ? 'ok' : kafka === 'disconnected' ? 'bad' : undefined}>
         <span data-testid="kafka-status">{kafka}</span>
       </Item>
+      <Item label="workers" tone={stats && stats.workers === 0 ? 'warn' : undefined}>
+        <span data-testid="worker-count" title={stats ? `partitions ${stats.partitions.join(', ') || 'none'}` : undefined}>
+          {formatNumber(stats?.workers)}
+        </span>
+      </Item>
       <Item label="readings/s in">{formatNumber(stats?.readingsPerSecond)}</Item>
       <Item label="windows/s out">{formatNumber(stats?.windowsPerSecond)}</Item>
       <Item label="watermark delay" tone={stats?.watermarkDelayMs != null && stats.watermarkDelayMs > 10_000 ? 'warn' : undefined}>

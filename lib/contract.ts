@@ -106,6 +106,25 @@ export interface SimulatorStatus {
   startedAt: number | null;
 }
 
+/**
+ * What each worker process publishes to the stats topic about once a second: its counters since
+ * it started. Web servers add these up, so the dashboard shows the whole group wherever it runs.
+ */
+export const workerStatsSchema = z.object({
+  instance: z.string().min(1).max(200),
+  at: z.number(),
+  partitions: z.array(z.number().int().nonnegative()),
+  readingsTotal: z.number().nonnegative(),
+  windowsTotal: z.number().nonnegative(),
+  lateTotal: z.number().nonnegative(),
+  invalidTotal: z.number().nonnegative(),
+  /** The sensors with the most late readings, at most WORKER_STATS_MAX_SENSORS of them. */
+  lateBySensor: z.record(z.string(), z.number().nonnegative()),
+  openWindows: z.number().nonnegative(),
+  lowestWatermarkMs: z.number().nullable(),
+});
+export type WorkerStats = z.infer<typeof workerStatsSchema>;
+
 /** The socket.io `stats` event, about once a second. */
 export interface Stats {
   at: number;
@@ -121,6 +140,8 @@ export interface Stats {
   lateBySensor: Record<string, number>;
   openWindows: number;
   partitions: number[];
+  /** Worker processes heard from in the last 10 s. */
+  workers: number;
 }
 
 /**

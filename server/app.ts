@@ -16,6 +16,9 @@ import { log } from './log';
 import { Metrics } from './metrics';
 import { Realtime } from './realtime';
 import { Simulator } from './simulator';
+import { StatsFeed } from './stats/statsFeed';
+import { StatsPublisher } from './stats/statsPublisher';
+import { StatsView } from './stats/statsView';
 import { WindowHistory } from './windowHistory';
 import { Worker } from './worker';
 
@@ -48,10 +51,22 @@ export async function startApp(config: AppConfig, brokers: string[], options: { 
     await configStore.start();
     stops.push(() => configStore.stop());
 
+    // Stats travel through a topic so that a web server shows workers running anywhere.
+    let statsFeed: StatsFeed | null = null;
+    if (config.roles.includes('web')) {
+      statsFeed = new StatsFeed(kafka, config.statsTopic);
+      await statsFeed.start();
+      stops.push(() => statsFeed!.stop());
+    }
+
     if (config.roles.includes('worker')) {
       const worker = new Worker(kafka, config, configStore, metrics);
       await worker.start();
       stops.push(() => worker.stop());
+      const cluster = statsFeed?.cluster;
+      const publisher = new StatsPublisher(kafka, config.statsTopic, metrics, cluster && ((report) => cluster.accept(report)));
+      await publisher.start();
+      stops.push(() => publisher.stop());
     }
 
     let simulator: Simulator | null = null;
@@ -72,6 +87,7 @@ export async function startApp(config: AppConfig, brokers: string[], options: { 
       const eventNow = () => Math.max(Date.now(), history.latestWindowEnd);
       const currentConfig = () => runtimeConfigOf(configStore.current, eventNow());
 
+      const statsView = new StatsView(statsFeed!.cluster, () => metrics.kafkaConnected);
       const dev = options.dev ?? false;
       const httpServer: HttpServer = createServer();
       const nextApp = next({ dev, dir: PROJECT_ROOT, hostname: config.host, port: config.port, httpServer });
@@ -89,6 +105,7 @@ export async function startApp(config: AppConfig, brokers: string[], options: { 
           stop: () => simulator.stop(),
         },
         recentWindows: (limit, sensorId) => history.recent(limit, sensorId).map(({ seq, ...record }) => (void seq, record)),
+        stats: () => statsView.latest ?? statsView.tick(),
         health: () => ({ status: metrics.kafkaConnected ? 'ok' : 'degraded', kafka: metrics.kafkaConnected, roles: config.roles }),
         control: { token: config.controlToken, host: config.host, allowedOrigins: config.allowedOrigins },
       });
@@ -111,7 +128,7 @@ export async function startApp(config: AppConfig, brokers: string[], options: { 
       const realtime = new Realtime(
         httpServer,
         {
-          metrics,
+          stats: () => statsView.tick(),
           feed: history,
           historyPerSensor: config.historyPerSensor,
           config: currentConfig,

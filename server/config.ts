@@ -17,6 +17,7 @@ export interface AppConfig {
   dlqTopic: string;
   /** Late readings are copied here; empty string: not written anywhere (still counted). */
   lateTopic: string;
+  statsTopic: string;
   inputPartitions: number;
   roles: Role[];
   windowSeconds: number;
@@ -103,6 +104,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     configTopic: env.CONFIG_TOPIC || 'windowpane-config',
     dlqTopic: env.DLQ_TOPIC || 'sensor-readings-dlq',
     lateTopic: env.LATE_TOPIC === 'none' ? '' : env.LATE_TOPIC || 'sensor-readings-late',
+    statsTopic: env.STATS_TOPIC || 'windowpane-stats',
     inputPartitions: num(env, 'INPUT_PARTITIONS', 3, (n) => isInt(n) && n >= 1, 'must be a whole number ≥ 1'),
     roles: roles as Role[],
     windowSeconds: num(env, 'WINDOW_SECONDS', 5, (n) => n >= 0.1 && n <= 86_400, 'must be between 0.1 and 86400'),

@@ -20,7 +20,6 @@ import {
   type Stats,
 } from '../lib/contract';
 import { log } from './log';
-import type { Metrics } from './metrics';
 
 /** Enough history to draw every chart at once without sending megabytes to each new browser. */
 const HISTORY_BUDGET = 20_000;
@@ -36,7 +35,8 @@ export interface WindowFeedSource {
 }
 
 export interface RealtimeSources {
-  metrics: Metrics;
+  /** Called about once a second. */
+  stats(): Stats;
   feed: WindowFeedSource;
   historyPerSensor: number;
   config(): RuntimeConfig;
@@ -55,7 +55,6 @@ interface ClientState {
 export class Realtime {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
   private timer: NodeJS.Timeout | null = null;
-  private last = { at: Date.now(), readings: 0, windows: 0 };
   private latestStats: Stats | null = null;
   private lastSent = -1;
   private readonly clients = new Map<ClientSocket, ClientState>();
@@ -81,7 +80,8 @@ export class Realtime {
 
   start(): void {
     this.timer = setInterval(() => {
-      this.io.emit('stats', this.computeStats());
+      this.latestStats = this.sources.stats();
+      this.io.emit('stats', this.latestStats);
       // The simulator's `sent` count moves all the time; refresh it with the stats, not per send.
       const simulator = this.sources.simulator();
       if (simulator && simulator.sent !== this.lastSent) {
@@ -157,29 +157,6 @@ export class Realtime {
     socket.emit('windows', missed);
     state.delivered = this.sources.feed.position;
     state.behind = false;
-  }
-
-  private computeStats(): Stats {
-    const m = this.sources.metrics;
-    const now = Date.now();
-    const seconds = Math.max(0.001, (now - this.last.at) / 1000);
-    const stats: Stats = {
-      at: now,
-      kafkaConnected: m.kafkaConnected,
-      readingsPerSecond: Math.round((m.readingsTotal - this.last.readings) / seconds),
-      windowsPerSecond: Math.round((10 * (m.windowsTotal - this.last.windows)) / seconds) / 10,
-      watermarkDelayMs: m.lowestWatermarkMs === null ? null : now - m.lowestWatermarkMs,
-      readingsTotal: m.readingsTotal,
-      windowsTotal: m.windowsTotal,
-      lateTotal: m.lateTotal,
-      invalidTotal: m.invalidTotal,
-      lateBySensor: Object.fromEntries(m.lateBySensor),
-      openWindows: m.openWindows,
-      partitions: m.partitions,
-    };
-    this.last = { at: now, readings: m.readingsTotal, windows: m.windowsTotal };
-    this.latestStats = stats;
-    return stats;
   }
 }
 

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
 import { describeIssues, windowResultSchema, type FeedWindow } from '../lib/contract';
 import type { AppConfig } from './config';
+import { startGroupAt } from './kafka/startGroupAt';
 import { SupervisedConsumer } from './kafka/supervisedConsumer';
 import { log } from './log';
 
@@ -38,7 +39,8 @@ export class WindowHistory extends EventEmitter<{ windows: [FeedWindow[]] }> {
   }
 
   async start(lookbackMs: number): Promise<void> {
-    await this.seekToLookback(Math.min(lookbackMs, MAX_LOOKBACK_MS));
+    // The group is new: start it at the first result of the lookback.
+    await startGroupAt(this.kafka, this.groupId, this.config.outputTopic, Date.now() - Math.min(lookbackMs, MAX_LOOKBACK_MS));
     await this.consumer.start();
     this.timer = setInterval(() => this.flush(), FLUSH_EVERY_MS);
   }
@@ -101,22 +103,6 @@ export class WindowHistory extends EventEmitter<{ windows: [FeedWindow[]] }> {
 
   get position(): number {
     return this.flushedSeq;
-  }
-
-  /** The group is new and has no committed offsets: start it at the first result of the lookback. */
-  private async seekToLookback(lookbackMs: number): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const offsets = await admin.fetchTopicOffsetsByTimestamp(this.config.outputTopic, Date.now() - lookbackMs);
-      await admin.setOffsets({
-        groupId: this.groupId,
-        topic: this.config.outputTopic,
-        partitions: offsets.map((o) => ({ partition: o.partition, offset: o.offset })),
-      });
-    } finally {
-      await admin.disconnect();
-    }
   }
 
   private accept(value: Buffer | null, partition: number, offset: string): void {

@@ -11,6 +11,7 @@ import {
   simulatorStartSchema,
   type RuntimeConfig,
   type SimulatorStatus,
+  type Stats,
   type WindowResultRecord,
   type ConfigUpdate,
   type SimulatorStart,
@@ -27,6 +28,7 @@ export interface ApiContext {
     stop(): SimulatorStatus;
   } | null;
   recentWindows(limit: number, sensorId?: string): WindowResultRecord[];
+  stats(): Stats;
   health(): { status: 'ok' | 'degraded'; kafka: boolean; roles: string[] };
   control: ControlPolicy;
 }
@@ -115,6 +117,7 @@ function routes(ctx: ApiContext): Record<string, Partial<Record<string, Route>>>
       GET: async () => [200, ctx.getConfig()],
       PUT: control(ctx, async (req) => [200, await ctx.updateConfig(parse(configUpdateSchema, await readJsonBody(req, false)))]),
     },
+    '/api/stats': { GET: async () => [200, ctx.stats()] },
     '/api/simulator': { GET: async () => [200, simulator().status()] },
     '/api/simulator/start': {
       POST: control(ctx, async (req) => [200, simulator().start(parse(simulatorStartSchema, await readJsonBody(req, true)))]),

@@ -13,6 +13,8 @@ export async function ensureTopics(admin: Admin, config: AppConfig): Promise<voi
     // Records set aside keep their original bytes plus headers, so they may exceed the input's own limit.
     { topic: config.dlqTopic, numPartitions: 1, configEntries: asideLimit },
     ...(config.lateTopic ? [{ topic: config.lateTopic, numPartitions: 1, configEntries: asideLimit }] : []),
+    // Workers' counters, read by web servers from a few seconds back: an hour is plenty.
+    { topic: config.statsTopic, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(3_600_000) }] },
     // The whole window-size history lives in every record, so compaction keeps what matters.
     {
       topic: config.configTopic,

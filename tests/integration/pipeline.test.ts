@@ -9,7 +9,7 @@ import { ConfigStore } from '../../server/configStore';
 import { createKafka } from '../../server/kafka/client';
 import { verifyTopics } from '../../server/verify/verifier';
 import { brokersFromEnv, isolatedConfig, readAll, testKafka } from '../support/kafka';
-import { produceReadings, waitForExact, type RawReading } from '../support/pipeline';
+import { produceReadings, seededReadings, waitForExact, type RawReading } from '../support/pipeline';
 
 const kafka = testKafka();
 let running: RunningApp[] = [];
@@ -25,29 +25,17 @@ async function startWorker(env: Record<string, string> = {}) {
   return config;
 }
 
-/** Seeded readings for `sensors` sensors, one every `stepMs` of event time, shuffled within ±`jitterMs`. */
-function readings(startMs: number, count: number, sensors: number, stepMs: number, jitterMs: number, seed = 1): RawReading[] {
-  let s = seed;
-  const rand = () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-  const out: RawReading[] = [];
-  for (let i = 0; i < count; i++) {
-    const timeMs = startMs + i * stepMs + Math.round((rand() * 2 - 1) * jitterMs);
-    out.push({ id: (i % sensors) + 1, time: timeMs / 1000, value: Math.floor(rand() * 10) });
-  }
-  return out;
-}
-
 describe('worker against a real broker', () => {
   it('writes exactly the windows recomputed from the input, counting late readings apart', async () => {
     const config = await startWorker({ WINDOW_SECONDS: '1', ALLOWED_LATENESS_SECONDS: '1' });
     const start = Math.floor(Date.now() / 1000) * 1000 - 120_000;
     // 20 s of event time from 7 sensors, out of order by up to ±0.8 s, some beyond the lateness.
-    const onTime = readings(start, 2_000, 7, 10, 800);
+    const onTime = seededReadings(start, 2_000, 7, 10, 800);
     await produceReadings(kafka, config.inputTopic, onTime);
     expect((await waitForExact(kafka, config)).ok).toBe(true);
 
     // Readings for windows long closed: late, counted, never re-counted.
-    await produceReadings(kafka, config.inputTopic, readings(start, 30, 3, 100, 0, 9));
+    await produceReadings(kafka, config.inputTopic, seededReadings(start, 30, 3, 100, 0, 9));
     const report = await waitForExact(kafka, config);
     expect(report).toMatchObject({ ok: true, missing: 0, duplicated: 0, wrong: 0, unexpected: 0 });
     expect(report.lateReadings).toBeGreaterThanOrEqual(30);
@@ -72,7 +60,7 @@ describe('worker against a real broker', () => {
     const changeAt = record.schedule[1].fromMs!;
     expect(changeAt).toBeGreaterThan(start);
 
-    await produceReadings(kafka, config.inputTopic, readings(start, 3_000, 5, 10, 300, 3));
+    await produceReadings(kafka, config.inputTopic, seededReadings(start, 3_000, 5, 10, 300, 3));
     const report = await waitForExact(kafka, config);
     expect(report).toMatchObject({ ok: true, missing: 0, duplicated: 0, wrong: 0, unexpected: 0 });
     const output = report.written;
@@ -90,7 +78,7 @@ describe('worker against a real broker', () => {
   it('skips, counts and dead-letters bad records while the good ones stay exact', async () => {
     const config = await startWorker({ WINDOW_SECONDS: '1', ALLOWED_LATENESS_SECONDS: '1' });
     const start = Math.floor(Date.now() / 1000) * 1000 - 60_000;
-    const good = readings(start, 600, 4, 10, 0, 5);
+    const good = seededReadings(start, 600, 4, 10, 0, 5);
     const producer = kafka.producer();
     await producer.connect();
     const poison = [
@@ -132,7 +120,7 @@ describe('worker against a real broker', () => {
   it('closes the last windows when the input goes idle, without any further reading', async () => {
     const config = await startWorker({ WINDOW_SECONDS: '2', ALLOWED_LATENESS_SECONDS: '1', IDLE_TIMEOUT_MS: '500' });
     const now = Date.now();
-    const live = readings(now - 3_000, 30, 3, 100, 0, 7); // up to "now": nothing after it closes the last window
+    const live = seededReadings(now - 3_000, 30, 3, 100, 0, 7); // up to "now": nothing after it closes the last window
     await produceReadings(kafka, config.inputTopic, live);
     const report = await waitForExact(kafka, config);
     expect(report.ok).toBe(true);

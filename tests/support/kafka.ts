@@ -24,6 +24,7 @@ export function isolatedConfig(overrides: Partial<AppConfig> = {}, env: Record<s
     configTopic: `it-${tag}-config`,
     dlqTopic: `it-${tag}-dlq`,
     lateTopic: `it-${tag}-late`,
+    statsTopic: `it-${tag}-stats`,
     workerGroupId: `it-${tag}-worker`,
     ...overrides,
   };

@@ -10,6 +10,18 @@ export interface RawReading {
   value: number;
 }
 
+/** Seeded readings for `sensors` sensors, one every `stepMs` of event time, shuffled within ±`jitterMs`. */
+export function seededReadings(startMs: number, count: number, sensors: number, stepMs: number, jitterMs: number, seed = 1): RawReading[] {
+  let s = seed;
+  const rand = () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const out: RawReading[] = [];
+  for (let i = 0; i < count; i++) {
+    const timeMs = startMs + i * stepMs + Math.round((rand() * 2 - 1) * jitterMs);
+    out.push({ id: (i % sensors) + 1, time: timeMs / 1000, value: Math.floor(rand() * 10) });
+  }
+  return out;
+}
+
 export async function produceReadings(kafka: Kafka, topic: string, readings: RawReading[]): Promise<void> {
   const producer = kafka.producer();
   await producer.connect();

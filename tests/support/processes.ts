@@ -20,6 +20,7 @@ export function appEnv(config: AppConfig, extra: Record<string, string> = {}): N
     CONFIG_TOPIC: config.configTopic,
     DLQ_TOPIC: config.dlqTopic,
     LATE_TOPIC: config.lateTopic,
+    STATS_TOPIC: config.statsTopic,
     WORKER_GROUP_ID: config.workerGroupId,
     WINDOW_SECONDS: String(config.windowSeconds),
     ALLOWED_LATENESS_SECONDS: String(config.allowedLatenessSeconds),

@@ -22,6 +22,9 @@ const context: ApiContext = {
     stop: () => context.simulator!.status(),
   },
   recentWindows: (limit, sensorId) => [{ sensorId: sensorId ?? 'x', windowStart: 0, windowEnd: limit, sum: 1, count: 1 }],
+  stats: () => {
+    throw new Error('not used here');
+  },
   health: () => ({ status: 'ok', kafka: true, roles: ['web'] }),
   control: { token: undefined, host: '127.0.0.1', allowedOrigins: [] },
 };
