@@ -3,13 +3,33 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 
 export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 120_000): Promise<Map<number, KafkaMessage[]>> {
+  const byPartition = new Map<number, KafkaMessage[]>();
+  await scanTopic(kafka, topic, (partition, messages) => {
+    let list = byPartition.get(partition);
+    if (!list) byPartition.set(partition, (list = []));
+    for (const message of messages) list.push(message);
+  }, timeoutMs);
+  return byPartition;
+}
+
+/**
+ * Hands every record currently in a topic (read_committed) to `visit`, batch by batch, each
+ * partition in log order, without keeping them: for topics too big to hold in memory.
+ * Every partition appears at least once (with no messages when it is empty).
+ */
+export async function scanTopic(
+  kafka: Kafka,
+  topic: string,
+  visit: (partition: number, messages: KafkaMessage[]) => void,
+  timeoutMs = 120_000,
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(topic);
   await admin.disconnect();
-  const byPartition = new Map<number, KafkaMessage[]>(ends.map((e) => [e.partition, []]));
+  for (const e of ends) visit(e.partition, []);
   const remaining = new Map(ends.filter((e) => Number(e.high) > Number(e.low)).map((e) => [e.partition, Number(e.high)]));
-  if (remaining.size === 0) return byPartition;
+  if (remaining.size === 0) return;
   const consumer = kafka.consumer({ groupId: `windowpane-read-${randomUUID()}`, readUncommitted: false });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
@@ -31,12 +51,11 @@ export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 120_000
         eachBatch: async ({ batch }) => {
           const high = remaining.get(batch.partition);
           if (high === undefined) return;
-          for (const message of batch.messages) if (Number(message.offset) < high) byPartition.get(batch.partition)!.push(message);
+          visit(batch.partition, batch.messages.filter((m) => Number(m.offset) < high));
         },
       });
     });
   } finally {
     await consumer.disconnect();
   }
-  return byPartition;
 }

@@ -1,0 +1,94 @@
+/**
+ * The stream processors the benchmark runs on the same topic: windowpane's worker, and the peers
+ * under bench/peers/ (each described by its peer.json: how to build it and how to launch it).
+ * Every one gets the same contract through the environment (see bench/peers/README.md).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..');
+
+export interface EngineJob {
+  brokers: string;
+  inputTopic: string;
+  outputTopic: string;
+  /** Fresh per run: consumer group, application id, and the prefix of any other topic. */
+  tag: string;
+  windowMs: number;
+  latenessMs: number;
+}
+
+export interface Engine {
+  id: string;
+  name: string;
+  /** Builds or installs it (idempotent); null when there is nothing to build. */
+  setup: string[] | null;
+  launch(job: EngineJob): { command: string; args: string[]; env: NodeJS.ProcessEnv };
+  /** When the engine's own log tells when it first fetched (epoch ms); a cross-check of the start-up method. */
+  firstFetch?(logText: string): number | null;
+}
+
+export const windowpane: Engine = {
+  id: 'windowpane',
+  name: `windowpane ${JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version} (kafkajs, exactly-once)`,
+  setup: null,
+  launch: (job) => ({
+    command: process.execPath,
+    args: ['--import', 'tsx', 'server/main.ts'],
+    env: {
+      ...process.env,
+      KAFKA_BROKERS: job.brokers,
+      ROLES: 'worker',
+      INPUT_TOPIC: job.inputTopic,
+      OUTPUT_TOPIC: job.outputTopic,
+      CONFIG_TOPIC: `${job.tag}-config`,
+      DLQ_TOPIC: `${job.tag}-dlq`,
+      LATE_TOPIC: `${job.tag}-late`,
+      STATS_TOPIC: `${job.tag}-stats`,
+      WORKER_GROUP_ID: `${job.tag}-worker`,
+      WINDOW_SECONDS: String(job.windowMs / 1000),
+      ALLOWED_LATENESS_SECONDS: String(job.latenessMs / 1000),
+      LOG_LEVEL: 'info',
+    },
+  }),
+  firstFetch: (logText) => {
+    const times = [...logText.matchAll(/^\{"t":"([^"]+)","level":"info","msg":"partition task started"/gm)].map((m) => Date.parse(m[1]));
+    return times.length > 0 ? Math.min(...times) : null;
+  },
+};
+
+interface PeerFile {
+  name: string;
+  setup: string[];
+  launch: string[];
+}
+
+/** The peers found under bench/peers/, in a stable order. */
+export function peers(): Engine[] {
+  const dir = path.join(ROOT, 'bench', 'peers');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((d) => existsSync(path.join(dir, d, 'peer.json')))
+    .sort()
+    .map((d) => {
+      const file = JSON.parse(readFileSync(path.join(dir, d, 'peer.json'), 'utf8')) as PeerFile;
+      return {
+        id: d,
+        name: file.name,
+        setup: file.setup,
+        launch: (job: EngineJob) => ({
+          command: file.launch[0],
+          args: file.launch.slice(1),
+          env: {
+            ...process.env,
+            BROKERS: job.brokers,
+            INPUT_TOPIC: job.inputTopic,
+            OUTPUT_TOPIC: job.outputTopic,
+            GROUP_ID: `${job.tag}-${d}`,
+            WINDOW_MS: String(job.windowMs),
+            LATENESS_MS: String(job.latenessMs),
+          },
+        }),
+      };
+    });
+}

@@ -1,0 +1,100 @@
+/** The benchmark report: one table per run, printed, and for a full run written into BENCHMARKS.md. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { KAFKA_VERSION } from '../server/broker/localBroker';
+import { ROOT } from './engines';
+import type { ThroughputResult } from './throughput';
+
+export interface BenchReport {
+  startedAt: string;
+  options: Record<string, unknown>;
+  throughput: ThroughputResult[];
+  latency?: { sensors: number; seconds: number; windows: number; p50Ms: number; p99Ms: number; maxMs: number; missed: number };
+  browser?: { sensorsCharted: number; sensorsInTable: number; frames: number; p50Ms: number; p95Ms: number; maxMs: number; longTasks: number };
+  memory?: { sensors: number; openSensorWindows: number; bytesPerOpenSensorWindow: number; workerRssBytes?: number };
+}
+
+const BEGIN = '<!-- bench:begin -->';
+const END = '<!-- bench:end -->';
+
+const int = (n: number) => Math.round(n).toLocaleString('en');
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+const ratio = (a: number, b: number) => `${((a / b) * 100).toFixed(1)} %`;
+
+function machine(): string {
+  const java = spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr.split('\n')[0] ?? 'java ?';
+  return `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}; Node ${process.version}; ${java.trim()}; Kafka broker ${KAFKA_VERSION} (single node, local)`;
+}
+
+export function renderMarkdown(report: BenchReport): string {
+  const lines: string[] = [];
+  const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+  lines.push(`Run of ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC — \`${command}\``, '', `Machine: ${machine()}.`, '');
+  for (const t of report.throughput) {
+    lines.push(
+      `**Throughput: ${int(t.readings)} readings, ${int(t.sensors)} sensors, ${t.partitions} partitions, 1 s windows (${int(t.windows)} windows).**`,
+      '',
+      '| | readings/s | of Kafka ceiling | of kafkajs ceiling | CPU s per M readings | peak RSS | windows vs. reference |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+      `| Kafka ConsumerPerformance (ceiling) | ${int(t.kafkaCeiling.readingsPerSecond)} | 100 % | | ${(t.kafkaCeiling.cpuSeconds / (t.readings / 1e6)).toFixed(1)} | ${mb(t.kafkaCeiling.peakRssBytes)} | reads only |`,
+      `| bare kafkajs consumer, JSON.parse (client ceiling) | ${int(t.kafkajsCeiling.readingsPerSecond)} | ${ratio(t.kafkajsCeiling.readingsPerSecond, t.kafkaCeiling.readingsPerSecond)} | 100 % | ${(t.kafkajsCeiling.cpuSeconds / (t.readings / 1e6)).toFixed(1)} | ${mb(t.kafkajsCeiling.peakRssBytes)} | reads only |`,
+    );
+    for (const e of t.engines) {
+      const w = e.windows;
+      const check = w.ok ? `exact (${int(w.exact)})` : `**NOT exact**: ${w.missing} missing, ${w.duplicated} duplicated, ${w.wrong} wrong, ${w.unexpected} unexpected`;
+      lines.push(
+        `| ${e.engine} | ${int(e.readingsPerSecond)} | ${ratio(e.readingsPerSecond, t.kafkaCeiling.readingsPerSecond)} | ${ratio(e.readingsPerSecond, t.kafkajsCeiling.readingsPerSecond)} | ${e.cpuSecondsPerMillion.toFixed(1)} | ${mb(e.peakRssBytes)} | ${check} |`,
+      );
+    }
+    for (const f of t.failures) lines.push(`| ${f.engine} | failed | | | | | ${f.error.replace(/\|/g, '/').slice(0, 200)} |`);
+    lines.push('', `Start-up, subtracted from each engine's time: ${t.engines.map((e) => `${e.engine.split(' (')[0]} ${(e.startupMs / 1000).toFixed(1)} s`).join(', ')}.`);
+    for (const e of t.engines) {
+      if (e.fromFirstFetchPerSecond !== null) {
+        lines.push(`Cross-check: ${e.engine.split(' (')[0]} from its own first fetch (its log) to the last window: ${int(e.fromFirstFetchPerSecond)} readings/s.`);
+      }
+    }
+    lines.push('');
+  }
+  if (report.latency) {
+    const l = report.latency;
+    lines.push(
+      `**Latency, window close → socket.io client**: ${int(l.sensors)} sensors × 1 reading/s for ${l.seconds} s, ${int(l.windows)} windows: p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, max ${l.maxMs} ms; ${l.missed} windows missed by the client.`,
+      '',
+    );
+  }
+  if (report.browser) {
+    const b = report.browser;
+    lines.push(
+      `**Dashboard frame times** (headless Chromium, ${b.sensorsCharted} sensors charted, ${int(b.sensorsInTable)} in the table, live updates, ${int(b.frames)} frames): p50 ${b.p50Ms.toFixed(1)} ms, p95 ${b.p95Ms.toFixed(1)} ms, max ${b.maxMs.toFixed(1)} ms; ${b.longTasks} long tasks (> 50 ms).`,
+      '',
+    );
+  }
+  if (report.memory) {
+    const m = report.memory;
+    lines.push(
+      `**Memory**: ${int(m.openSensorWindows)} open sensor-windows (${int(m.sensors)} sensors): ${int(m.bytesPerOpenSensorWindow)} bytes of RSS each${m.workerRssBytes ? `; the worker process at that point: ${mb(m.workerRssBytes)}` : ''}.`,
+      '',
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Prints the report (and writes BENCHMARKS.md when asked); false when any window check failed. */
+export function writeReport(report: BenchReport, options: { write: boolean; log: (m: string) => void }): boolean {
+  const markdown = renderMarkdown(report);
+  console.log(`\n${markdown}`);
+  if (options.write) {
+    const file = path.join(ROOT, 'BENCHMARKS.md');
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n${BEGIN}\n${END}\n`;
+    const begin = text.indexOf(BEGIN);
+    const end = text.indexOf(END);
+    if (begin < 0 || end < begin) throw new Error(`BENCHMARKS.md has no ${BEGIN} … ${END} section to replace`);
+    writeFileSync(file, `${text.slice(0, begin + BEGIN.length)}\n${markdown}\n${text.slice(end)}`);
+    options.log('wrote the results into BENCHMARKS.md');
+  }
+  const windowsExact = report.throughput.every((t) => t.engines.every((e) => e.windows.ok));
+  const windowpaneRan = report.throughput.every((t) => t.engines.some((e) => e.engine.startsWith('windowpane')));
+  return windowsExact && windowpaneRan && (report.latency?.missed ?? 0) === 0;
+}

@@ -1,0 +1,124 @@
+/**
+ * `npm run bench`: throughput against the Kafka ceiling and the peers, window-close → browser
+ * latency, dashboard frame times and memory per open window, in one run. Prints a report and,
+ * for a full run, writes it into BENCHMARKS.md. See BENCHMARKS.md for what each figure means.
+ *
+ *   --quick                 about a minute: 100 000 readings, windowpane and the ceilings only
+ *   --readings N            readings per throughput run (default 5 000 000)
+ *   --sensors S[,S...]      sensor counts, one throughput run each (default 1000)
+ *   --engines a,b           of windowpane, kafka-streams, flink, bytewax, spark (default all)
+ *   --skip x,y              parts to leave out: throughput, latency, browser, memory
+ *   --latency-seconds N     length of the latency run (default 300)
+ *   --no-write              do not touch BENCHMARKS.md
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { ROOT, peers, windowpane, type Engine } from './engines';
+import { writeReport, type BenchReport } from './report';
+import { measureThroughput } from './throughput';
+
+interface Options {
+  quick: boolean;
+  readings: number;
+  sensors: number[];
+  engines: string[] | null;
+  skip: Set<string>;
+  latencySeconds: number;
+  write: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const value = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const quick = argv.includes('--quick');
+  const list = (text: string | undefined) => (text ? text.split(',').map((s) => s.trim()).filter(Boolean) : null);
+  const positive = (name: string, fallback: number) => {
+    const text = value(name);
+    const n = text === undefined ? fallback : Number(text);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}: must be a positive number (got "${text}")`);
+    return n;
+  };
+  return {
+    quick,
+    readings: positive('--readings', quick ? 100_000 : 5_000_000),
+    sensors: (list(value('--sensors')) ?? ['1000']).map(Number),
+    engines: list(value('--engines')) ?? (quick ? ['windowpane'] : null),
+    skip: new Set(list(value('--skip')) ?? []),
+    latencySeconds: positive('--latency-seconds', quick ? 15 : 300),
+    write: !quick && !argv.includes('--no-write'),
+  };
+}
+
+const started = Date.now();
+const log = (m: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${m}`);
+
+async function withBroker<T>(run: (brokers: string) => Promise<T>): Promise<T> {
+  if (process.env.KAFKA_BROKERS) return run(process.env.KAFKA_BROKERS);
+  const { startLocalBroker } = await import('../server/broker/localBroker');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'windowpane-bench-kafka-'));
+  log('starting a throwaway Kafka broker on 127.0.0.1:19392');
+  const broker = await startLocalBroker({ port: 19392, dataDir, log: (m) => log(m) });
+  try {
+    return await run(broker.brokers);
+  } finally {
+    await broker.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function setUp(engines: Engine[]): Engine[] {
+  const ready: Engine[] = [];
+  for (const engine of engines) {
+    if (!engine.setup) {
+      ready.push(engine);
+      continue;
+    }
+    log(`setting up ${engine.name}: ${engine.setup.join(' ')}`);
+    const result = spawnSync(engine.setup[0], engine.setup.slice(1), { cwd: ROOT, stdio: 'inherit' });
+    if (result.status === 0) ready.push(engine);
+    else log(`  setup of ${engine.name} failed (exit ${result.status}); it is left out of this run`);
+  }
+  return ready;
+}
+
+async function main(): Promise<number> {
+  const options = parseArgs(process.argv.slice(2));
+  const all = [windowpane, ...peers()];
+  const chosen = options.engines ? all.filter((e) => options.engines!.includes(e.id)) : all;
+  const unknown = (options.engines ?? []).filter((id) => !all.some((e) => e.id === id));
+  if (unknown.length > 0) throw new Error(`--engines: unknown ${unknown.join(', ')} (known: ${all.map((e) => e.id).join(', ')})`);
+  const engines = setUp(chosen);
+  const runTag = `bench-${Date.now().toString(36)}`;
+
+  const report: BenchReport = await withBroker(async (brokers) => {
+    const kafka = new Kafka({ clientId: 'bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+    const result: BenchReport = { startedAt: new Date(started).toISOString(), options: { ...options, skip: [...options.skip] }, throughput: [] };
+    const startups = new Map();
+    if (!options.skip.has('throughput')) {
+      for (const sensors of options.sensors) {
+        result.throughput.push(
+          await measureThroughput(kafka, brokers, engines, { readings: options.readings, sensors, runTag, timeoutMs: options.quick ? 180_000 : 3_600_000, log }, startups),
+        );
+      }
+    }
+    return result;
+  });
+
+  mkdirSync(path.join(ROOT, 'bench', 'out'), { recursive: true });
+  writeFileSync(path.join(ROOT, 'bench', 'out', 'latest.json'), JSON.stringify(report, null, 2));
+  const ok = writeReport(report, { write: options.write, log });
+  return ok ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(error.stack ?? error.message);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,125 @@
+/**
+ * Runs one engine on a preloaded topic until every window is in its output topic, and measures
+ * it: wall time from launch to the last window's arrival (the broker's LogAppendTime), CPU
+ * seconds and peak RSS of its whole process tree. Its output windows come back for checking.
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Kafka } from 'kafkajs';
+import type { WindowResult } from '../lib/engine/windowEngine';
+import { scanTopic } from '../server/kafka/readTopic';
+import { END_MARKER_ID } from './data';
+import { ROOT, type Engine, type EngineJob } from './engines';
+import { TreeSampler } from './procTree';
+
+export interface EngineRun {
+  launchedAt: number;
+  lastWindowAt: number;
+  cpuSeconds: number;
+  peakRssBytes: number;
+  windows: WindowResult[];
+  logFile: string;
+  /** From the engine's own log, when it can tell. */
+  firstFetchAt: number | null;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function createOutputTopic(kafka: Kafka, topic: string, partitions: number): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  // The broker stamps each record on arrival: when the window reached Kafka, whatever the engine sets.
+  await admin.createTopics({
+    topics: [{ topic, numPartitions: partitions, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] }],
+    waitForLeaders: true,
+  });
+  await admin.disconnect();
+}
+
+async function outputEnd(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function readOutput(kafka: Kafka, topic: string): Promise<{ windows: WindowResult[]; lastAt: number }> {
+  const windows: WindowResult[] = [];
+  let lastAt = 0;
+  await scanTopic(kafka, topic, (_partition, messages) => {
+    for (const m of messages) {
+      lastAt = Math.max(lastAt, Number(m.timestamp));
+      const w = JSON.parse(m.value!.toString('utf8')) as WindowResult;
+      if (w.sensorId !== END_MARKER_ID) windows.push({ sensorId: String(w.sensorId), windowStart: w.windowStart, windowEnd: w.windowEnd, sum: w.sum, count: w.count });
+    }
+  }, 600_000);
+  return { windows, lastAt };
+}
+
+export async function runEngine(
+  kafka: Kafka,
+  engine: Engine,
+  job: Omit<EngineJob, 'outputTopic'>,
+  options: { partitions: number; expectedWindows: number; timeoutMs: number; label: string; log: (m: string) => void },
+): Promise<EngineRun> {
+  const outputTopic = `${job.tag}-${engine.id}-out`;
+  await createOutputTopic(kafka, outputTopic, options.partitions);
+  const { command, args, env } = engine.launch({ ...job, outputTopic });
+  const logDir = path.join(ROOT, 'bench', 'out', 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const logFile = path.join(logDir, `${options.label}-${engine.id}.log`);
+  const logStream = createWriteStream(logFile);
+  const launchedAt = Date.now();
+  // Its own process group, so that stopping it stops whatever it started (Spark's JVM, say).
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  child.stdout!.pipe(logStream, { end: false });
+  child.stderr!.pipe(logStream, { end: false });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const sampler = new TreeSampler(child.pid!);
+  try {
+    const deadline = launchedAt + options.timeoutMs;
+    let lastEnd = -1;
+    let stableSince = Date.now();
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`${engine.name} exited with ${child.exitCode}; see ${logFile}`);
+      if (Date.now() > deadline) throw new Error(`${engine.name} did not write every window within ${options.timeoutMs / 1000} s; see ${logFile}`);
+      await sleep(1_000);
+      const end = await outputEnd(kafka, outputTopic);
+      if (end !== lastEnd) {
+        lastEnd = end;
+        stableSince = Date.now();
+        continue;
+      }
+      // Quiet for 3 s: count what is there (the end offset counts transaction markers too).
+      if (end === 0 || Date.now() - stableSince < 3_000) continue;
+      sampler.sample();
+      const usage = { cpuSeconds: sampler.cpuSeconds, peakRssBytes: sampler.peakRssBytes };
+      const { windows, lastAt } = await readOutput(kafka, outputTopic);
+      if (new Set(windows.map((w) => `${w.sensorId}\u0000${w.windowStart}`)).size >= options.expectedWindows) {
+        const firstFetchAt = engine.firstFetch?.(await readFile(logFile, 'utf8')) ?? null;
+        return { launchedAt, lastWindowAt: lastAt, ...usage, windows, logFile, firstFetchAt };
+      }
+      options.log(`${engine.name}: ${windows.length} of ${options.expectedWindows} windows so far`);
+      stableSince = Date.now();
+    }
+  } finally {
+    sampler.finish();
+    const signal = (name: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, name);
+      } catch {
+        // already gone
+      }
+    };
+    signal('SIGTERM');
+    const killer = setTimeout(() => signal('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(killer);
+    logStream.end();
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Throughput on one preloaded topic: the two ceilings, then each engine from a fresh consumer
+ * group, one after the other on the same machine. An engine's processing time is its time from
+ * launch to the last window minus the same on a tiny topic (its start-up: JVM, Spark session,
+ * transpiling), so start-up costs do not count against the engines that have more of it.
+ */
+import type { Kafka } from 'kafkajs';
+import { bareKafkajs, kafkaConsumerPerf, type CeilingRun } from './ceiling';
+import { preload } from './data';
+import type { Engine } from './engines';
+import { checkWindows, referenceWindows } from './reference';
+import { runEngine } from './runEngine';
+
+export const WINDOW_MS = 1_000;
+export const LATENESS_MS = 1_000;
+const PARTITIONS = 3;
+
+export interface EngineResult {
+  engine: string;
+  readingsPerSecond: number;
+  processingMs: number;
+  startupMs: number;
+  cpuSecondsPerMillion: number;
+  peakRssBytes: number;
+  /** readings/s from the engine's own first fetch to the last window, where its log tells (windowpane). */
+  fromFirstFetchPerSecond: number | null;
+  windows: { expected: number; exact: number; missing: number; duplicated: number; wrong: number; unexpected: number; ok: boolean };
+}
+
+export interface ThroughputResult {
+  readings: number;
+  sensors: number;
+  partitions: number;
+  windows: number;
+  kafkaCeiling: CeilingRun;
+  kafkajsCeiling: CeilingRun;
+  engines: EngineResult[];
+  failures: { engine: string; error: string }[];
+}
+
+interface Startup {
+  ms: number;
+  cpuSeconds: number;
+}
+
+export async function measureThroughput(
+  kafka: Kafka,
+  brokers: string,
+  engines: Engine[],
+  options: { readings: number; sensors: number; runTag: string; timeoutMs: number; log: (m: string) => void },
+  startups: Map<string, Startup>,
+): Promise<ThroughputResult> {
+  const { readings, sensors, runTag, log } = options;
+  const tag = `${runTag}-s${sensors}`;
+  log(`preloading ${readings.toLocaleString('en')} readings from ${sensors.toLocaleString('en')} sensors into ${tag}-in`);
+  const dataset = await preload(kafka, { topic: `${tag}-in`, readings, sensors, partitions: PARTITIONS, log });
+  const total = readings + PARTITIONS; // with the end markers
+  log('recomputing the reference windows from the input topic');
+  const expected = await referenceWindows(kafka, dataset.topic, WINDOW_MS, LATENESS_MS);
+  log(`${expected.length.toLocaleString('en')} windows expected`);
+
+  log('ceiling 1: Kafka ConsumerPerformance');
+  const kafkaCeiling = await kafkaConsumerPerf(brokers, dataset.topic, total);
+  log(`  ${Math.round(kafkaCeiling.readingsPerSecond).toLocaleString('en')} readings/s`);
+  log('ceiling 2: bare kafkajs consumer (parse only)');
+  const kafkajsCeiling = await bareKafkajs(brokers, dataset.topic, total);
+  log(`  ${Math.round(kafkajsCeiling.readingsPerSecond).toLocaleString('en')} readings/s`);
+
+  const results: EngineResult[] = [];
+  const failures: { engine: string; error: string }[] = [];
+  for (const engine of engines) {
+    try {
+      const startup = startups.get(engine.id) ?? (await measureStartup(kafka, brokers, engine, `${runTag}-tiny`, log));
+      startups.set(engine.id, startup);
+      log(`${engine.name}: full run`);
+      const run = await runEngine(
+        kafka,
+        engine,
+        { brokers, inputTopic: dataset.topic, tag: `${tag}-${engine.id}`, windowMs: WINDOW_MS, latenessMs: LATENESS_MS },
+        { partitions: PARTITIONS, expectedWindows: expected.length, timeoutMs: options.timeoutMs, label: `s${sensors}`, log },
+      );
+      const report = checkWindows(expected, run.windows);
+      const processingMs = Math.max(1, run.lastWindowAt - run.launchedAt - startup.ms);
+      const result: EngineResult = {
+        engine: engine.name,
+        readingsPerSecond: (readings / processingMs) * 1000,
+        processingMs,
+        startupMs: startup.ms,
+        cpuSecondsPerMillion: Math.max(0, run.cpuSeconds - startup.cpuSeconds) / (readings / 1e6),
+        peakRssBytes: run.peakRssBytes,
+        fromFirstFetchPerSecond: run.firstFetchAt === null ? null : (readings / Math.max(1, run.lastWindowAt - run.firstFetchAt)) * 1000,
+        windows: {
+          expected: report.windowsExpected,
+          exact: report.exact,
+          missing: report.missing,
+          duplicated: report.duplicated,
+          wrong: report.wrong,
+          unexpected: report.unexpected,
+          ok: report.ok,
+        },
+      };
+      log(`  ${Math.round(result.readingsPerSecond).toLocaleString('en')} readings/s; windows ${report.ok ? 'exact' : `NOT exact: ${JSON.stringify(result.windows)}`}`);
+      results.push(result);
+    } catch (error) {
+      log(`  ${engine.name} failed: ${(error as Error).message}`);
+      failures.push({ engine: engine.name, error: (error as Error).message });
+    }
+  }
+  return { readings, sensors, partitions: PARTITIONS, windows: expected.length, kafkaCeiling, kafkajsCeiling, engines: results, failures };
+}
+
+/** Launch to last window on a topic of 30 readings: what the engine costs before it does any work. */
+async function measureStartup(kafka: Kafka, brokers: string, engine: Engine, tinyTag: string, log: (m: string) => void): Promise<Startup> {
+  const topic = `${tinyTag}-in`;
+  const admin = kafka.admin();
+  await admin.connect();
+  const exists = (await admin.listTopics()).includes(topic);
+  await admin.disconnect();
+  if (!exists) await preload(kafka, { topic, readings: 30, sensors: 3, partitions: PARTITIONS, log: () => undefined });
+  const expected = await referenceWindows(kafka, topic, WINDOW_MS, LATENESS_MS);
+  log(`${engine.name}: start-up run (30 readings)`);
+  const run = await runEngine(
+    kafka,
+    engine,
+    { brokers, inputTopic: topic, tag: `${tinyTag}-${engine.id}`, windowMs: WINDOW_MS, latenessMs: LATENESS_MS },
+    { partitions: PARTITIONS, expectedWindows: expected.length, timeoutMs: 300_000, label: 'startup', log },
+  );
+  const report = checkWindows(expected, run.windows);
+  if (!report.ok) throw new Error(`${engine.name} wrote wrong windows on the start-up topic: ${JSON.stringify(report.samples.slice(0, 3))}`);
+  const ms = run.lastWindowAt - run.launchedAt;
+  log(`  start-up ${(ms / 1000).toFixed(1)} s, ${run.cpuSeconds.toFixed(1)} CPU s`);
+  return { ms, cpuSeconds: run.cpuSeconds };
+}
