@@ -1,5 +1,5 @@
 /**
- * The client's ceiling: a bare kafkajs consumer with the worker's fetch settings that decodes and
+ * The client's ceiling: a bare kafkajs consumer with the worker's fetch settings and concurrency that decodes and
  * parses every value and does nothing else. Run as its own process so that its CPU and memory
  * are measured alone. Args: brokers topic total. Prints one JSON line when it has read `total`.
  */
@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const [brokers, topic, totalText] = process.argv.slice(2);
   const total = Number(totalText);
   const kafka = new Kafka({ clientId: 'bench-bare', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `bench-bare-${randomUUID()}`, maxBytes: 16 * 1024 * 1024, maxWaitTimeInMs: 500 });
+  const consumer = kafka.consumer({ groupId: `bench-bare-${randomUUID()}`, maxBytes: 32 * 1024 * 1024, maxBytesPerPartition: 8 * 1024 * 1024, maxWaitTimeInMs: 500 });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let count = 0;
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => {
     void consumer.run({
       autoCommit: false,
+      partitionsConsumedConcurrently: 3,
       eachBatch: async ({ batch }) => {
         if (firstFetchAt === 0) firstFetchAt = Date.now();
         for (const message of batch.messages) {

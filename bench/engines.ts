@@ -34,7 +34,8 @@ export const windowpane: Engine = {
   setup: null,
   launch: (job) => ({
     command: process.execPath,
-    args: ['--import', 'tsx', 'server/main.ts'],
+    // `npm run bench -- --profile` writes a V8 CPU profile of the worker (open it in Chrome DevTools).
+    args: [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), '--import', 'tsx', 'server/main.ts'],
     env: {
       ...process.env,
       KAFKA_BROKERS: job.brokers,
@@ -61,6 +62,8 @@ interface PeerFile {
   name: string;
   setup: string[];
   launch: string[];
+  /** Extra environment, e.g. EXACTLY_ONCE=1 so a peer gives windowpane's guarantee. */
+  env?: Record<string, string>;
 }
 
 /** The peers found under bench/peers/, in a stable order. */
@@ -87,6 +90,7 @@ export function peers(): Engine[] {
             GROUP_ID: `${job.tag}-${d}`,
             WINDOW_MS: String(job.windowMs),
             LATENESS_MS: String(job.latenessMs),
+            ...file.env,
           },
         }),
       };

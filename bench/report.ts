@@ -5,15 +5,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { KAFKA_VERSION } from '../server/broker/localBroker';
 import { ROOT } from './engines';
+import type { BrowserResult } from './browser';
+import type { LatencyResult } from './latency';
+import type { MemoryResult } from './memory';
 import type { ThroughputResult } from './throughput';
 
 export interface BenchReport {
   startedAt: string;
   options: Record<string, unknown>;
   throughput: ThroughputResult[];
-  latency?: { sensors: number; seconds: number; windows: number; p50Ms: number; p99Ms: number; maxMs: number; missed: number };
-  browser?: { sensorsCharted: number; sensorsInTable: number; frames: number; p50Ms: number; p95Ms: number; maxMs: number; longTasks: number };
-  memory?: { sensors: number; openSensorWindows: number; bytesPerOpenSensorWindow: number; workerRssBytes?: number };
+  latency?: LatencyResult;
+  browser?: BrowserResult;
+  memory?: MemoryResult;
 }
 
 const BEGIN = '<!-- bench:begin -->';
@@ -74,7 +77,7 @@ export function renderMarkdown(report: BenchReport): string {
   if (report.memory) {
     const m = report.memory;
     lines.push(
-      `**Memory**: ${int(m.openSensorWindows)} open sensor-windows (${int(m.sensors)} sensors): ${int(m.bytesPerOpenSensorWindow)} bytes of RSS each${m.workerRssBytes ? `; the worker process at that point: ${mb(m.workerRssBytes)}` : ''}.`,
+      `**Memory**: the engine holding ${int(m.openSensorWindows)} open sensor-windows (${int(m.sensors)} sensors × 5 windows, fresh process): ${int(m.bytesPerOpenSensorWindow)} bytes of RSS each.`,
       '',
     );
   }

@@ -3,21 +3,26 @@
  * latency, dashboard frame times and memory per open window, in one run. Prints a report and,
  * for a full run, writes it into BENCHMARKS.md. See BENCHMARKS.md for what each figure means.
  *
- *   --quick                 about a minute: 100 000 readings, windowpane and the ceilings only
+ *   --quick                 about a minute: 100 000 readings, windowpane and the ceilings only,
+ *                           15 s of latency at 1 000 sensors, 5 s of frames, memory at 10 000 sensors
  *   --readings N            readings per throughput run (default 5 000 000)
  *   --sensors S[,S...]      sensor counts, one throughput run each (default 1000)
  *   --engines a,b           of windowpane, kafka-streams, flink, bytewax, spark (default all)
  *   --skip x,y              parts to leave out: throughput, latency, browser, memory
  *   --latency-seconds N     length of the latency run (default 300)
+ *   --profile               write V8 CPU profiles of windowpane's worker to bench/out/profiles
  *   --no-write              do not touch BENCHMARKS.md
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { ROOT, peers, windowpane, type Engine } from './engines';
 import { writeReport, type BenchReport } from './report';
+import { measureBrowser } from './browser';
+import { measureLatency } from './latency';
+import { measureMemory } from './memory';
 import { measureThroughput } from './throughput';
 
 interface Options {
@@ -30,7 +35,19 @@ interface Options {
   write: boolean;
 }
 
+function usage(): string {
+  const text = readFileSync(__filename, 'utf8');
+  return text.slice(text.indexOf('/**') + 3, text.indexOf('*/')).replace(/^ \* ?/gm, '').trim();
+}
+
 function parseArgs(argv: string[]): Options {
+  if (argv.includes('--help')) {
+    console.log(usage());
+    process.exit(0);
+  }
+  const known = new Set(['--quick', '--readings', '--sensors', '--engines', '--skip', '--latency-seconds', '--profile', '--no-write']);
+  const unknownFlag = argv.find((a) => a.startsWith('--') && !known.has(a));
+  if (unknownFlag) throw new Error(`${unknownFlag}: unknown option (see npm run bench -- --help)`);
   const value = (name: string) => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
@@ -88,6 +105,7 @@ function setUp(engines: Engine[]): Engine[] {
 
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
+  if (process.argv.includes('--profile')) process.env.BENCH_PROFILE_DIR = path.join(ROOT, 'bench', 'out', 'profiles');
   const all = [windowpane, ...peers()];
   const chosen = options.engines ? all.filter((e) => options.engines!.includes(e.id)) : all;
   const unknown = (options.engines ?? []).filter((id) => !all.some((e) => e.id === id));
@@ -106,6 +124,13 @@ async function main(): Promise<number> {
         );
       }
     }
+    if (!options.skip.has('latency')) {
+      result.latency = await measureLatency(kafka, brokers, { sensors: options.quick ? 1_000 : 10_000, seconds: options.latencySeconds, tag: runTag, log });
+    }
+    if (!options.skip.has('browser')) {
+      result.browser = await measureBrowser(brokers, { sensors: 1_000, charted: 100, seconds: options.quick ? 5 : 30, tag: runTag, log });
+    }
+    if (!options.skip.has('memory')) result.memory = measureMemory(options.quick ? 10_000 : 100_000, log);
     return result;
   });
 

@@ -4,7 +4,8 @@
  * seconds and peak RSS of its whole process tree. Its output windows come back for checking.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kafka } from 'kafkajs';
@@ -70,6 +71,10 @@ export async function runEngine(
   const outputTopic = `${job.tag}-${engine.id}-out`;
   await createOutputTopic(kafka, outputTopic, options.partitions);
   const { command, args, env } = engine.launch({ ...job, outputTopic });
+  // A temporary folder of its own (JVM, Python, Kafka Streams state, Flink's mini-cluster), removed after.
+  const scratch = mkdtempSync(path.join(tmpdir(), `bench-${engine.id}-`));
+  env.TMPDIR = scratch;
+  env.JAVA_TOOL_OPTIONS = `${env.JAVA_TOOL_OPTIONS ?? ''} -Djava.io.tmpdir=${scratch}`.trim();
   const logDir = path.join(ROOT, 'bench', 'out', 'logs');
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${options.label}-${engine.id}.log`);
@@ -121,5 +126,6 @@ export async function runEngine(
     await exited;
     clearTimeout(killer);
     logStream.end();
+    rmSync(scratch, { recursive: true, force: true });
   }
 }

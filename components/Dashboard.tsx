@@ -33,7 +33,7 @@ export function Dashboard() {
           windowpane <span className="muted">live windowed sums from Kafka</span>
         </h1>
       </header>
-      <StatusBar connection={pane.connection} stats={pane.stats} config={pane.config} windows={pane.windows} />
+      <StatusBar connection={pane.connection} stats={pane.stats} config={pane.config} windows={pane.windows} latency={pane.latency} />
       <div className="layout">
         <main className="main-column">
           <LineChartPanel windows={bySensor} charted={charted} />

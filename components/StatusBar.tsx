@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react';
 import type { RuntimeConfig, Stats } from '@/lib/contract';
 import { formatDelay, formatNumber, formatSeconds, formatTime } from './format';
-import type { ConnectionState, WindowsState } from './useWindowpane';
+import type { ConnectionState, DeliveryLatency, WindowsState } from './useWindowpane';
 
 function Item({ label, children, tone }: { label: string; children: ReactNode; tone?: 'ok' | 'bad' | 'warn' }) {
   return (
@@ -24,11 +24,13 @@ export function StatusBar({
   stats,
   config,
   windows,
+  latency,
 }: {
   connection: ConnectionState;
   stats: Stats | null;
   config: RuntimeConfig | null;
   windows: WindowsState;
+  latency: DeliveryLatency | null;
 }) {
   const kafka = stats ? (stats.kafkaConnected ? 'connected' : 'disconnected') : 'unknown';
   const pending = pendingText(config);
@@ -55,6 +57,9 @@ export function StatusBar({
       </Item>
       <Item label="invalid" tone={stats && stats.invalidTotal > 0 ? 'warn' : undefined}>
         <span data-testid="invalid-total">{formatNumber(stats?.invalidTotal)}</span>
+      </Item>
+      <Item label="close → here p50 / p99" tone={latency && latency.p99 > 1_000 ? 'warn' : undefined}>
+        <span data-testid="delivery-latency">{latency ? `${formatNumber(latency.p50)} / ${formatNumber(latency.p99)} ms` : '—'}</span>
       </Item>
       <Item label="windows received">
         <span data-testid="window-count">{windows.received}</span>

@@ -7,7 +7,7 @@ export const TOP_SENSORS = 10;
 /** A sensor whose newest window is this many windows older than the newest of all is stale. */
 const STALE_AFTER_WINDOWS = 3;
 /** Most sensors charted even when more are selected. */
-export const MAX_CHARTED = 20;
+export const MAX_CHARTED = 100;
 
 export interface ChartedSensors {
   ids: string[];

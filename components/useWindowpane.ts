@@ -14,6 +14,7 @@ import type {
   Stats,
   WindowResultRecord,
 } from '@/lib/contract';
+import { LatencySample } from '../lib/stats/latency';
 import { api } from './api';
 import { mergeWindows, type WindowsBySensor } from './windowStore';
 
@@ -30,12 +31,19 @@ export interface WindowsState {
   latestWindowEnd: number;
 }
 
+export interface DeliveryLatency {
+  p50: number;
+  p99: number;
+}
+
 export interface Windowpane {
   connection: ConnectionState;
   windows: WindowsState;
   config: RuntimeConfig | null;
   simulator: SimulatorStatus | null;
   stats: Stats | null;
+  /** Window close → arrival on this page, over the last 2 000 live windows; null before any. */
+  latency: DeliveryLatency | null;
   /** For answers to HTTP calls, which can arrive before the matching socket event. */
   acceptConfig(config: RuntimeConfig): void;
   acceptSimulator(status: SimulatorStatus): void;
@@ -89,6 +97,7 @@ export function useWindowpane(): Windowpane {
   const [config, setConfig] = useState<RuntimeConfig | null>(null);
   const [simulator, setSimulator] = useState<SimulatorStatus | null>(null);
   const [stats, setStats] = useState<Stats | null>(null);
+  const [latency, setLatency] = useState<DeliveryLatency | null>(null);
   const { windows, push, cancel } = useThrottledWindows();
 
   useEffect(() => {
@@ -102,14 +111,26 @@ export function useWindowpane(): Windowpane {
     });
     socket.on('connect', () => setConnection('connected'));
     socket.on('disconnect', () => setConnection('disconnected'));
+    // Close → arrival, for windows pushed live (the history sent on connect is not live).
+    const sample = new LatencySample();
+    let catchingUp = true;
     socket.on('feed', ({ epoch, seq }) => {
       resume.epoch = epoch;
       resume.after = seq;
+      catchingUp = true;
     });
     socket.on('windows', (records) => {
+      const now = Date.now();
       for (const r of records) if (r.seq > (resume.after ?? 0)) resume.after = r.seq;
+      if (!catchingUp) for (const r of records) sample.add(now - r.closedAt);
+      catchingUp = false;
       push(records);
     });
+    const latencyTimer = setInterval(() => {
+      const p50 = sample.percentile(50);
+      const p99 = sample.percentile(99);
+      if (p50 !== null && p99 !== null) setLatency({ p50, p99 });
+    }, 2_000);
     socket.on('config', setConfig);
     socket.on('simulator', setSimulator);
     socket.on('stats', setStats);
@@ -121,6 +142,7 @@ export function useWindowpane(): Windowpane {
 
     return () => {
       live = false;
+      clearInterval(latencyTimer);
       cancel();
       socket.removeAllListeners();
       socket.disconnect();
@@ -137,6 +159,7 @@ export function useWindowpane(): Windowpane {
     config,
     simulator,
     stats,
+    latency,
     acceptConfig,
     acceptSimulator: setSimulator,
   };

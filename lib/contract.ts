@@ -148,7 +148,11 @@ export interface Stats {
  * A window as pushed to browsers: the output record plus `seq`, its place in this web server's
  * feed, which a reconnecting client hands back (with the feed's `epoch`) to get only what it missed.
  */
-export type FeedWindow = WindowResultRecord & { seq: number };
+export type FeedWindow = WindowResultRecord & {
+  seq: number;
+  /** When the worker closed the window (epoch ms): its output record's timestamp. */
+  closedAt: number;
+};
 
 /** The socket.io handshake `auth` payload of a reconnecting client. */
 export const resumeSchema = z.strictObject({

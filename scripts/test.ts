@@ -20,7 +20,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 async function main(): Promise<number> {
   const extraArgs = process.argv.slice(2);
   // The long fault suite runs only when asked for (`npm run test:faults`).
-  const projects = extraArgs.includes('--project') ? [] : ['--project', 'unit', '--project', 'integration', '--project', 'e2e'];
+  const projects = extraArgs.includes('--project') ? [] : ['--project', 'unit', '--project', 'integration', '--project', 'e2e', '--project', 'bench'];
   console.log('› type-check');
   if (run(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', '.']) !== 0) return 1;
   buildIfNeeded((msg) => console.log(`› ${msg}`));

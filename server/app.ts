@@ -104,7 +104,8 @@ export async function startApp(config: AppConfig, brokers: string[], options: { 
           start: (o) => simulator.start(o),
           stop: () => simulator.stop(),
         },
-        recentWindows: (limit, sensorId) => history.recent(limit, sensorId).map(({ seq, ...record }) => (void seq, record)),
+        recentWindows: (limit, sensorId) =>
+          history.recent(limit, sensorId).map(({ sensorId: id, windowStart, windowEnd, sum, count }) => ({ sensorId: id, windowStart, windowEnd, sum, count })),
         stats: () => statsView.latest ?? statsView.tick(),
         health: () => ({ status: metrics.kafkaConnected ? 'ok' : 'degraded', kafka: metrics.kafkaConnected, roles: config.roles }),
         control: { token: config.controlToken, host: config.host, allowedOrigins: config.allowedOrigins },

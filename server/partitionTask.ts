@@ -121,10 +121,11 @@ export class PartitionTask {
       const deadLetters: Message[] = [];
       const late: Message[] = [];
       let processed = false;
+      // One clock reading per batch: a batch arrived at one moment.
+      const now = Date.now();
       for (const message of messages) {
         const offset = Number(message.offset);
         if (offset < this.startAt || offset < this.position) continue;
-        const now = Date.now();
         const decoded = decodeReading(message.value, now, rules, message.key);
         this.position = offset + 1;
         if (offset < this.replayUntil) {
@@ -154,7 +155,8 @@ export class PartitionTask {
         }
       }
       if (!processed) return;
-      await this.commit(this.engine.advance(Date.now()), deadLetters, late);
+      const closedAt = Date.now();
+      await this.commit(this.engine.advance(closedAt), deadLetters, late, closedAt);
     });
   }
 
@@ -163,7 +165,7 @@ export class PartitionTask {
     return this.enqueue(async () => {
       if (!this.engine || this.replaying) return;
       const closed = this.engine.advance(nowMs);
-      if (closed.length > 0) await this.commit(closed, [], []);
+      if (closed.length > 0) await this.commit(closed, [], [], Date.now());
     });
   }
 
@@ -198,13 +200,14 @@ export class PartitionTask {
     };
   }
 
-  private async commit(windows: WindowResult[], deadLetters: Message[], late: Message[]): Promise<void> {
+  /** `closedAt`: when the watermark passed the windows' ends; it becomes their records' timestamp. */
+  private async commit(windows: WindowResult[], deadLetters: Message[], late: Message[], closedAt: number): Promise<void> {
     const { config, metrics } = this.deps;
     const topicMessages: TopicMessages[] = [];
     if (windows.length > 0) {
       topicMessages.push({
         topic: config.outputTopic,
-        messages: windows.map((w) => ({ key: w.sensorId, value: JSON.stringify(w) })),
+        messages: windows.map((w) => ({ key: w.sensorId, value: JSON.stringify(w), timestamp: String(closedAt) })),
       });
     }
     if (deadLetters.length > 0) topicMessages.push({ topic: config.dlqTopic, messages: deadLetters });

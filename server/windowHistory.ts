@@ -56,7 +56,7 @@ export class WindowHistory extends EventEmitter<{ windows: [FeedWindow[]] }> {
     await consumer.run({
       autoCommit: true,
       eachBatch: async ({ batch }) => {
-        for (const message of batch.messages) this.accept(message.value, batch.partition, message.offset);
+        for (const message of batch.messages) this.accept(message.value, batch.partition, message.offset, Number(message.timestamp));
       },
     });
   }
@@ -105,7 +105,7 @@ export class WindowHistory extends EventEmitter<{ windows: [FeedWindow[]] }> {
     return this.flushedSeq;
   }
 
-  private accept(value: Buffer | null, partition: number, offset: string): void {
+  private accept(value: Buffer | null, partition: number, offset: string, closedAt: number): void {
     let parsed: unknown;
     try {
       parsed = JSON.parse(value?.toString('utf8') ?? 'null');
@@ -133,7 +133,7 @@ export class WindowHistory extends EventEmitter<{ windows: [FeedWindow[]] }> {
       same?.windowStart === record.windowStart && same.sum === record.sum && same.count === record.count && same.windowEnd === record.windowEnd;
     // Redelivered after a consumer restart: nothing new to show.
     if (redelivered) return;
-    const w: FeedWindow = { ...record, seq: ++this.seq };
+    const w: FeedWindow = { ...record, seq: ++this.seq, closedAt };
     if (same?.windowStart === w.windowStart) list[i - 1] = w;
     else list.splice(i, 0, w);
     if (list.length > this.config.historyPerSensor) list.splice(0, list.length - this.config.historyPerSensor);

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
 import type { WorkerStats } from '../../lib/contract';
 import { topLateSensors } from '../../lib/stats/clusterStats';
+import { createProducer } from '../kafka/client';
 import { log } from '../log';
 import type { Metrics } from '../metrics';
 
@@ -27,7 +28,7 @@ export class StatsPublisher {
     private readonly metrics: Metrics,
     private readonly local?: (report: WorkerStats) => void,
   ) {
-    this.producer = kafka.producer({ retry: { retries: 0 } });
+    this.producer = createProducer(kafka, { retry: { retries: 0 } });
   }
 
   async start(): Promise<void> {

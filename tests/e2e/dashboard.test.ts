@@ -78,6 +78,9 @@ describe('dashboard', () => {
     const firstEnd = Number(await text('latest-window-end'));
     await expect.poll(async () => Number(await text('latest-window-end')), { timeout: 30_000 }).toBeGreaterThan(firstEnd);
     expect(await page.getByTestId('sensor-table').locator('tbody tr').count()).toBe(5);
+    // Close → here, measured on the page from each live window's close time.
+    await expect.poll(() => text('delivery-latency'), { timeout: 30_000 }).toMatch(/^[\d,]+ \/ [\d,]+ ms$/);
+    expect(await text('worker-count')).toBe('1');
   });
 
   it('changes the window size from the UI and the new windows arrive', async () => {

@@ -9,6 +9,7 @@ describe('socket.io delivery', () => {
   it('fills a 10 s gap on reconnect with no window missed or repeated', async () => {
     const result = await reconnectAfterOffline({ offlineMs: 10_000, sensors: 30, ratePerSensor: 10 });
     expect(result.resumedSameFeed).toBe(true); // resumed, not restarted
+    expect(result.stampsInOrder).toBe(true);
     expect(result.closedWhileOffline).toBeGreaterThan(100);
     expect(result.filledOnReconnect).toBeGreaterThan(result.closedWhileOffline - 1);
     expect(result).toMatchObject({ missed: 0, repeated: 0, received: result.written });

@@ -48,8 +48,12 @@ export async function reconnectAfterOffline(options: { offlineMs: number; sensor
       resume.epoch = f.epoch;
       resume.after = f.seq;
     });
+    let stampsInOrder = true;
     socket.on('windows', (records: FeedWindow[]) => {
+      const arrivedAt = Date.now();
       for (const r of records) {
+        // Closed (by the worker's clock) after the window's end, and before it got here.
+        if (!(r.closedAt >= r.windowEnd && r.closedAt <= arrivedAt)) stampsInOrder = false;
         const key = `${r.sensorId}/${r.windowStart}`;
         received.set(key, (received.get(key) ?? 0) + 1);
         resume.after = Math.max(resume.after ?? 0, r.seq);
@@ -73,6 +77,7 @@ export async function reconnectAfterOffline(options: { offlineMs: number; sensor
       .flat()
       .map((m) => JSON.parse(m.value!.toString()) as { sensorId: string; windowStart: number; windowEnd: number });
     return {
+      stampsInOrder,
       resumedSameFeed: feeds.length >= 2 && feeds[1].epoch === feeds[0].epoch,
       closedWhileOffline: output.filter((w) => w.windowEnd > cutAt && w.windowEnd < cutAt + options.offlineMs).length,
       filledOnReconnect: received.size - beforeReconnect,

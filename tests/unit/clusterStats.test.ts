@@ -59,3 +59,17 @@ describe('topLateSensors', () => {
     expect(topLateSensors(new Map([['a', 1]]), 2)).toEqual({ a: 1 });
   });
 });
+
+describe('LatencySample', () => {
+  it('gives nearest-rank percentiles over the most recent values only', async () => {
+    const { LatencySample, percentile } = await import('../../lib/stats/latency');
+    expect(percentile([5, 1, 4, 2, 3], 50)).toBe(3);
+    expect(percentile([5, 1, 4, 2, 3], 100)).toBe(5);
+    expect(percentile(Array.from({ length: 100 }, (_, i) => i + 1), 99)).toBe(99);
+    expect(percentile([], 50)).toBeNull();
+    const sample = new LatencySample(3);
+    for (const v of [100, 100, 100, 1, 2, 3]) sample.add(v);
+    expect(sample.size).toBe(3);
+    expect(sample.percentile(100)).toBe(3);
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * Dashboard frame times in headless Chromium during live updates: windowpane with 1 000 simulated
+ * sensors (all in the table), 100 of them ticked for the line chart, and requestAnimationFrame
+ * deltas recorded in the page for the measured seconds, with the long tasks the browser reports.
+ */
+import { chromium } from 'playwright-core';
+import { percentile } from '../lib/stats/latency';
+import { appEnv, startApp } from './windowpaneApp';
+
+export interface BrowserResult {
+  sensorsCharted: number;
+  sensorsInTable: number;
+  frames: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+  longTasks: number;
+}
+
+export async function measureBrowser(
+  brokers: string,
+  options: { sensors: number; charted: number; seconds: number; tag: string; log: (m: string) => void },
+): Promise<BrowserResult> {
+  const { sensors, charted, seconds, tag, log } = options;
+  log(`browser: dashboard with ${sensors} sensors, ${charted} charted, ${seconds} s of live updates`);
+  const app = await startApp(appEnv(brokers, `${tag}-browser`, { SIMULATOR_SENSORS: String(sensors), SIMULATOR_RATE: '1' }), 'browser-windowpane.log');
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(app.url);
+    const table = page.getByTestId('sensor-table');
+    // Every sensor in the table (the page counts them in its header).
+    await page.waitForFunction((n) => document.querySelector('[data-testid="sensor-table"]')?.textContent?.includes(`${n} sensors`) ?? false, sensors, { timeout: 120_000 });
+    let ticked = 0;
+    while (ticked < charted) {
+      const boxes = table.locator('tbody input[type="checkbox"]:not(:checked)');
+      const onPage = Math.min(await boxes.count(), charted - ticked);
+      for (let i = 0; i < onPage; i++) await boxes.first().check();
+      ticked += onPage;
+      if (ticked < charted) await table.getByRole('button', { name: 'next ›' }).click();
+    }
+    await page.waitForTimeout(3_000);
+    const frames = await page.evaluate(async (ms) => {
+      const deltas: number[] = [];
+      let longTasks = 0;
+      const observer = new PerformanceObserver((list) => (longTasks += list.getEntries().length));
+      observer.observe({ type: 'longtask', buffered: false });
+      await new Promise<void>((resolve) => {
+        let last = performance.now();
+        const end = last + ms;
+        const frame = (t: number) => {
+          deltas.push(t - last);
+          last = t;
+          if (t < end) requestAnimationFrame(frame);
+          else resolve();
+        };
+        requestAnimationFrame(frame);
+      });
+      observer.disconnect();
+      return { deltas, longTasks };
+    }, seconds * 1000);
+    const charts = await page.locator('[data-testid="line-chart"] .recharts-line-curve').count();
+    const result: BrowserResult = {
+      sensorsCharted: charts,
+      sensorsInTable: sensors,
+      frames: frames.deltas.length,
+      p50Ms: percentile(frames.deltas, 50) ?? NaN,
+      p95Ms: percentile(frames.deltas, 95) ?? NaN,
+      maxMs: frames.deltas.reduce((a, b) => Math.max(a, b), 0),
+      longTasks: frames.longTasks,
+    };
+    log(`  ${result.frames} frames with ${charts} lines: p50 ${result.p50Ms.toFixed(1)} ms, p95 ${result.p95Ms.toFixed(1)} ms, max ${result.maxMs.toFixed(1)} ms`);
+    return result;
+  } finally {
+    await browser.close();
+    await app.stop();
+  }
+}
