@@ -18,6 +18,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { buildIfNeeded } from '../scripts/nextBuild';
 import { ROOT, peers, windowpane, type Engine } from './engines';
 import { writeReport, type BenchReport } from './report';
 import { measureBrowser } from './browser';
@@ -128,6 +129,7 @@ async function main(): Promise<number> {
       result.latency = await measureLatency(kafka, brokers, { sensors: options.quick ? 1_000 : 10_000, seconds: options.latencySeconds, tag: runTag, log });
     }
     if (!options.skip.has('browser')) {
+      buildIfNeeded(log); // the dashboard must be the one in this tree
       result.browser = await measureBrowser(brokers, { sensors: 1_000, charted: 100, seconds: options.quick ? 5 : 30, tag: runTag, log });
     }
     if (!options.skip.has('memory')) result.memory = measureMemory(options.quick ? 10_000 : 100_000, log);

@@ -14,64 +14,55 @@ import {
 } from 'recharts';
 import { colorAt, type ChartedSensors } from './chartSensors';
 import { formatNumber, formatTime } from './format';
-import type { WindowResultRecord } from '@/lib/contract';
 import type { WindowsBySensor } from './windowStore';
 
-interface Point {
-  t: number;
-  /** Null draws a break in the line. */
-  sum: number | null;
-}
+/** One row per window end: `v<i>` is the sum of the i-th charted sensor's window ending then. */
+type Row = { t: number } & Record<string, number | null>;
 
-/** A gap longer than this many window lengths (no readings, simulator stopped) breaks the line. */
-const BREAK_AFTER_WINDOWS = 3;
-
-/** One sensor's points; each series carries its own data so a missing window in one does not break another. */
-function seriesOf(windows: WindowsBySensor, id: string): Point[] {
-  const points: Point[] = [];
-  let previous: WindowResultRecord | undefined;
-  for (const w of windows.get(id) ?? []) {
-    if (previous && w.windowStart - previous.windowEnd > BREAK_AFTER_WINDOWS * (previous.windowEnd - previous.windowStart)) {
-      points.push({ t: (previous.windowEnd + w.windowStart) / 2, sum: null });
+/**
+ * One data array for the whole chart. recharts handles a single table far better than one data
+ * array per line (with 100 lines, per-line data froze the page). A sensor without a window at a
+ * time gets null there, which breaks its line: no readings, no window, no line.
+ */
+function rowsOf(windows: WindowsBySensor, ids: readonly string[]): Row[] {
+  const byTime = new Map<number, Row>();
+  ids.forEach((id, index) => {
+    for (const w of windows.get(id) ?? []) {
+      let row = byTime.get(w.windowEnd);
+      if (!row) byTime.set(w.windowEnd, (row = { t: w.windowEnd } as Row));
+      row[`v${index}`] = w.sum;
     }
-    points.push({ t: w.windowEnd, sum: w.sum });
-    previous = w;
-  }
-  return points;
-}
-
-/** Every window end drawn, for the tooltip to snap to. */
-function timesOf(series: Point[][]): { t: number }[] {
-  const times = new Set<number>();
-  for (const points of series) for (const p of points) if (p.sum !== null) times.add(p.t);
-  return [...times].sort((a, b) => a - b).map((t) => ({ t }));
+  });
+  const rows = [...byTime.values()].sort((a, b) => a.t - b.t);
+  for (const row of rows) for (let i = 0; i < ids.length; i++) if (row[`v${i}`] === undefined) row[`v${i}`] = null;
+  return rows;
 }
 
 function WindowTooltip({
   active,
   label,
   ids,
-  series,
+  rows,
   hidden,
 }: {
   active?: boolean;
   label?: string | number;
   ids: readonly string[];
-  series: Point[][];
+  rows: readonly Row[];
   hidden: ReadonlySet<string>;
 }) {
   if (!active || label === undefined) return null;
   const t = Number(label);
-  const entries = ids
-    .map((id, index) => ({ id, index, point: series[index].find((p) => p.t === t && p.sum !== null) }))
-    .filter((e) => e.point && !hidden.has(e.id));
+  const row = rows.find((r) => r.t === t);
+  if (!row) return null;
+  const entries = ids.map((id, index) => ({ id, index, sum: row[`v${index}`] })).filter((e) => e.sum !== null && !hidden.has(e.id));
   if (entries.length === 0) return null;
   return (
     <div className="chart-tooltip">
       <div className="muted">window end {formatTime(t)}</div>
       {entries.map((e) => (
         <div key={e.id} style={{ color: colorAt(e.index) }}>
-          {e.id}: {formatNumber(e.point!.sum)}
+          {e.id}: {formatNumber(e.sum)}
         </div>
       ))}
     </div>
@@ -94,9 +85,8 @@ export const LineChartPanel = memo(function LineChartPanel({
   charted: ChartedSensors;
 }) {
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
-  const series = useMemo(() => charted.ids.map((id) => seriesOf(windows, id)), [windows, charted.ids]);
-  const times = useMemo(() => timesOf(series), [series]);
-  const empty = times.length === 0;
+  const rows = useMemo(() => rowsOf(windows, charted.ids), [windows, charted.ids]);
+  const empty = rows.length === 0;
 
   const toggle = (entry: LegendPayload) => {
     const id = String(entry.value ?? '');
@@ -118,7 +108,7 @@ export const LineChartPanel = memo(function LineChartPanel({
         <p className="empty">No windows yet.</p>
       ) : (
         <ResponsiveContainer width="100%" height={320}>
-          <LineChart data={times} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+          <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
             <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
             <XAxis
               dataKey="t"
@@ -133,7 +123,7 @@ export const LineChartPanel = memo(function LineChartPanel({
             <Tooltip
               isAnimationActive={false}
               content={({ active, label }) => (
-                <WindowTooltip active={active} label={label} ids={charted.ids} series={series} hidden={hidden} />
+                <WindowTooltip active={active} label={label} ids={charted.ids} rows={rows} hidden={hidden} />
               )}
             />
             <Legend
@@ -144,8 +134,7 @@ export const LineChartPanel = memo(function LineChartPanel({
             {charted.ids.map((id, index) => (
               <Line
                 key={id}
-                data={series[index]}
-                dataKey="sum"
+                dataKey={`v${index}`}
                 name={id}
                 stroke={colorAt(index)}
                 hide={hidden.has(id)}

@@ -12,7 +12,8 @@ import { startGroupAt } from './kafka/startGroupAt';
 import { SupervisedConsumer } from './kafka/supervisedConsumer';
 import { log } from './log';
 
-const FLUSH_EVERY_MS = 100;
+/** Short: it bounds the close → browser latency (100 ms gave p50 ≈ 117 ms; 20 ms gives ≈ 30 ms). */
+const FLUSH_EVERY_MS = 20;
 /** Pushed windows kept for reconnecting browsers to catch up from (memory stays bounded). */
 const RING_CAPACITY = 100_000;
 const MAX_LOOKBACK_MS = 24 * 3_600_000;

@@ -37,15 +37,10 @@ EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 # Bytewax does not use Kafka consumer groups: it assigns the partitions to
 # its workers itself and, without recovery, reads every partition from the
-# earliest offset. GROUP_ID is only handed to librdkafka as its group.id.
-flow = Dataflow("sensor_windows")
-kinp = kop.input(
-    "kafka_in",
-    flow,
-    brokers=BROKERS,
-    topics=[INPUT_TOPIC],
-    add_config={"group.id": GROUP_ID},
-)
+# earliest offset (the default). GROUP_ID only names the dataflow (flow IDs
+# can't contain a period).
+flow = Dataflow(GROUP_ID.replace(".", "_"))
+kinp = kop.input("kafka_in", flow, brokers=BROKERS, topics=[INPUT_TOPIC])
 # Crash on consumer errors, as in the Kafka guide.
 op.inspect("inspect_errors", kinp.errs).then(op.raises, "crash_on_error")
 

@@ -44,9 +44,10 @@ WINDOW_MS = int(os.environ["WINDOW_MS"])
 LATENESS_MS = int(os.environ["LATENESS_MS"])
 
 # The Kafka connector is fetched by Spark itself (Ivy, from Maven Central)
-# into a cache that bench/peers/spark/setup.sh warms up.
+# into a cache (.bench/ivy) that bench/peers/spark/setup.sh warms up.
 KAFKA_PACKAGE = f"org.apache.spark:spark-sql-kafka-0-10_2.13:{pyspark.__version__}"
 IVY_DIR = os.path.abspath(os.environ.get("SPARK_PEER_IVY_DIR", ".bench/ivy"))
+IVY_SETTINGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ivysettings.xml")
 
 spark = (
     SparkSession.builder.appName(GROUP_ID)
@@ -54,7 +55,10 @@ spark = (
     .config("spark.driver.memory", "2g")
     .config("spark.jars.packages", KAFKA_PACKAGE)
     .config("spark.jars.ivy", IVY_DIR)
+    .config("spark.jars.ivySettings", IVY_SETTINGS)
+    # Keep the log modest: warnings only, no console progress bars.
     .config("spark.log.level", "WARN")
+    .config("spark.ui.showConsoleProgress", "false")
     .getOrCreate()
 )
 
@@ -115,16 +119,24 @@ query = (
 )
 
 
+stopping = False
+
+
 def _on_sigterm(signum, frame):
-    sys.exit(0)
+    global stopping
+    stopping = True
 
 
+# Runs until killed. On SIGTERM: stop the query and Spark, drop the checkpoint.
+# (Waiting in one-second steps rather than one blocking awaitTermination():
+# the handler only sets a flag, so no py4j call is cut off half-way.)
 signal.signal(signal.SIGTERM, _on_sigterm)
 try:
-    query.awaitTermination()
+    while not stopping and not query.awaitTermination(1):
+        pass
 finally:
-    # On SIGTERM: stop the query and the JVM, then drop the checkpoint.
     try:
+        query.stop()
         spark.stop()
     finally:
         shutil.rmtree(checkpoint_dir, ignore_errors=True)

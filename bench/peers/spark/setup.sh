@@ -43,6 +43,7 @@ spark = (
     .config("spark.jars.packages",
             f"org.apache.spark:spark-sql-kafka-0-10_2.13:{pyspark.__version__}")
     .config("spark.jars.ivy", os.path.abspath(os.environ["SPARK_PEER_IVY_DIR"]))
+    .config("spark.jars.ivySettings", os.path.abspath("bench/peers/spark/ivysettings.xml"))
     .config("spark.log.level", "WARN")
     .getOrCreate()
 )
