@@ -1,26 +1,43 @@
 /**
- * The client's ceiling: a bare kafkajs consumer with the worker's fetch settings and concurrency that decodes and
- * parses every value and does nothing else. Run as its own process so that its CPU and memory
- * are measured alone. Args: brokers topic total. Prints one JSON line when it has read `total`.
+ * A client's ceiling: a bare consumer that decodes and parses every value and does nothing else.
+ * Run as its own process so that its CPU and memory are measured alone.
+ * Args: brokers topic total [kafkajs|rdkafka]. Prints one JSON line when it has read `total`.
+ *
+ * `rdkafka` is @confluentinc/kafka-javascript (librdkafka behind a KafkaJS-compatible API),
+ * installed by the benchmark into .bench/ckjs only when asked (it builds librdkafka from source).
  */
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type EachBatchPayload } from 'kafkajs';
+import { RDKAFKA_MODULE } from './engines';
+
+
+function kafkajsConsumer(brokers: string[]): Consumer {
+  const kafka = new Kafka({ clientId: 'bench-bare', brokers, logLevel: logLevel.NOTHING });
+  // The worker's fetch settings.
+  return kafka.consumer({ groupId: `bench-bare-${randomUUID()}`, maxBytes: 32 * 1024 * 1024, maxBytesPerPartition: 8 * 1024 * 1024, maxWaitTimeInMs: 500 });
+}
+
+function rdkafkaConsumer(brokers: string[]): Consumer {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { KafkaJS } = require(RDKAFKA_MODULE) as { KafkaJS: { Kafka: new (config: unknown) => { consumer(config: unknown): Consumer } } };
+  const kafka = new KafkaJS.Kafka({ kafkaJS: { clientId: 'bench-bare', brokers, logLevel: 0 } });
+  return kafka.consumer({ kafkaJS: { groupId: `bench-bare-${randomUUID()}`, fromBeginning: true, autoCommit: false } });
+}
 
 async function main(): Promise<void> {
-  const [brokers, topic, totalText] = process.argv.slice(2);
+  const [brokers, topic, totalText, client = 'kafkajs'] = process.argv.slice(2);
   const total = Number(totalText);
-  const kafka = new Kafka({ clientId: 'bench-bare', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `bench-bare-${randomUUID()}`, maxBytes: 32 * 1024 * 1024, maxBytesPerPartition: 8 * 1024 * 1024, maxWaitTimeInMs: 500 });
+  const consumer = client === 'rdkafka' ? rdkafkaConsumer(brokers.split(',')) : kafkajsConsumer(brokers.split(','));
   await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.subscribe(client === 'rdkafka' ? { topics: [topic] } : { topic, fromBeginning: true });
   let count = 0;
   let checksum = 0;
   let firstFetchAt = 0;
   await new Promise<void>((resolve) => {
     void consumer.run({
-      autoCommit: false,
+      ...(client === 'rdkafka' ? {} : { autoCommit: false }),
       partitionsConsumedConcurrently: 3,
-      eachBatch: async ({ batch }) => {
+      eachBatch: async ({ batch }: EachBatchPayload) => {
         if (firstFetchAt === 0) firstFetchAt = Date.now();
         for (const message of batch.messages) {
           const reading = JSON.parse(message.value!.toString('utf8')) as { value: number };

@@ -1,6 +1,7 @@
 /**
- * The two ceilings every engine is compared with: Apache Kafka's own consumer performance tool
- * (the same jars as the broker) and a bare kafkajs consumer that only parses. Both read the whole
+ * The ceilings every engine is compared with: Apache Kafka's own consumer performance tool
+ * (the same jars as the broker) and bare consumers that only parse (kafkajs, and optionally
+ * librdkafka through @confluentinc/kafka-javascript). Both read the whole
  * topic; each runs as its own process tree, measured like the engines.
  */
 import { spawn } from 'node:child_process';
@@ -61,7 +62,7 @@ export async function kafkaConsumerPerf(brokers: string, topic: string, messages
   return { readingsPerSecond: field('fetch.nMsg.sec'), cpuSeconds, peakRssBytes, elapsedMs: field('fetch.time.ms') };
 }
 
-export async function bareKafkajs(brokers: string, topic: string, messages: number): Promise<CeilingRun> {
+export async function bareConsumer(brokers: string, topic: string, messages: number, client: 'kafkajs' | 'rdkafka' = 'kafkajs'): Promise<CeilingRun> {
   const { stdout, cpuSeconds, peakRssBytes } = await runMeasured(process.execPath, [
     '--import',
     'tsx',
@@ -69,6 +70,7 @@ export async function bareKafkajs(brokers: string, topic: string, messages: numb
     brokers,
     topic,
     String(messages),
+    client,
   ]);
   const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { count: number; firstFetchAt: number; lastAt: number };
   const elapsedMs = Math.max(1, result.lastAt - result.firstFetchAt);

@@ -7,6 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..');
+/** Where `npm run bench -- --rdkafka` installs @confluentinc/kafka-javascript. */
+export const RDKAFKA_MODULE = path.join(ROOT, '.bench', 'ckjs', 'node_modules', '@confluentinc', 'kafka-javascript');
 
 export interface EngineJob {
   brokers: string;

@@ -44,6 +44,12 @@ export function renderMarkdown(report: BenchReport): string {
       `| Kafka ConsumerPerformance (ceiling) | ${int(t.kafkaCeiling.readingsPerSecond)} | 100 % | | ${(t.kafkaCeiling.cpuSeconds / (t.readings / 1e6)).toFixed(1)} | ${mb(t.kafkaCeiling.peakRssBytes)} | reads only |`,
       `| bare kafkajs consumer, JSON.parse (client ceiling) | ${int(t.kafkajsCeiling.readingsPerSecond)} | ${ratio(t.kafkajsCeiling.readingsPerSecond, t.kafkaCeiling.readingsPerSecond)} | 100 % | ${(t.kafkajsCeiling.cpuSeconds / (t.readings / 1e6)).toFixed(1)} | ${mb(t.kafkajsCeiling.peakRssBytes)} | reads only |`,
     );
+    if (t.rdkafkaCeiling) {
+      const r = t.rdkafkaCeiling;
+      lines.push(
+        `| bare @confluentinc/kafka-javascript (librdkafka) consumer, JSON.parse | ${int(r.readingsPerSecond)} | ${ratio(r.readingsPerSecond, t.kafkaCeiling.readingsPerSecond)} | ${ratio(r.readingsPerSecond, t.kafkajsCeiling.readingsPerSecond)} | ${(r.cpuSeconds / (t.readings / 1e6)).toFixed(1)} | ${mb(r.peakRssBytes)} | reads only |`,
+      );
+    }
     for (const e of t.engines) {
       const w = e.windows;
       const check = w.ok ? `exact (${int(w.exact)})` : `**NOT exact**: ${w.missing} missing, ${w.duplicated} duplicated, ${w.wrong} wrong, ${w.unexpected} unexpected`;

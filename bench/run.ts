@@ -10,16 +10,18 @@
  *   --engines a,b           of windowpane, kafka-streams, flink, bytewax, spark (default all)
  *   --skip x,y              parts to leave out: throughput, latency, browser, memory
  *   --latency-seconds N     length of the latency run (default 300)
+ *   --rdkafka               also measure a bare @confluentinc/kafka-javascript consumer (builds
+ *                           librdkafka from source into .bench/ckjs on first use, ~1.5 min)
  *   --profile               write V8 CPU profiles of windowpane's worker to bench/out/profiles
  *   --no-write              do not touch BENCHMARKS.md
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { buildIfNeeded } from '../scripts/nextBuild';
-import { ROOT, peers, windowpane, type Engine } from './engines';
+import { RDKAFKA_MODULE, ROOT, peers, windowpane, type Engine } from './engines';
 import { writeReport, type BenchReport } from './report';
 import { measureBrowser } from './browser';
 import { measureLatency } from './latency';
@@ -46,7 +48,7 @@ function parseArgs(argv: string[]): Options {
     console.log(usage());
     process.exit(0);
   }
-  const known = new Set(['--quick', '--readings', '--sensors', '--engines', '--skip', '--latency-seconds', '--profile', '--no-write']);
+  const known = new Set(['--quick', '--readings', '--sensors', '--engines', '--skip', '--latency-seconds', '--profile', '--no-write', '--rdkafka']);
   const unknownFlag = argv.find((a) => a.startsWith('--') && !known.has(a));
   if (unknownFlag) throw new Error(`${unknownFlag}: unknown option (see npm run bench -- --help)`);
   const value = (name: string) => {
@@ -104,6 +106,21 @@ function setUp(engines: Engine[]): Engine[] {
   return ready;
 }
 
+/** @confluentinc/kafka-javascript, built from the npm tarball's sources (its prebuilt binaries come from GitHub). */
+function installRdkafka(): void {
+  const dir = path.join(ROOT, '.bench', 'ckjs');
+  if (existsSync(RDKAFKA_MODULE)) return;
+  log('installing @confluentinc/kafka-javascript into .bench/ckjs (librdkafka built against the system OpenSSL and zlib)');
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(path.join(dir, 'package.json'))) writeFileSync(path.join(dir, 'package.json'), '{"name":"bench-ckjs","private":true}\n');
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '@confluentinc/kafka-javascript@1.10.1'], {
+    cwd: dir,
+    stdio: 'inherit',
+    env: { ...process.env, CKJS_LINKING: 'dynamic' },
+  });
+  if (result.status !== 0) log('  it did not install; the librdkafka ceiling is left out');
+}
+
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   if (process.argv.includes('--profile')) process.env.BENCH_PROFILE_DIR = path.join(ROOT, 'bench', 'out', 'profiles');
@@ -112,6 +129,7 @@ async function main(): Promise<number> {
   const unknown = (options.engines ?? []).filter((id) => !all.some((e) => e.id === id));
   if (unknown.length > 0) throw new Error(`--engines: unknown ${unknown.join(', ')} (known: ${all.map((e) => e.id).join(', ')})`);
   const engines = setUp(chosen);
+  if (process.argv.includes('--rdkafka')) installRdkafka();
   const runTag = `bench-${Date.now().toString(36)}`;
 
   const report: BenchReport = await withBroker(async (brokers) => {

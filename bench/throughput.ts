@@ -5,9 +5,10 @@
  * transpiling), so start-up costs do not count against the engines that have more of it.
  */
 import type { Kafka } from 'kafkajs';
-import { bareKafkajs, kafkaConsumerPerf, type CeilingRun } from './ceiling';
+import { existsSync } from 'node:fs';
+import { bareConsumer, kafkaConsumerPerf, type CeilingRun } from './ceiling';
 import { preload } from './data';
-import type { Engine } from './engines';
+import { RDKAFKA_MODULE, type Engine } from './engines';
 import { checkWindows, referenceWindows } from './reference';
 import { runEngine } from './runEngine';
 
@@ -34,6 +35,8 @@ export interface ThroughputResult {
   windows: number;
   kafkaCeiling: CeilingRun;
   kafkajsCeiling: CeilingRun;
+  /** Only when .bench/ckjs holds @confluentinc/kafka-javascript (npm run bench -- --rdkafka). */
+  rdkafkaCeiling?: CeilingRun;
   engines: EngineResult[];
   failures: { engine: string; error: string }[];
 }
@@ -63,8 +66,14 @@ export async function measureThroughput(
   const kafkaCeiling = await kafkaConsumerPerf(brokers, dataset.topic, total);
   log(`  ${Math.round(kafkaCeiling.readingsPerSecond).toLocaleString('en')} readings/s`);
   log('ceiling 2: bare kafkajs consumer (parse only)');
-  const kafkajsCeiling = await bareKafkajs(brokers, dataset.topic, total);
+  const kafkajsCeiling = await bareConsumer(brokers, dataset.topic, total);
   log(`  ${Math.round(kafkajsCeiling.readingsPerSecond).toLocaleString('en')} readings/s`);
+  let rdkafkaCeiling: CeilingRun | undefined;
+  if (existsSync(RDKAFKA_MODULE)) {
+    log('ceiling 3: bare @confluentinc/kafka-javascript (librdkafka) consumer (parse only)');
+    rdkafkaCeiling = await bareConsumer(brokers, dataset.topic, total, 'rdkafka');
+    log(`  ${Math.round(rdkafkaCeiling.readingsPerSecond).toLocaleString('en')} readings/s`);
+  }
 
   const results: EngineResult[] = [];
   const failures: { engine: string; error: string }[] = [];
@@ -106,7 +115,7 @@ export async function measureThroughput(
       failures.push({ engine: engine.name, error: (error as Error).message });
     }
   }
-  return { readings, sensors, partitions: PARTITIONS, windows: expected.length, kafkaCeiling, kafkajsCeiling, engines: results, failures };
+  return { readings, sensors, partitions: PARTITIONS, windows: expected.length, kafkaCeiling, kafkajsCeiling, rdkafkaCeiling, engines: results, failures };
 }
 
 /** Launch to last window on a topic of 30 readings: what the engine costs before it does any work. */
