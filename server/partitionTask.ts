@@ -214,19 +214,33 @@ export class PartitionTask {
     if (late.length > 0 && config.lateTopic) topicMessages.push({ topic: config.lateTopic, messages: late });
     const replayFrom = this.engine.oldestOpenPosition() ?? this.position;
     const metadata = encodeCheckpoint({ resumeAt: this.position, ...this.engine.checkpoint() });
-    const transaction = await this.producer.transaction();
-    try {
-      for (const request of chunkTopicMessages(topicMessages)) await transaction.sendBatch({ topicMessages: request });
-      await transaction.sendOffsets({
-        consumerGroupId: config.workerGroupId,
-        // kafkajs sends `metadata` (TxnOffsetCommit v0) although its typings omit it.
-        topics: [{ topic: config.inputTopic, partitions: [{ partition: this.partition, offset: String(replayFrom), metadata } as PartitionOffset] }],
-      });
-      await transaction.commit();
-    } catch (error) {
-      await transaction.abort().catch(() => undefined);
-      throw error;
+    const requests = chunkTopicMessages(topicMessages);
+    for (let attempt = 1; ; attempt++) {
+      const transaction = await this.producer.transaction();
+      try {
+        for (const request of requests) await transaction.sendBatch({ topicMessages: request });
+        await transaction.sendOffsets({
+          consumerGroupId: config.workerGroupId,
+          // kafkajs sends `metadata` (TxnOffsetCommit v0) although its typings omit it.
+          topics: [{ topic: config.inputTopic, partitions: [{ partition: this.partition, offset: String(replayFrom), metadata } as PartitionOffset] }],
+        });
+        await transaction.commit();
+        break;
+      } catch (error) {
+        await transaction.abort().catch(() => undefined);
+        // The coordinator is still completing our previous commit. The Java client retries this;
+        // kafkajs does not for AddPartitions/AddOffsets. The broker refused, so nothing was
+        // committed: the same records go again in a new transaction.
+        if (!isConcurrentTransactions(error) || attempt >= MAX_CONCURRENT_RETRIES) throw error;
+        await new Promise((r) => setTimeout(r, Math.min(1_000, 10 * 2 ** attempt)));
+      }
     }
     metrics.windowsTotal += windows.length;
   }
+}
+
+const MAX_CONCURRENT_RETRIES = 10;
+
+function isConcurrentTransactions(error: unknown): boolean {
+  return (error as { type?: string }).type === 'CONCURRENT_TRANSACTIONS';
 }

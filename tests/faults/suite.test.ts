@@ -46,11 +46,12 @@ describe('fault suite', () => {
   });
 
   it('4. poison records of every kind, a 1 MB one among them, under load', async () => {
-    const { report, injected, deadLetters, crashed } = await poisonUnderLoad(5);
+    const { report, injected, deadLetters, crashed, failures } = await poisonUnderLoad(5);
     figures('poison', { ...summary(report), injected, deadLettered: deadLetters.length, crashed });
     expect(report).toMatchObject({ ...exact, invalidReadings: injected });
     expect(deadLetters).toHaveLength(injected);
     expect(deadLetters.some((m) => m.value !== null && m.value.length === 1_000_000)).toBe(true);
+    expect(failures).toEqual([]);
     expect(crashed).toBe(false);
   });
 

@@ -218,7 +218,8 @@ export async function poisonUnderLoad(rounds: number) {
   const report = await waitForExact(kafka, config, 120_000);
   const { readTopic } = await import('../../server/kafka/readTopic');
   const deadLetters = [...(await readTopic(kafka, config.dlqTopic)).values()].flat();
-  const crashed = worker.child.exitCode !== null || worker.logs.some((l) => l.includes('partition task failed'));
+  const failures = worker.logs.filter((l) => l.includes('partition task failed'));
+  const crashed = worker.child.exitCode !== null || failures.length > 0;
   await stopWorker(worker);
-  return { report, injected, deadLetters, crashed };
+  return { report, injected, deadLetters, crashed, failures };
 }
