@@ -30,35 +30,47 @@ export interface Engine {
   firstFetch?(logText: string): number | null;
 }
 
-export const windowpane: Engine = {
-  id: 'windowpane',
-  name: `windowpane ${JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version} (kafkajs, exactly-once)`,
-  setup: null,
-  launch: (job) => ({
-    command: process.execPath,
-    // `npm run bench -- --profile` writes a V8 CPU profile of the worker (open it in Chrome DevTools).
-    args: [...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), '--import', 'tsx', 'server/main.ts'],
-    env: {
-      ...process.env,
-      KAFKA_BROKERS: job.brokers,
-      ROLES: 'worker',
-      INPUT_TOPIC: job.inputTopic,
-      OUTPUT_TOPIC: job.outputTopic,
-      CONFIG_TOPIC: `${job.tag}-config`,
-      DLQ_TOPIC: `${job.tag}-dlq`,
-      LATE_TOPIC: `${job.tag}-late`,
-      STATS_TOPIC: `${job.tag}-stats`,
-      WORKER_GROUP_ID: `${job.tag}-worker`,
-      WINDOW_SECONDS: String(job.windowMs / 1000),
-      ALLOWED_LATENESS_SECONDS: String(job.latenessMs / 1000),
-      LOG_LEVEL: 'info',
+const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
+
+/** windowpane's worker as shipped; with `workers` > 1, that many processes in one group (scale-out). */
+function windowpaneEngine(workers: number): Engine {
+  return {
+    id: workers === 1 ? 'windowpane' : `windowpane-x${workers}`,
+    name: `windowpane ${VERSION} (kafkajs, exactly-once${workers === 1 ? '' : `, ${workers} worker processes`})`,
+    setup: null,
+    launch: (job) => ({
+      command: process.execPath,
+      args:
+        workers === 1
+          ? // `npm run bench -- --profile` writes a V8 CPU profile of the worker (open it in Chrome DevTools).
+            [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), '--import', 'tsx', 'server/main.ts']
+          : ['--import', 'tsx', 'bench/workers.ts', String(workers)],
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: job.brokers,
+        ROLES: 'worker',
+        INPUT_TOPIC: job.inputTopic,
+        OUTPUT_TOPIC: job.outputTopic,
+        CONFIG_TOPIC: `${job.tag}-config`,
+        DLQ_TOPIC: `${job.tag}-dlq`,
+        LATE_TOPIC: `${job.tag}-late`,
+        STATS_TOPIC: `${job.tag}-stats`,
+        WORKER_GROUP_ID: `${job.tag}-worker`,
+        WINDOW_SECONDS: String(job.windowMs / 1000),
+        ALLOWED_LATENESS_SECONDS: String(job.latenessMs / 1000),
+        LOG_LEVEL: 'info',
+      },
+    }),
+    firstFetch: (logText) => {
+      const times = [...logText.matchAll(/^\{"t":"([^"]+)","level":"info","msg":"partition task started"/gm)].map((m) => Date.parse(m[1]));
+      return times.length > 0 ? Math.min(...times) : null;
     },
-  }),
-  firstFetch: (logText) => {
-    const times = [...logText.matchAll(/^\{"t":"([^"]+)","level":"info","msg":"partition task started"/gm)].map((m) => Date.parse(m[1]));
-    return times.length > 0 ? Math.min(...times) : null;
-  },
-};
+  };
+}
+
+export const windowpane = windowpaneEngine(1);
+/** One worker process per partition of the benchmark topic: the deployment the README describes. */
+export const windowpaneScaledOut = windowpaneEngine(3);
 
 interface PeerFile {
   name: string;

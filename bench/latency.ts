@@ -32,7 +32,10 @@ export async function measureLatency(
   const env = appEnv(brokers, `${tag}-latency`, { SIMULATOR_SENSORS: String(sensors), SIMULATOR_RATE: '1' });
   const outputTopic = env.OUTPUT_TOPIC!;
   log(`latency: windowpane with ${sensors.toLocaleString('en')} simulated sensors × 1 reading/s for ${seconds} s`);
-  const app = await startApp(env, 'latency-windowpane.log');
+  // As the README deploys it under load: the web server in a process of its own, apart from the
+  // worker (and here the simulator), so neither slows the other.
+  const app = await startApp({ ...env, ROLES: 'web' }, 'latency-web.log');
+  const pipeline = await startApp({ ...env, ROLES: 'worker,simulator' }, 'latency-worker.log', { waitForUrl: false });
   const { url } = app;
   const latencies: number[] = [];
   const received = new Set<string>();
@@ -85,6 +88,7 @@ export async function measureLatency(
     log(`  ${latencies.length.toLocaleString('en')} windows: p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms, ${missed} missed`);
     return result;
   } finally {
+    await pipeline.stop();
     await app.stop();
   }
 }

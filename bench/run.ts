@@ -7,9 +7,10 @@
  *                           15 s of latency at 1 000 sensors, 5 s of frames, memory at 10 000 sensors
  *   --readings N            readings per throughput run (default 5 000 000)
  *   --sensors S[,S...]      sensor counts, one throughput run each (default 1000)
- *   --engines a,b           of windowpane, kafka-streams, flink, bytewax, spark (default all)
+ *   --engines a,b           of windowpane, windowpane-x3, kafka-streams, flink, bytewax, spark (default all)
  *   --skip x,y              parts to leave out: throughput, latency, browser, memory
  *   --latency-seconds N     length of the latency run (default 300)
+ *   --latency-sensors N     simulated sensors in the latency run (default 10 000)
  *   --rdkafka               also measure a bare @confluentinc/kafka-javascript consumer (builds
  *                           librdkafka from source into .bench/ckjs on first use, ~1.5 min)
  *   --profile               write V8 CPU profiles of windowpane's worker to bench/out/profiles
@@ -21,7 +22,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { buildIfNeeded } from '../scripts/nextBuild';
-import { RDKAFKA_MODULE, ROOT, peers, windowpane, type Engine } from './engines';
+import { RDKAFKA_MODULE, ROOT, peers, windowpane, windowpaneScaledOut, type Engine } from './engines';
 import { writeReport, type BenchReport } from './report';
 import { measureBrowser } from './browser';
 import { measureLatency } from './latency';
@@ -35,6 +36,7 @@ interface Options {
   engines: string[] | null;
   skip: Set<string>;
   latencySeconds: number;
+  latencySensors: number;
   write: boolean;
 }
 
@@ -48,7 +50,7 @@ function parseArgs(argv: string[]): Options {
     console.log(usage());
     process.exit(0);
   }
-  const known = new Set(['--quick', '--readings', '--sensors', '--engines', '--skip', '--latency-seconds', '--profile', '--no-write', '--rdkafka']);
+  const known = new Set(['--quick', '--readings', '--sensors', '--engines', '--skip', '--latency-seconds', '--latency-sensors', '--profile', '--no-write', '--rdkafka']);
   const unknownFlag = argv.find((a) => a.startsWith('--') && !known.has(a));
   if (unknownFlag) throw new Error(`${unknownFlag}: unknown option (see npm run bench -- --help)`);
   const value = (name: string) => {
@@ -70,6 +72,7 @@ function parseArgs(argv: string[]): Options {
     engines: list(value('--engines')) ?? (quick ? ['windowpane'] : null),
     skip: new Set(list(value('--skip')) ?? []),
     latencySeconds: positive('--latency-seconds', quick ? 15 : 300),
+    latencySensors: positive('--latency-sensors', quick ? 1_000 : 10_000),
     write: !quick && !argv.includes('--no-write'),
   };
 }
@@ -124,7 +127,7 @@ function installRdkafka(): void {
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   if (process.argv.includes('--profile')) process.env.BENCH_PROFILE_DIR = path.join(ROOT, 'bench', 'out', 'profiles');
-  const all = [windowpane, ...peers()];
+  const all = [windowpane, windowpaneScaledOut, ...peers()];
   const chosen = options.engines ? all.filter((e) => options.engines!.includes(e.id)) : all;
   const unknown = (options.engines ?? []).filter((id) => !all.some((e) => e.id === id));
   if (unknown.length > 0) throw new Error(`--engines: unknown ${unknown.join(', ')} (known: ${all.map((e) => e.id).join(', ')})`);
@@ -144,7 +147,7 @@ async function main(): Promise<number> {
       }
     }
     if (!options.skip.has('latency')) {
-      result.latency = await measureLatency(kafka, brokers, { sensors: options.quick ? 1_000 : 10_000, seconds: options.latencySeconds, tag: runTag, log });
+      result.latency = await measureLatency(kafka, brokers, { sensors: options.latencySensors, seconds: options.latencySeconds, tag: runTag, log });
     }
     if (!options.skip.has('browser')) {
       buildIfNeeded(log); // the dashboard must be the one in this tree

@@ -23,7 +23,12 @@ export function appEnv(brokers: string, prefix: string, extra: Record<string, st
   };
 }
 
-export function startApp(env: NodeJS.ProcessEnv, logName: string): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
+/** Resolves once it serves (or, with waitForUrl false, once it runs: a process without the web role). */
+export function startApp(
+  env: NodeJS.ProcessEnv,
+  logName: string,
+  options: { waitForUrl: boolean } = { waitForUrl: true },
+): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
   mkdirSync(path.join(ROOT, 'bench', 'out', 'logs'), { recursive: true });
   const logStream = createWriteStream(path.join(ROOT, 'bench', 'out', 'logs', logName));
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -33,6 +38,10 @@ export function startApp(env: NodeJS.ProcessEnv, logName: string): Promise<{ chi
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
   };
+  if (!options.waitForUrl) {
+    child.stdout!.resume();
+    return Promise.resolve({ child, url: '', stop });
+  }
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('windowpane did not start within 180 s')), 180_000);
     child.once('exit', (code) => reject(new Error(`windowpane exited with ${code}`)));
