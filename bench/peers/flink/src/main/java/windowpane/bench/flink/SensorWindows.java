@@ -8,6 +8,8 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.json.JsonDeserializationSchema;
 import org.apache.flink.formats.json.JsonSerializationSchema;
@@ -39,7 +41,13 @@ public final class SensorWindows {
 
         // In a plain `java` process this is a local environment running an embedded MiniCluster,
         // with parallelism = the number of CPU cores.
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        // Checkpoints go to files (the JVM's temp folder), as Flink's docs advise beyond toy state:
+        // the default, in the JobManager's memory, refuses state over 5 MB (100 000 sensors).
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+            new java.io.File(System.getProperty("java.io.tmpdir"), "flink-checkpoints-" + groupId).toURI().toString());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (exactlyOnce) {
             env.enableCheckpointing(1000, CheckpointingMode.EXACTLY_ONCE);
         }
