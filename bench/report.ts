@@ -58,10 +58,10 @@ export function renderMarkdown(report: BenchReport): string {
       );
     }
     for (const f of t.failures) lines.push(`| ${f.engine} | failed | | | | | ${f.error.replace(/\|/g, '/').slice(0, 200)} |`);
-    lines.push('', `Start-up, subtracted from each engine's time: ${t.engines.map((e) => `${e.engine.split(' (')[0]} ${(e.startupMs / 1000).toFixed(1)} s`).join(', ')}.`);
+    lines.push('', `Start-up, subtracted from each engine's time: ${t.engines.map((e) => `${e.engine} ${(e.startupMs / 1000).toFixed(1)} s`).join(', ')}.`);
     for (const e of t.engines) {
       if (e.fromFirstFetchPerSecond !== null) {
-        lines.push(`Cross-check: ${e.engine.split(' (')[0]} from its own first fetch (its log) to the last window: ${int(e.fromFirstFetchPerSecond)} readings/s.`);
+        lines.push(`Cross-check: ${e.engine} from its own first fetch (its log) to the last window: ${int(e.fromFirstFetchPerSecond)} readings/s.`);
       }
     }
     lines.push('');
