@@ -3,8 +3,9 @@
  * sensors (all in the table), 100 of them ticked for the line chart, and requestAnimationFrame
  * deltas recorded in the page for the measured seconds, with the long tasks the browser reports.
  */
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { percentile } from '../lib/stats/latency';
+import { CHROMIUM_ARGS } from '../scripts/browser';
 import { appEnv, startApp } from './windowpaneApp';
 
 export interface BrowserResult {
@@ -19,16 +20,15 @@ export interface BrowserResult {
 
 export async function measureBrowser(
   brokers: string,
-  options: { sensors: number; charted: number; seconds: number; tag: string; log: (m: string) => void },
+  options: { sensors: number; charted: number; seconds: number; tag: string; log: (m: string) => void; chromiumPath: string },
 ): Promise<BrowserResult> {
-  const { sensors, charted, seconds, tag, log } = options;
+  const { sensors, charted, seconds, tag, log, chromiumPath } = options;
   log(`browser: dashboard with ${sensors} sensors, ${charted} charted, ${seconds} s of live updates`);
   const app = await startApp(appEnv(brokers, `${tag}-browser`, { SIMULATOR_SENSORS: String(sensors), SIMULATOR_RATE: '1' }), 'browser-windowpane.log');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  let browser: Browser | undefined;
   try {
+    // Inside the try: a browser that does not launch must not leave the app running.
+    browser = await chromium.launch({ executablePath: chromiumPath, args: [...CHROMIUM_ARGS] });
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(app.url);
     const table = page.getByTestId('sensor-table');
@@ -83,7 +83,7 @@ export async function measureBrowser(
     log(`  ${result.frames} frames with ${charts} lines: p50 ${result.p50Ms.toFixed(1)} ms, p95 ${result.p95Ms.toFixed(1)} ms, max ${result.maxMs.toFixed(1)} ms`);
     return result;
   } finally {
-    await browser.close();
+    await browser?.close().catch(() => undefined);
     await app.stop();
   }
 }

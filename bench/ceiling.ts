@@ -6,7 +6,8 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ensureKafkaJars } from '../server/broker/localBroker';
+import { ensureKafkaJars } from '../scripts/kafka/jars';
+import { track } from './children';
 import { ROOT } from './engines';
 import { TreeSampler } from './procTree';
 
@@ -20,14 +21,18 @@ export interface CeilingRun {
 
 function runMeasured(command: string, args: string[]): Promise<{ stdout: string; cpuSeconds: number; peakRssBytes: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    const sampler = new TreeSampler(child.pid!);
+    const child = track(spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }));
+    const sampler = new TreeSampler(child.pid ?? -1);
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     // Sample just before it exits: the last lines are printed at the very end.
     child.stdout!.on('end', () => sampler.sample());
+    child.once('error', (error) => {
+      sampler.finish();
+      reject(new Error(`${command}: ${error.message}`));
+    });
     child.once('exit', (code) => {
       const usage = sampler.finish();
       if (code === 0) resolve({ stdout, ...usage });

@@ -7,10 +7,11 @@
 import type { Kafka } from 'kafkajs';
 import type { EngineReading } from '../lib/engine/windowEngine';
 import { createProducer } from '../server/kafka/client';
+import { waitForTopicsReady } from '../server/kafka/retriable';
 
 export const END_MARKER_ID = '__end__';
 /** Readings per sensor per second of event time: with 1 s windows, one window per 10 readings. */
-export const READINGS_PER_SENSOR_SECOND = 10;
+const READINGS_PER_SENSOR_SECOND = 10;
 const JITTER_MS = 40;
 
 export interface Dataset {
@@ -22,12 +23,12 @@ export interface Dataset {
   lastEventMs: number;
 }
 
-export function eventSpanMs(readings: number, sensors: number): number {
+function eventSpanMs(readings: number, sensors: number): number {
   return Math.ceil(readings / sensors) * (1000 / READINGS_PER_SENSOR_SECOND);
 }
 
 /** Reading i of the dataset, the same on every run. */
-export function readingAt(i: number, sensors: number, baseMs: number): { id: number; timeMs: number; value: number } {
+function readingAt(i: number, sensors: number, baseMs: number): { id: number; timeMs: number; value: number } {
   const round = Math.floor(i / sensors);
   const hash = Math.imul(i ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
   const jitter = (hash % (2 * JITTER_MS + 1)) - JITTER_MS;
@@ -42,6 +43,7 @@ export async function preload(
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+  await waitForTopicsReady(admin, [topic]);
   await admin.disconnect();
 
   const span = eventSpanMs(readings, sensors);
@@ -73,8 +75,4 @@ export async function preload(
   });
   await producer.disconnect();
   return { topic, readings, sensors, partitions, firstEventMs: baseMs, lastEventMs };
-}
-
-export function isMarker(reading: Pick<EngineReading, 'sensorId'>): boolean {
-  return reading.sensorId === END_MARKER_ID;
 }

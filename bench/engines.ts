@@ -59,10 +59,16 @@ function windowpaneEngine(workers: number): Engine {
         WINDOW_SECONDS: String(job.windowMs / 1000),
         ALLOWED_LATENESS_SECONDS: String(job.latenessMs / 1000),
         LOG_LEVEL: 'info',
+        // Several workers on one machine: each takes a free port rather than all wanting 9464.
+        METRICS_PORT: '0',
       },
     }),
     firstFetch: (logText) => {
-      const times = [...logText.matchAll(/^\{"t":"([^"]+)","level":"info","msg":"partition task started"/gm)].map((m) => Date.parse(m[1]));
+      const times = logText
+        .split('\n')
+        .map(logEntry)
+        .filter((entry) => entry?.msg === 'partition task started')
+        .map((entry) => Date.parse(String(entry!.t)));
       return times.length > 0 ? Math.min(...times) : null;
     },
   };
@@ -109,4 +115,14 @@ export function peers(): Engine[] {
         }),
       };
     });
+}
+
+/** One JSON log line of windowpane (pino), or undefined for anything else. */
+function logEntry(line: string): Record<string, unknown> | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
 }

@@ -35,12 +35,13 @@ export async function measureLatency(
   // As the README deploys it under load: the web server in a process of its own, apart from the
   // worker (and here the simulator), so neither slows the other.
   const app = await startApp({ ...env, ROLES: 'web' }, 'latency-web.log');
-  const pipeline = await startApp({ ...env, ROLES: 'worker,simulator' }, 'latency-worker.log', { waitForUrl: false });
-  const { url } = app;
+  let pipeline: Awaited<ReturnType<typeof startApp>> | undefined;
+  let socket: ReturnType<typeof io> | undefined;
   const latencies: number[] = [];
   const received = new Set<string>();
   try {
-    const socket = io(url, { transports: ['websocket'] });
+    pipeline = await startApp({ ...env, ROLES: 'worker,simulator' }, 'latency-worker.log', { waitForUrl: false });
+    socket = io(app.url, { transports: ['websocket'] });
     let history = true;
     let measuring = false;
     socket.on('feed', () => {
@@ -88,7 +89,8 @@ export async function measureLatency(
     log(`  ${latencies.length.toLocaleString('en')} windows: p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms, ${missed} missed`);
     return result;
   } finally {
-    await pipeline.stop();
+    socket?.disconnect();
+    await pipeline?.stop();
     await app.stop();
   }
 }

@@ -27,7 +27,7 @@ function readStat(pid: number): ProcStat | null {
   }
 }
 
-export function treeUsage(rootPid: number): { cpuSeconds: number; rssBytes: number; processes: number } {
+function treeUsage(rootPid: number): { cpuSeconds: number; rssBytes: number; processes: number } {
   const stats = new Map<number, ProcStat>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

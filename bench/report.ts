@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { KAFKA_VERSION } from '../server/broker/localBroker';
+import { KAFKA_VERSION } from '../scripts/kafka/jars';
 import { ROOT } from './engines';
 import type { BrowserResult } from './browser';
 import type { LatencyResult } from './latency';
@@ -31,7 +31,7 @@ function machine(): string {
   return `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}; Node ${process.version}; ${java.trim()}; Kafka broker ${KAFKA_VERSION} (single node, local)`;
 }
 
-export function renderMarkdown(report: BenchReport): string {
+function renderMarkdown(report: BenchReport): string {
   const lines: string[] = [];
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
   lines.push(`Run of ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC — \`${command}\``, '', `Machine: ${machine()}.`, '');

@@ -21,6 +21,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { ensureBrowser } from '../scripts/browser';
 import { buildIfNeeded } from '../scripts/nextBuild';
 import { RDKAFKA_MODULE, ROOT, peers, windowpane, windowpaneScaledOut, type Engine } from './engines';
 import { writeReport, type BenchReport } from './report';
@@ -82,7 +83,7 @@ const log = (m: string) => console.log(`[bench ${((Date.now() - started) / 1000)
 
 async function withBroker<T>(run: (brokers: string) => Promise<T>): Promise<T> {
   if (process.env.KAFKA_BROKERS) return run(process.env.KAFKA_BROKERS);
-  const { startLocalBroker } = await import('../server/broker/localBroker');
+  const { startLocalBroker } = await import('../scripts/kafka/localBroker');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'windowpane-bench-kafka-'));
   log('starting a throwaway Kafka broker on 127.0.0.1:19392');
   const broker = await startLocalBroker({ port: 19392, dataDir, log: (m) => log(m) });
@@ -134,6 +135,11 @@ async function main(): Promise<number> {
   const engines = setUp(chosen);
   if (process.argv.includes('--rdkafka')) installRdkafka();
   const runTag = `bench-${Date.now().toString(36)}`;
+  // Before anything is measured, so that a missing build or browser costs seconds, not a run.
+  // The latency and browser steps start windowpane's web server, which serves the build in .next
+  // (it must be the one in this tree).
+  if (!options.skip.has('latency') || !options.skip.has('browser')) buildIfNeeded(log);
+  const chromiumPath = options.skip.has('browser') ? '' : await ensureBrowser(log);
 
   const report: BenchReport = await withBroker(async (brokers) => {
     const kafka = new Kafka({ clientId: 'bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
@@ -150,8 +156,7 @@ async function main(): Promise<number> {
       result.latency = await measureLatency(kafka, brokers, { sensors: options.latencySensors, seconds: options.latencySeconds, tag: runTag, log });
     }
     if (!options.skip.has('browser')) {
-      buildIfNeeded(log); // the dashboard must be the one in this tree
-      result.browser = await measureBrowser(brokers, { sensors: 1_000, charted: 100, seconds: options.quick ? 5 : 30, tag: runTag, log });
+      result.browser = await measureBrowser(brokers, { sensors: 1_000, charted: 100, seconds: options.quick ? 5 : 30, tag: runTag, log, chromiumPath });
     }
     if (!options.skip.has('memory')) result.memory = measureMemory(options.quick ? 10_000 : 100_000, log);
     return result;
@@ -162,6 +167,10 @@ async function main(): Promise<number> {
   const ok = writeReport(report, { write: options.write, log });
   return ok ? 0 : 1;
 }
+
+// Killed by a signal, a process runs no 'exit' handlers, and those stop what the steps started.
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
 
 main().then(
   (code) => process.exit(code),

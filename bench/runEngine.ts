@@ -11,6 +11,8 @@ import path from 'node:path';
 import type { Kafka } from 'kafkajs';
 import type { WindowResult } from '../lib/engine/windowEngine';
 import { scanTopic } from '../server/kafka/readTopic';
+import { kafkaRetry, waitForTopicsReady } from '../server/kafka/retriable';
+import { track } from './children';
 import { END_MARKER_ID } from './data';
 import { ROOT, type Engine, type EngineJob } from './engines';
 import { TreeSampler } from './procTree';
@@ -36,6 +38,7 @@ async function createOutputTopic(kafka: Kafka, topic: string, partitions: number
     topics: [{ topic, numPartitions: partitions, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] }],
     waitForLeaders: true,
   });
+  await waitForTopicsReady(admin, [topic]);
   await admin.disconnect();
 }
 
@@ -43,7 +46,7 @@ async function outputEnd(kafka: Kafka, topic: string): Promise<number> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    return (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0);
+    return (await kafkaRetry(`offsets of ${topic}`, () => admin.fetchTopicOffsets(topic))).reduce((n, p) => n + Number(p.high), 0);
   } finally {
     await admin.disconnect();
   }
@@ -81,16 +84,25 @@ export async function runEngine(
   const logStream = createWriteStream(logFile);
   const launchedAt = Date.now();
   // Its own process group, so that stopping it stops whatever it started (Spark's JVM, say).
-  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = track(spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true }), { group: true });
   child.stdout!.pipe(logStream, { end: false });
   child.stderr!.pipe(logStream, { end: false });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const sampler = new TreeSampler(child.pid!);
+  let spawnError: Error | undefined;
+  // 'error' instead of 'exit' when it could not be started at all.
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', (error) => {
+      spawnError = error;
+      resolve();
+    });
+  });
+  const sampler = new TreeSampler(child.pid ?? -1);
   try {
     const deadline = launchedAt + options.timeoutMs;
     let lastEnd = -1;
     let stableSince = Date.now();
     for (;;) {
+      if (spawnError) throw new Error(`${engine.name} did not start (${command}): ${spawnError.message}`);
       if (child.exitCode !== null) throw new Error(`${engine.name} exited with ${child.exitCode}; see ${logFile}`);
       if (Date.now() > deadline) throw new Error(`${engine.name} did not write every window within ${options.timeoutMs / 1000} s; see ${logFile}`);
       await sleep(1_000);
@@ -115,8 +127,9 @@ export async function runEngine(
   } finally {
     sampler.finish();
     const signal = (name: NodeJS.Signals) => {
+      if (child.pid === undefined) return;
       try {
-        process.kill(-child.pid!, name);
+        process.kill(-child.pid, name);
       } catch {
         // already gone
       }

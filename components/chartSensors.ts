@@ -3,11 +3,11 @@ import { sensorCollator } from './format';
 import { latestOf, type WindowsBySensor } from './windowStore';
 
 /** Sensors charted when the user has selected none. */
-export const TOP_SENSORS = 10;
+const TOP_SENSORS = 10;
 /** A sensor whose newest window is this many windows older than the newest of all is stale. */
 const STALE_AFTER_WINDOWS = 3;
 /** Most sensors charted even when more are selected. */
-export const MAX_CHARTED = 100;
+const MAX_CHARTED = 100;
 
 export interface ChartedSensors {
   ids: string[];

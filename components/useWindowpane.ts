@@ -18,7 +18,7 @@ import { LatencySample } from '../lib/stats/latency';
 import { api } from './api';
 import { mergeWindows, type WindowsBySensor } from './windowStore';
 
-export const WINDOWS_PER_SENSOR = 120;
+const WINDOWS_PER_SENSOR = 120;
 const FLUSH_INTERVAL_MS = 250;
 
 export type ConnectionState = 'connected' | 'disconnected';

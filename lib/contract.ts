@@ -4,11 +4,11 @@
  */
 import { z } from 'zod';
 
-export const MAX_WINDOW_SECONDS = 86_400;
-export const MIN_WINDOW_SECONDS = 0.1;
-export const MAX_LATENESS_SECONDS = 3_600;
-export const MAX_SENSORS = 100_000;
-export const MAX_RATE_PER_SENSOR = 1_000;
+const MAX_WINDOW_SECONDS = 86_400;
+const MIN_WINDOW_SECONDS = 0.1;
+const MAX_LATENESS_SECONDS = 3_600;
+const MAX_SENSORS = 100_000;
+const MAX_RATE_PER_SENSOR = 1_000;
 
 /** Output topic record value (times in epoch ms); the Kafka key is `sensorId`. */
 export const windowResultSchema = z.object({

@@ -14,7 +14,20 @@ export interface ReadingRules {
   maxFutureMs: number;
 }
 
-export type DecodeResult = { ok: true; reading: EngineReading } | { ok: false; reason: string };
+/** Why a record was set aside, as a short stable code (a metric label); `reason` says it in words. */
+export type RejectCode =
+  | 'no_value'
+  | 'too_large'
+  | 'not_json'
+  | 'not_object'
+  | 'bad_id'
+  | 'bad_time'
+  | 'future_time'
+  | 'bad_value'
+  | 'key_mismatch'
+  | 'sum_overflow';
+
+export type DecodeResult = { ok: true; reading: EngineReading } | { ok: false; code: RejectCode; reason: string };
 
 const MAX_SENSOR_ID_LENGTH = 200;
 /** A reading is a few dozen bytes; anything this big is an error, not worth parsing on the hot path. */
@@ -30,9 +43,9 @@ export function decodeReading(
   rules: ReadingRules,
   key?: Buffer | string | null,
 ): DecodeResult {
-  if (value === null) return { ok: false, reason: 'value: record has no value (null)' };
+  if (value === null) return { ok: false, code: 'no_value', reason: 'value: record has no value (null)' };
   if (value.length > MAX_READING_BYTES) {
-    return { ok: false, reason: `value: record is ${value.length} bytes; a reading is at most ${MAX_READING_BYTES}` };
+    return { ok: false, code: 'too_large', reason: `value: record is ${value.length} bytes; a reading is at most ${MAX_READING_BYTES}` };
   }
   let result: DecodeResult;
   if (typeof value !== 'string' && scanReading(value, scanned)) {
@@ -42,7 +55,7 @@ export function decodeReading(
     try {
       parsed = JSON.parse(typeof value === 'string' ? value : value.toString('utf8'));
     } catch {
-      return { ok: false, reason: 'value: not valid JSON' };
+      return { ok: false, code: 'not_json', reason: 'value: not valid JSON' };
     }
     result = validateReading(parsed, nowMs, rules);
   }
@@ -50,7 +63,7 @@ export function decodeReading(
     const keyText = key === null ? null : typeof key === 'string' ? key : key.toString('utf8');
     // Windows are kept per partition: a sensor spread over partitions would be windowed twice.
     if (keyText !== result.reading.sensorId) {
-      return { ok: false, reason: 'key: must equal the sensor id, so that each sensor stays in one partition' };
+      return { ok: false, code: 'key_mismatch', reason: 'key: must equal the sensor id, so that each sensor stays in one partition' };
     }
   }
   return result;
@@ -58,7 +71,7 @@ export function decodeReading(
 
 export function validateReading(parsed: unknown, nowMs: number, rules: ReadingRules): DecodeResult {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return { ok: false, reason: 'value: must be a JSON object {"id", "time", "value"}' };
+    return { ok: false, code: 'not_object', reason: 'value: must be a JSON object {"id", "time", "value"}' };
   }
   const { id, time, value } = parsed as Record<string, unknown>;
   return validateFields(id, time, value, nowMs, rules);
@@ -69,33 +82,33 @@ function validateFields(id: unknown, time: unknown, value: unknown, nowMs: numbe
   let sensorId: string;
   if (typeof id === 'string') {
     if (id.length === 0 || id.length > MAX_SENSOR_ID_LENGTH) {
-      return { ok: false, reason: `id: must be a non-empty string of at most ${MAX_SENSOR_ID_LENGTH} characters` };
+      return { ok: false, code: 'bad_id', reason: `id: must be a non-empty string of at most ${MAX_SENSOR_ID_LENGTH} characters` };
     }
     sensorId = id;
   } else if (typeof id === 'number') {
-    if (!Number.isSafeInteger(id)) return { ok: false, reason: 'id: a numeric id must be a safe integer' };
+    if (!Number.isSafeInteger(id)) return { ok: false, code: 'bad_id', reason: 'id: a numeric id must be a safe integer' };
     sensorId = String(id);
   } else {
-    return { ok: false, reason: id === undefined ? 'id: missing' : 'id: must be a number or a string' };
+    return { ok: false, code: 'bad_id', reason: id === undefined ? 'id: missing' : 'id: must be a number or a string' };
   }
 
-  if (time === undefined) return { ok: false, reason: 'time: missing' };
+  if (time === undefined) return { ok: false, code: 'bad_time', reason: 'time: missing' };
   if (typeof time !== 'number' || !Number.isFinite(time)) {
-    return { ok: false, reason: 'time: must be a finite number (epoch seconds)' };
+    return { ok: false, code: 'bad_time', reason: 'time: must be a finite number (epoch seconds)' };
   }
-  if (time < 0) return { ok: false, reason: 'time: must not be before the epoch' };
+  if (time < 0) return { ok: false, code: 'bad_time', reason: 'time: must not be before the epoch' };
   // Event times are windowed at millisecond resolution: rounding here is the one place it happens.
   const timeMs = Math.round(time * 1000);
   if (timeMs - nowMs > rules.maxFutureMs) {
-    return { ok: false, reason: `time: more than ${rules.maxFutureMs / 1000} s ahead of wall-clock time` };
+    return { ok: false, code: 'future_time', reason: `time: more than ${rules.maxFutureMs / 1000} s ahead of wall-clock time` };
   }
 
-  if (value === undefined) return { ok: false, reason: 'value: missing' };
+  if (value === undefined) return { ok: false, code: 'bad_value', reason: 'value: missing' };
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    return { ok: false, reason: 'value: must be a finite number' };
+    return { ok: false, code: 'bad_value', reason: 'value: must be a finite number' };
   }
   if (!Number.isSafeInteger(value)) {
-    return { ok: false, reason: 'value: must be an integer between -(2^53-1) and 2^53-1 (sums are kept exact)' };
+    return { ok: false, code: 'bad_value', reason: 'value: must be an integer between -(2^53-1) and 2^53-1 (sums are kept exact)' };
   }
   return { ok: true, reading: { sensorId, timeMs, value } };
 }

@@ -7,7 +7,8 @@
  * Needs Java 17+ and Maven. Ctrl-C stops the broker.
  */
 import { parseArgs } from 'node:util';
-import { ensureKafkaJars, KAFKA_VERSION, startLocalBroker } from '../server/broker/localBroker';
+import { ensureKafkaJars, KAFKA_VERSION } from './kafka/jars';
+import { startLocalBroker } from './kafka/localBroker';
 
 const usage = `Usage: tsx scripts/kafka.ts [--port 9092] [--controller-port PORT] [--data-dir DIR] [--fetch-only]`;
 

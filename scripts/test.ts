@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ensureBrowser, runsBrowserProject } from './browser';
 import { buildIfNeeded } from './nextBuild';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -24,12 +25,15 @@ async function main(): Promise<number> {
   console.log('› type-check');
   if (run(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', '.']) !== 0) return 1;
   buildIfNeeded((msg) => console.log(`› ${msg}`));
+  const vitestArgs = [...projects, ...extraArgs];
+  // Found or installed before the broker starts, and handed to the e2e test and the bench as CHROMIUM_PATH.
+  const chromium = runsBrowserProject(vitestArgs) ? await ensureBrowser((msg) => console.log(`› ${msg}`)) : undefined;
 
   let brokers = process.env.KAFKA_BROKERS;
   let stopBroker = async () => {};
   let dataDir: string | undefined;
   if (!brokers) {
-    const { startLocalBroker } = await import('../server/broker/localBroker');
+    const { startLocalBroker } = await import('./kafka/localBroker');
     dataDir = mkdtempSync(path.join(tmpdir(), 'windowpane-test-kafka-'));
     console.log('› starting a throwaway Kafka broker on 127.0.0.1:19092');
     const broker = await startLocalBroker({ port: 19092, dataDir, log: (m) => console.log(`  ${m}`) });
@@ -42,8 +46,8 @@ async function main(): Promise<number> {
   try {
     status = run(
     process.execPath,
-    [path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${REPORT}`, ...projects, ...extraArgs],
-    { ...process.env, KAFKA_BROKERS: brokers, NEXT_TELEMETRY_DISABLED: '1' },
+    [path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${REPORT}`, ...vitestArgs],
+    { ...process.env, KAFKA_BROKERS: brokers, NEXT_TELEMETRY_DISABLED: '1', ...(chromium ? { CHROMIUM_PATH: chromium } : {}) },
     );
   } finally {
     await stopBroker();

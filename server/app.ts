@@ -13,7 +13,11 @@ import { createKafka } from './kafka/client';
 import { ensureTopics } from './kafka/topics';
 import { KafkaHealth } from './kafkaHealth';
 import { log } from './log';
-import { Metrics } from './metrics';
+import { measureConsumerLag } from './kafka/consumerLag';
+import { startMetricsServer } from './metrics/metricsServer';
+import { createRegistry, registerProcessMetrics, renderMetrics } from './metrics/registry';
+import { pushDelayHistogram, registerWebMetrics } from './metrics/webMetrics';
+import { commitDelayHistogram, registerWorkerMetrics } from './metrics/workerMetrics';
 import { Realtime } from './realtime';
 import { Simulator } from './simulator';
 import { StatsFeed } from './stats/statsFeed';
@@ -31,10 +35,11 @@ const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 export async function startApp(config: AppConfig, brokers: string[], options: { dev?: boolean } = {}): Promise<RunningApp> {
   const kafka = createKafka(brokers, 'windowpane', config.kafkaSecurity);
-  const metrics = new Metrics();
+  const registry = createRegistry();
+  const site = { host: config.host, allowedHosts: config.allowedHosts, allowedOrigins: config.allowedOrigins };
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch((e: Error) => log.warn('stop failed', { error: e.message }));
+    for (const stop of stops.reverse()) await stop().catch((e: Error) => log.warn({ error: e.message }, 'stop failed'));
   };
 
   try {
@@ -43,7 +48,7 @@ export async function startApp(config: AppConfig, brokers: string[], options: { 
     await ensureTopics(admin, config);
     await admin.disconnect();
 
-    const health = new KafkaHealth(kafka, metrics);
+    const health = new KafkaHealth(kafka);
     await health.start();
     stops.push(() => health.stop());
 
@@ -60,11 +65,12 @@ export async function startApp(config: AppConfig, brokers: string[], options: { 
     }
 
     if (config.roles.includes('worker')) {
-      const worker = new Worker(kafka, config, configStore, metrics);
+      const worker = new Worker(kafka, config, configStore, commitDelayHistogram(registry));
+      registerWorkerMetrics(registry, worker);
       await worker.start();
       stops.push(() => worker.stop());
       const cluster = statsFeed?.cluster;
-      const publisher = new StatsPublisher(kafka, config.statsTopic, metrics, cluster && ((report) => cluster.accept(report)));
+      const publisher = new StatsPublisher(kafka, config.statsTopic, (max) => worker.stats(max), cluster && ((report) => cluster.accept(report)));
       await publisher.start();
       stops.push(() => publisher.stop());
     }
@@ -77,6 +83,13 @@ export async function startApp(config: AppConfig, brokers: string[], options: { 
       if (config.simulator.autostart) sim.start();
       simulator = sim;
     }
+    registerProcessMetrics(registry, { kafkaUp: () => health.connected, simulatorSent: simulator && (() => simulator!.current.sent) });
+
+    if (config.metricsPort !== null) {
+      const metricsServer = await startMetricsServer(registry, config.metricsPort, site);
+      stops.push(() => metricsServer.close());
+      log.info({ url: `http://${config.host}:${metricsServer.port}/metrics` }, 'metrics served');
+    }
 
     let url: string | null = null;
     if (config.roles.includes('web')) {
@@ -87,7 +100,10 @@ export async function startApp(config: AppConfig, brokers: string[], options: { 
       const eventNow = () => Math.max(Date.now(), history.latestWindowEnd);
       const currentConfig = () => runtimeConfigOf(configStore.current, eventNow());
 
-      const statsView = new StatsView(statsFeed!.cluster, () => metrics.kafkaConnected);
+      const statsView = new StatsView(statsFeed!.cluster, () => health.connected);
+      const lagAdmin = kafka.admin();
+      await lagAdmin.connect();
+      stops.push(() => lagAdmin.disconnect());
       const dev = options.dev ?? false;
       const httpServer: HttpServer = createServer();
       const nextApp = next({ dev, dir: PROJECT_ROOT, hostname: config.host, port: config.port, httpServer });
@@ -107,14 +123,15 @@ export async function startApp(config: AppConfig, brokers: string[], options: { 
         recentWindows: (limit, sensorId) =>
           history.recent(limit, sensorId).map(({ sensorId: id, windowStart, windowEnd, sum, count }) => ({ sensorId: id, windowStart, windowEnd, sum, count })),
         stats: () => statsView.latest ?? statsView.tick(),
-        health: () => ({ status: metrics.kafkaConnected ? 'ok' : 'degraded', kafka: metrics.kafkaConnected, roles: config.roles }),
-        control: { token: config.controlToken, host: config.host, allowedOrigins: config.allowedOrigins },
+        health: () => ({ status: health.connected ? 'ok' : 'degraded', kafka: health.connected, roles: config.roles }),
+        metrics: () => renderMetrics(registry),
+        control: { token: config.controlToken, ...site },
       });
       httpServer.on('request', (req, res) => {
         api(req, res)
           .then((handled) => (handled ? undefined : nextHandler(req, res)))
           .catch((error: Error) => {
-            log.error('request failed', { url: req.url, error: error.message });
+            log.error({ url: req.url, error: error.message }, 'request failed');
             if (!res.headersSent) res.writeHead(500);
             res.end();
           });
@@ -135,8 +152,18 @@ export async function startApp(config: AppConfig, brokers: string[], options: { 
           config: currentConfig,
           simulator: () => simulator?.current ?? null,
         },
-        { dev, allowedOrigins: config.allowedOrigins },
+        { dev, site, pushDelay: pushDelayHistogram(registry) },
       );
+      registerWebMetrics(registry, {
+        get socketClients() {
+          return realtime.socketClients;
+        },
+        get slowClientDrops() {
+          return realtime.slowClientDrops;
+        },
+        inputTopic: config.inputTopic,
+        consumerLag: () => measureConsumerLag(lagAdmin, config.workerGroupId, config.inputTopic),
+      });
       history.on('windows', (records) => realtime.windows(records));
       configStore.on('change', () => realtime.config(currentConfig()));
       simulator?.on('change', (status) => realtime.simulator(status));
@@ -163,7 +190,7 @@ export async function startApp(config: AppConfig, brokers: string[], options: { 
       const address = httpServer.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
-      log.info('dashboard ready', { url });
+      log.info({ url }, 'dashboard ready');
     }
 
     return { url, stop: stopAll };

@@ -35,6 +35,12 @@ export interface AppConfig {
   controlToken: string | undefined;
   /** Other origins whose pages may use the API controls and socket.io. */
   allowedOrigins: string[];
+  /** Host names (Host header) this server answers besides loopback names, IP addresses and HOST. */
+  allowedHosts: string[];
+  /** Port of a metrics-only HTTP server (`/metrics`); null: none (a web process serves /metrics on PORT). */
+  metricsPort: number | null;
+  /** How long a graceful shutdown may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +129,23 @@ export function loadConfig(env: Env = process.env): AppConfig {
     kafkaDataDir: env.KAFKA_DATA_DIR || undefined,
     kafkaSecurity: kafkaSecurity(env),
     controlToken: env.CONTROL_TOKEN || undefined,
-    allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    allowedOrigins: list(env.ALLOWED_ORIGINS),
+    allowedHosts: list(env.ALLOWED_HOSTS).map((h) => h.toLowerCase()),
+    metricsPort: metricsPort(env, roles.includes('web')),
+    shutdownTimeoutMs: num(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, (n) => isInt(n) && n >= 100, 'must be a whole number of milliseconds ≥ 100'),
   };
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+/** Prometheus' convention for an exporter of its own; `off` turns it off. */
+const DEFAULT_METRICS_PORT = 9464;
+
+function metricsPort(env: Env, hasWeb: boolean): number | null {
+  const raw = env.METRICS_PORT?.trim();
+  if (raw === undefined || raw === '') return hasWeb ? null : DEFAULT_METRICS_PORT;
+  if (raw.toLowerCase() === 'off') return null;
+  return num(env, 'METRICS_PORT', DEFAULT_METRICS_PORT, (n) => Number.isInteger(n) && n >= 0 && n < 65536, 'must be a port number or "off"');
 }

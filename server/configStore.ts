@@ -12,6 +12,7 @@ import { scheduleChange, singleSizeSchedule } from '../lib/engine/schedule';
 import type { AppConfig } from './config';
 import { createProducer } from './kafka/client';
 import { SupervisedConsumer } from './kafka/supervisedConsumer';
+import { kafkaRetry } from './kafka/retriable';
 import { log } from './log';
 
 const CONFIG_KEY = 'config';
@@ -48,8 +49,9 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     await this.consumer.start();
     const admin = this.kafka.admin();
     await admin.connect();
-    const [end] = await admin.fetchTopicOffsets(this.config.configTopic);
-    await admin.disconnect();
+    const [end] = await kafkaRetry(`offsets of ${this.config.configTopic}`, () => admin.fetchTopicOffsets(this.config.configTopic)).finally(() =>
+      admin.disconnect(),
+    );
     const highWatermark = Number(end.high);
     if (highWatermark === 0) {
       await this.publish({
@@ -132,12 +134,12 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     try {
       parsed = JSON.parse(value.toString('utf8'));
     } catch {
-      log.error('config record is not JSON; ignored', { topic: this.config.configTopic });
+      log.error({ topic: this.config.configTopic }, 'config record is not JSON; ignored');
       return;
     }
     const result = configRecordSchema.safeParse(parsed);
     if (!result.success) {
-      log.error('config record is invalid; ignored', { reason: describeIssues(result.error) });
+      log.error({ reason: describeIssues(result.error) }, 'config record is invalid; ignored');
       return;
     }
     if (this.latest && result.data.version < this.latest.version) return;

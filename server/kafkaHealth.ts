@@ -1,7 +1,6 @@
 /** Probes the cluster every few seconds so `/healthz` and the dashboard can say whether Kafka is reachable. */
 import type { Admin, Kafka } from 'kafkajs';
 import { log } from './log';
-import type { Metrics } from './metrics';
 
 const PROBE_EVERY_MS = 2_000;
 const PROBE_TIMEOUT_MS = 3_000;
@@ -10,12 +9,15 @@ export class KafkaHealth {
   private readonly admin: Admin;
   private timer: NodeJS.Timeout | null = null;
   private probing = false;
+  private reachable = false;
 
-  constructor(
-    kafka: Kafka,
-    private readonly metrics: Metrics,
-  ) {
+  constructor(kafka: Kafka) {
     this.admin = kafka.admin({ retry: { retries: 0 } });
+  }
+
+  /** Whether the last probe reached the cluster. */
+  get connected(): boolean {
+    return this.reachable;
   }
 
   async start(): Promise<void> {
@@ -37,11 +39,11 @@ export class KafkaHealth {
         this.admin.connect().then(() => this.admin.describeCluster()),
         new Promise((_, reject) => (timeout = setTimeout(() => reject(new Error('probe timed out')), PROBE_TIMEOUT_MS))),
       ]);
-      if (!this.metrics.kafkaConnected) log.info('kafka reachable');
-      this.metrics.kafkaConnected = true;
+      if (!this.reachable) log.info('kafka reachable');
+      this.reachable = true;
     } catch (error) {
-      if (this.metrics.kafkaConnected) log.warn('kafka unreachable', { error: (error as Error).message });
-      this.metrics.kafkaConnected = false;
+      if (this.reachable) log.warn({ error: (error as Error).message }, 'kafka unreachable');
+      this.reachable = false;
     } finally {
       clearTimeout(timeout);
       this.probing = false;

@@ -1,30 +1,30 @@
-/** Structured logs: one JSON object per line on stderr (stdout stays free for the CLI's own output). */
-type Level = 'debug' | 'info' | 'warn' | 'error';
-const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const threshold = order[(process.env.LOG_LEVEL as Level) ?? 'info'] ?? order.info;
+/**
+ * Structured logs with pino: one JSON object per line on stderr (stdout stays free for the CLI's
+ * own output), fields `level` (as a word), `t` (ISO time), `msg` and the call's own fields.
+ * LOG_LEVEL is read here rather than in config.ts because modules log before the config loads.
+ */
+import pino, { type Logger } from 'pino';
 
+export type { Logger };
 export type Fields = Record<string, unknown>;
 
-export interface Logger {
-  debug(msg: string, fields?: Fields): void;
-  info(msg: string, fields?: Fields): void;
-  warn(msg: string, fields?: Fields): void;
-  error(msg: string, fields?: Fields): void;
-  child(fields: Fields): Logger;
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+function level(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return 'info';
+  if (LEVELS.includes(raw.toLowerCase())) return raw.toLowerCase();
+  process.stderr.write(`LOG_LEVEL: must be one of ${LEVELS.join(', ')} (got "${raw}"); using info\n`);
+  return 'info';
 }
 
-export function createLogger(base: Fields = {}): Logger {
-  const write = (level: Level, msg: string, fields?: Fields) => {
-    if (order[level] < threshold) return;
-    process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), level, msg, ...base, ...fields })}\n`);
-  };
-  return {
-    debug: (m, f) => write('debug', m, f),
-    info: (m, f) => write('info', m, f),
-    warn: (m, f) => write('warn', m, f),
-    error: (m, f) => write('error', m, f),
-    child: (fields) => createLogger({ ...base, ...fields }),
-  };
-}
-
-export const log = createLogger();
+export const log: Logger = pino(
+  {
+    level: level(process.env.LOG_LEVEL),
+    base: undefined,
+    messageKey: 'msg',
+    timestamp: () => `,"t":"${new Date().toISOString()}"`,
+    formatters: { level: (label) => ({ level: label }) },
+  },
+  // Synchronous: the last lines before a crash or process.exit must not be lost in a buffer.
+  pino.destination({ fd: 2, sync: true }),
+);

@@ -21,8 +21,9 @@ import type { AppConfig } from './config';
 import type { ConfigStore } from './configStore';
 import { createProducer } from './kafka/client';
 import { chunkTopicMessages } from './kafka/requestChunks';
+import { kafkaRetry } from './kafka/retriable';
 import { log } from './log';
-import type { Metrics } from './metrics';
+import { WorkerCounters } from '../lib/stats/workerCounters';
 import type { RateLimitedLog } from './rateLimitedLog';
 
 export interface PartitionTaskDeps {
@@ -30,8 +31,9 @@ export interface PartitionTaskDeps {
   admin: Admin;
   config: AppConfig;
   configStore: ConfigStore;
-  metrics: Metrics;
   invalidLog: RateLimitedLog;
+  /** Window close (the watermark passing its end) → its transaction committed, in seconds. */
+  commitDelay: { observe(seconds: number): void };
   onFailure(task: PartitionTask, error: Error): void;
 }
 
@@ -48,6 +50,8 @@ export class PartitionTask {
   private startAt = 0;
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
+  /** This task's own counts; the worker adds them up with its other tasks'. */
+  readonly counters = new WorkerCounters();
 
   constructor(
     readonly partition: number,
@@ -82,7 +86,9 @@ export class PartitionTask {
     const { admin, config, configStore } = this.deps;
     await this.producer.connect();
     // Only after fencing is the committed offset final: no earlier owner can commit any more.
-    const [topicOffsets] = await admin.fetchOffsets({ groupId: config.workerGroupId, topics: [config.inputTopic] });
+    const [topicOffsets] = await kafkaRetry(`committed offset of partition ${this.partition}`, () =>
+      admin.fetchOffsets({ groupId: config.workerGroupId, topics: [config.inputTopic] }),
+    );
     const committed = topicOffsets.partitions.find((p) => p.partition === this.partition);
     const offset = committed && Number(committed.offset) >= 0 ? Number(committed.offset) : null;
     const checkpoint = decodeCheckpoint(committed?.metadata);
@@ -96,11 +102,11 @@ export class PartitionTask {
     this.position = offset ?? 0;
     this.startAt = offset ?? 0;
     this.replayUntil = checkpoint?.resumeAt ?? 0;
-    log.info('partition task started', {
+    log.info({
       partition: this.partition,
       committedOffset: offset,
       replayUntil: this.replayUntil,
-    });
+    }, 'partition task started');
     return offset;
   }
 
@@ -116,7 +122,8 @@ export class PartitionTask {
 
   processBatch(topic: string, messages: KafkaMessage[]): Promise<void> {
     return this.enqueue(async () => {
-      const { config, metrics, invalidLog } = this.deps;
+      const { config, invalidLog } = this.deps;
+      const { counters } = this;
       const rules = { maxFutureMs: config.maxFutureSeconds * 1000 };
       const deadLetters: Message[] = [];
       const late: Message[] = [];
@@ -135,22 +142,22 @@ export class PartitionTask {
         processed = true;
         const source = { topic, partition: String(this.partition), offset: message.offset };
         if (!decoded.ok) {
-          metrics.invalidTotal++;
-          invalidLog.warn('invalid reading skipped', { ...source, partition: this.partition, reason: decoded.reason });
+          counters.countDeadLetter(decoded.code);
+          invalidLog.warn({ ...source, partition: this.partition, reason: decoded.reason }, 'invalid reading skipped');
           deadLetters.push(this.aside(message, decoded.reason, source));
           continue;
         }
         const outcome = this.engine.ingest(decoded.reading, now, offset);
         if (outcome === 'overflow') {
           const reason = "value: would take its window's sum beyond 2^53-1, where sums stop being exact";
-          metrics.invalidTotal++;
-          invalidLog.warn('invalid reading skipped', { ...source, partition: this.partition, reason });
+          counters.countDeadLetter('sum_overflow');
+          invalidLog.warn({ ...source, partition: this.partition, reason }, 'invalid reading skipped');
           deadLetters.push(this.aside(message, reason, source));
           continue;
         }
-        metrics.readingsTotal++;
+        counters.readings++;
         if (outcome === 'late') {
-          metrics.countLate(decoded.reading.sensorId);
+          counters.countLate(decoded.reading.sensorId);
           late.push(this.aside(message, 'late: its window was already emitted', source));
         }
       }
@@ -180,7 +187,7 @@ export class PartitionTask {
     this.queue = run.catch((error: Error) => {
       if (this.closed) return;
       this.closed = true;
-      log.error('partition task failed; it restarts from its last commit', { partition: this.partition, error: error.message });
+      log.error({ partition: this.partition, error: error.message }, 'partition task failed; it restarts from its last commit');
       void this.producer.disconnect().catch(() => undefined);
       this.deps.onFailure(this, error);
     });
@@ -202,7 +209,7 @@ export class PartitionTask {
 
   /** `closedAt`: when the watermark passed the windows' ends; it becomes their records' timestamp. */
   private async commit(windows: WindowResult[], deadLetters: Message[], late: Message[], closedAt: number): Promise<void> {
-    const { config, metrics } = this.deps;
+    const { config, commitDelay } = this.deps;
     const topicMessages: TopicMessages[] = [];
     if (windows.length > 0) {
       topicMessages.push({
@@ -215,31 +222,32 @@ export class PartitionTask {
     const replayFrom = this.engine.oldestOpenPosition() ?? this.position;
     const metadata = encodeCheckpoint({ resumeAt: this.position, ...this.engine.checkpoint() });
     const requests = chunkTopicMessages(topicMessages);
-    for (let attempt = 1; ; attempt++) {
-      const transaction = await this.producer.transaction();
-      try {
-        for (const request of requests) await transaction.sendBatch({ topicMessages: request });
-        await transaction.sendOffsets({
-          consumerGroupId: config.workerGroupId,
-          // kafkajs sends `metadata` (TxnOffsetCommit v0) although its typings omit it.
-          topics: [{ topic: config.inputTopic, partitions: [{ partition: this.partition, offset: String(replayFrom), metadata } as PartitionOffset] }],
-        });
-        await transaction.commit();
-        break;
-      } catch (error) {
-        await transaction.abort().catch(() => undefined);
-        // The coordinator is still completing our previous commit. The Java client retries this;
-        // kafkajs does not for AddPartitions/AddOffsets. The broker refused, so nothing was
-        // committed: the same records go again in a new transaction.
-        if (!isConcurrentTransactions(error) || attempt >= MAX_CONCURRENT_RETRIES) throw error;
-        await new Promise((r) => setTimeout(r, Math.min(1_000, 10 * 2 ** attempt)));
-      }
-    }
-    metrics.windowsTotal += windows.length;
+    // The coordinator may still be completing our previous commit. The Java client retries this;
+    // kafkajs does not for AddPartitions/AddOffsets. The broker refused, so nothing was
+    // committed: the same records go again in a new transaction.
+    await kafkaRetry(
+      `transaction of partition ${this.partition}`,
+      async () => {
+        const transaction = await this.producer.transaction();
+        try {
+          for (const request of requests) await transaction.sendBatch({ topicMessages: request });
+          await transaction.sendOffsets({
+            consumerGroupId: config.workerGroupId,
+            // kafkajs sends `metadata` (TxnOffsetCommit v0) although its typings omit it.
+            topics: [{ topic: config.inputTopic, partitions: [{ partition: this.partition, offset: String(replayFrom), metadata } as PartitionOffset] }],
+          });
+          await transaction.commit();
+        } catch (error) {
+          await transaction.abort().catch(() => undefined);
+          throw error;
+        }
+      },
+      { retries: 10, initialDelayMs: 20, maxDelayMs: 1_000, retriable: isConcurrentTransactions, onRetry: undefined },
+    );
+    this.counters.windows += windows.length;
+    if (windows.length > 0) commitDelay.observe(Math.max(0, Date.now() - closedAt) / 1000);
   }
 }
-
-const MAX_CONCURRENT_RETRIES = 10;
 
 function isConcurrentTransactions(error: unknown): boolean {
   return (error as { type?: string }).type === 'CONCURRENT_TRANSACTIONS';

@@ -11,16 +11,17 @@ export class RateLimitedLog {
     private readonly perSecond: number,
   ) {}
 
-  warn(msg: string, fields: Fields, nowMs = Date.now()): void {
+  /** Same argument order as pino: fields first, then the message. */
+  warn(fields: Fields, msg: string, nowMs = Date.now()): void {
     if (nowMs - this.windowStart >= 1000) {
-      if (this.suppressed > 0) this.logger.warn('log lines suppressed', { count: this.suppressed, of: msg });
+      if (this.suppressed > 0) this.logger.warn({ count: this.suppressed, of: msg }, 'log lines suppressed');
       this.windowStart = nowMs;
       this.inWindow = 0;
       this.suppressed = 0;
     }
     if (this.inWindow < this.perSecond) {
       this.inWindow++;
-      this.logger.warn(msg, fields);
+      this.logger.warn(fields, msg);
     } else this.suppressed++;
   }
 }

@@ -19,6 +19,7 @@ import {
   type SimulatorStatus,
   type Stats,
 } from '../lib/contract';
+import { checkSite, type SitePolicy } from './http/sitePolicy';
 import { log } from './log';
 
 /** Enough history to draw every chart at once without sending megabytes to each new browser. */
@@ -58,21 +59,26 @@ export class Realtime {
   private latestStats: Stats | null = null;
   private lastSent = -1;
   private readonly clients = new Map<ClientSocket, ClientState>();
+  private drops = 0;
 
   constructor(
     httpServer: HttpServer,
     private readonly sources: RealtimeSources,
-    options: { dev: boolean; allowedOrigins: string[] },
+    private readonly options: {
+      dev: boolean;
+      site: SitePolicy;
+      /** Window close → push, in seconds. */
+      pushDelay: { observe(seconds: number): void };
+    },
   ) {
     this.io = new Server(httpServer, {
       serveClient: false,
       // In dev, Next's hot reload upgrades on its own path; leave those requests alone.
       destroyUpgrade: !options.dev,
-      // Only pages served here (or listed in ALLOWED_ORIGINS) may open a socket.
+      // Only pages served here (or listed in ALLOWED_ORIGINS), under a name we serve, may open a socket.
       allowRequest: (req, callback) => {
-        const origin = req.headers.origin;
-        const ok = !origin || options.allowedOrigins.includes(origin) || safeHost(origin) === req.headers.host;
-        callback(ok ? null : `origin ${origin} not allowed`, ok);
+        const decision = checkSite(req.headers, options.site, { origin: true });
+        callback(decision.ok ? null : decision.message, decision.ok);
       },
     });
     this.io.on('connection', (socket) => this.onConnection(socket));
@@ -92,9 +98,22 @@ export class Realtime {
     }, 1_000);
   }
 
+  get socketClients(): number {
+    return this.clients.size;
+  }
+
+  /** Times a client was skipped because its send buffer was full. */
+  get slowClientDrops(): number {
+    return this.drops;
+  }
+
   windows(records: FeedWindow[]): void {
     if (records.length === 0) return;
     const upTo = records[records.length - 1].seq;
+    if (this.clients.size > 0) {
+      const now = Date.now();
+      for (const record of records) this.options.pushDelay.observe(Math.max(0, now - record.closedAt) / 1000);
+    }
     for (const [socket, state] of this.clients) {
       if (state.behind) {
         this.catchUp(socket, state);
@@ -102,6 +121,7 @@ export class Realtime {
       }
       if (pendingPackets(socket) > MAX_PENDING_PACKETS) {
         state.behind = true;
+        this.drops++;
         continue;
       }
       socket.emit('windows', records.filter((r) => r.seq > state.delivered));
@@ -130,7 +150,7 @@ export class Realtime {
     if (this.latestStats) socket.emit('stats', this.latestStats);
 
     const resume = resumeSchema.safeParse(socket.handshake.auth ?? {});
-    if (!resume.success) log.warn('socket.io resume point ignored', { reason: resume.error.issues[0]?.message });
+    if (!resume.success) log.warn({ reason: resume.error.issues[0]?.message }, 'socket.io resume point ignored');
     const { epoch, after } = resume.success ? resume.data : {};
     const missed = epoch === feed.epoch && after !== undefined ? feed.since(after) : null;
     if (missed !== null && after !== undefined) {
@@ -162,12 +182,4 @@ export class Realtime {
 
 function pendingPackets(socket: ClientSocket): number {
   return (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
-}
-
-function safeHost(origin: string): string | null {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return null;
-  }
 }

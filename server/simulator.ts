@@ -67,7 +67,7 @@ export class Simulator extends EventEmitter<{ change: [SimulatorStatus] }> {
       startMs: nowMs,
     });
     this.timer = setInterval(() => void this.tick(), TICK_MS);
-    log.info('simulator started', { ...this.status });
+    log.info({ ...this.status }, 'simulator started');
     this.emit('change', this.current);
     return this.current;
   }
@@ -76,7 +76,7 @@ export class Simulator extends EventEmitter<{ change: [SimulatorStatus] }> {
     if (this.status.running) {
       this.halt();
       this.status = { ...this.status, running: false };
-      log.info('simulator stopped', { sent: this.status.sent });
+      log.info({ sent: this.status.sent }, 'simulator stopped');
       this.emit('change', this.current);
     }
     return this.current;
@@ -107,10 +107,10 @@ export class Simulator extends EventEmitter<{ change: [SimulatorStatus] }> {
       });
       if (generator === this.generator) this.status.sent += readings.length;
     } catch (error) {
-      log.error('simulator could not send readings; they are dropped', {
+      log.error({
         count: readings.length,
         error: (error as Error).message,
-      });
+      }, 'simulator could not send readings; they are dropped');
     } finally {
       this.sending = false;
     }

@@ -115,12 +115,12 @@ export class WindowHistory extends EventEmitter<{ windows: [FeedWindow[]] }> {
     }
     const result = windowResultSchema.safeParse(parsed);
     if (!result.success) {
-      log.warn('output record is not a window result; ignored', {
+      log.warn({
         topic: this.config.outputTopic,
         partition,
         offset,
         reason: result.error ? describeIssues(result.error) : 'not JSON',
-      });
+      }, 'output record is not a window result; ignored');
       return;
     }
     const record = result.data;

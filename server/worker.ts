@@ -4,14 +4,15 @@
  * partition, so a quiet partition never holds back the others.
  */
 import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import type { ConfigRecord } from '../lib/contract';
+import type { ConfigRecord, WorkerStats } from '../lib/contract';
+import { topLateSensors } from '../lib/stats/clusterStats';
 import { scheduleOf } from '../lib/configView';
 import type { AppConfig } from './config';
 import type { ConfigStore } from './configStore';
 import { log } from './log';
-import type { Metrics } from './metrics';
 import { PartitionTask } from './partitionTask';
 import { RateLimitedLog } from './rateLimitedLog';
+import { WorkerCounters } from '../lib/stats/workerCounters';
 import { SupervisedConsumer } from './kafka/supervisedConsumer';
 
 const ADVANCE_EVERY_MS = 200;
@@ -20,6 +21,12 @@ export class Worker {
   private readonly consumer: SupervisedConsumer;
   private readonly admin: Admin;
   private readonly tasks = new Map<number, PartitionTask>();
+  /** Tasks let go but still finishing their last step: counted until they are done. */
+  private readonly closing = new Map<PartitionTask, Promise<void>>();
+  /** Counts of the tasks this worker has let go, so totals never go down. */
+  private readonly retired = new WorkerCounters();
+  private assigned: number[] = [];
+  private rebalanceCount = 0;
   private timer: NodeJS.Timeout | null = null;
   private knownEntries = new Set<string>();
   /**
@@ -34,7 +41,7 @@ export class Worker {
     private readonly kafka: Kafka,
     private readonly config: AppConfig,
     private readonly configStore: ConfigStore,
-    private readonly metrics: Metrics,
+    private readonly commitDelay: { observe(seconds: number): void } = { observe: () => undefined },
   ) {
     this.consumer = new SupervisedConsumer(
       kafka,
@@ -74,8 +81,9 @@ export class Worker {
       // Positions are reset to the committed offsets on every rebalance, so every task restarts
       // from its checkpoint, including those of partitions this worker keeps.
       this.dropAllTasks();
-      this.metrics.partitions = [...(payload.memberAssignment[this.config.inputTopic] ?? [])].sort((a, b) => a - b);
-      log.info('worker assigned partitions', { partitions: this.metrics.partitions });
+      this.rebalanceCount++;
+      this.assigned = [...(payload.memberAssignment[this.config.inputTopic] ?? [])].sort((a, b) => a - b);
+      log.info({ partitions: this.assigned }, 'worker assigned partitions');
     });
     await consumer.subscribe({ topic: this.config.inputTopic, fromBeginning: true });
     await consumer.run({
@@ -90,8 +98,8 @@ export class Worker {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.consumer.stop();
-    await Promise.all([...this.tasks.values()].map((t) => t.close()));
-    this.tasks.clear();
+    this.dropAllTasks();
+    await Promise.all(this.closing.values());
     await this.admin.disconnect();
   }
 
@@ -104,14 +112,21 @@ export class Worker {
         admin: this.admin,
         config: this.config,
         configStore: this.configStore,
-        metrics: this.metrics,
         invalidLog: this.invalidLog,
+        commitDelay: this.commitDelay,
         onFailure: (failed) => {
-          if (this.tasks.get(failed.partition) === failed) this.tasks.delete(failed.partition);
+          if (this.tasks.get(failed.partition) === failed) this.release(failed);
         },
       });
       this.tasks.set(batch.partition, task);
-      const startAt = await task.init();
+      let startAt: number | null;
+      try {
+        startAt = await task.init();
+      } catch (error) {
+        // A task that could not start has no state: the next batch must start a new one.
+        this.release(task);
+        throw error;
+      }
       if (startAt !== null) {
         // The consumer may have fetched its position before the fencing in init(); read from the final one.
         consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(startAt) });
@@ -125,21 +140,67 @@ export class Worker {
   }
 
   private dropAllTasks(): void {
-    for (const task of this.tasks.values()) void task.close();
-    this.tasks.clear();
+    for (const task of [...this.tasks.values()]) this.release(task);
+  }
+
+  /** Lets a task go: it finishes its step in progress, then its counts join the retired ones. */
+  private release(task: PartitionTask): void {
+    if (this.tasks.get(task.partition) === task) this.tasks.delete(task.partition);
+    if (this.closing.has(task)) return;
+    this.closing.set(
+      task,
+      task.close().then(() => {
+        this.closing.delete(task);
+        this.retired.add(task.counters);
+      }),
+    );
+  }
+
+  /** Everything this worker has counted since it started. */
+  totals(): WorkerCounters {
+    const live = [...this.closing.keys(), ...this.tasks.values()].map((task) => task.counters);
+    return WorkerCounters.sum([this.retired, ...live]);
+  }
+
+  /** Each partition's watermark (ms since the epoch), for the partitions this worker windows now. */
+  watermarks(): { partition: number; watermarkMs: number }[] {
+    return [...this.tasks.values()].filter((t) => Number.isFinite(t.watermarkMs)).map((t) => ({ partition: t.partition, watermarkMs: t.watermarkMs }));
+  }
+
+  /** Group rebalances this worker took part in. */
+  get rebalances(): number {
+    return this.rebalanceCount;
+  }
+
+  get assignedPartitions(): readonly number[] {
+    return this.assigned;
+  }
+
+  get openWindows(): number {
+    let open = 0;
+    for (const task of this.tasks.values()) open += task.openSensorWindows;
+    return open;
+  }
+
+  /** This worker's report to the stats topic. */
+  stats(maxLateSensors: number): Omit<WorkerStats, 'instance' | 'at'> {
+    const totals = this.totals();
+    const watermarks = this.watermarks().map((w) => w.watermarkMs);
+    return {
+      partitions: [...this.assigned],
+      readingsTotal: totals.readings,
+      windowsTotal: totals.windows,
+      lateTotal: totals.late,
+      invalidTotal: totals.deadLettered,
+      lateBySensor: topLateSensors(totals.lateBySensor, maxLateSensors),
+      openWindows: this.openWindows,
+      lowestWatermarkMs: watermarks.length > 0 ? Math.min(...watermarks) : null,
+    };
   }
 
   private advanceAll(): void {
     const now = Math.min(Date.now(), this.lastFetchAt);
-    let lowest: number | null = null;
-    let open = 0;
-    for (const task of this.tasks.values()) {
-      void task.advance(now).catch(() => undefined);
-      if (Number.isFinite(task.watermarkMs)) lowest = Math.min(lowest ?? Infinity, task.watermarkMs);
-      open += task.openSensorWindows;
-    }
-    this.metrics.lowestWatermarkMs = lowest;
-    this.metrics.openWindows = open;
+    for (const task of this.tasks.values()) void task.advance(now).catch(() => undefined);
   }
 
   private applyConfig(record: ConfigRecord): void {
@@ -149,8 +210,7 @@ export class Worker {
       for (const entry of added) {
         // Only possible if the change reached this worker after readings past its start time.
         if (task.maxEventTime >= entry.fromMs) {
-          this.metrics.scheduleConflicts++;
-          log.error('window size change arrived after readings it applies to', { partition: task.partition, fromMs: entry.fromMs });
+          log.error({ partition: task.partition, fromMs: entry.fromMs }, 'window size change arrived after readings it applies to');
         }
       }
       task.setSchedule({ schedule, allowedLatenessMs: record.allowedLatenessMs });

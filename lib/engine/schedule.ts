@@ -44,7 +44,7 @@ export function windowFor(schedule: WindowSchedule, timeMs: number): WindowBound
 }
 
 /** First boundary of `windowMs` at or after `timeMs`. */
-export function nextBoundary(timeMs: number, windowMs: number): number {
+function nextBoundary(timeMs: number, windowMs: number): number {
   return Math.ceil(timeMs / windowMs) * windowMs;
 }
 

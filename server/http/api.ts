@@ -17,6 +17,7 @@ import {
   type SimulatorStart,
 } from '../../lib/contract';
 import { checkControlAccess, type ControlPolicy } from './controlAccess';
+import { checkSite } from './sitePolicy';
 
 export interface ApiContext {
   getConfig(): RuntimeConfig;
@@ -30,12 +31,23 @@ export interface ApiContext {
   recentWindows(limit: number, sensorId?: string): WindowResultRecord[];
   stats(): Stats;
   health(): { status: 'ok' | 'degraded'; kafka: boolean; roles: string[] };
+  /** Prometheus' text format. */
+  metrics(): Promise<{ contentType: string; body: string }>;
+  /** Which Host and Origin are served (every request), and who may use the controls. */
   control: ControlPolicy;
+}
+
+/** A response that is not JSON (Prometheus' text format). */
+class RawBody {
+  constructor(
+    readonly contentType: string,
+    readonly text: string,
+  ) {}
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
 
-export class HttpError extends Error {
+class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -56,9 +68,9 @@ const windowsQuerySchema = z.strictObject({
 });
 
 function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(text);
+  const raw = body instanceof RawBody;
+  res.writeHead(status, { 'content-type': raw ? body.contentType : 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(raw ? body.text : JSON.stringify(body));
 }
 
 async function readJsonBody(req: IncomingMessage, optional: boolean): Promise<unknown> {
@@ -118,6 +130,12 @@ function routes(ctx: ApiContext): Record<string, Partial<Record<string, Route>>>
       PUT: control(ctx, async (req) => [200, await ctx.updateConfig(parse(configUpdateSchema, await readJsonBody(req, false)))]),
     },
     '/api/stats': { GET: async () => [200, ctx.stats()] },
+    '/metrics': {
+      GET: async () => {
+        const { contentType, body } = await ctx.metrics();
+        return [200, new RawBody(contentType, body)];
+      },
+    },
     '/api/simulator': { GET: async () => [200, simulator().status()] },
     '/api/simulator/start': {
       POST: control(ctx, async (req) => [200, simulator().start(parse(simulatorStartSchema, await readJsonBody(req, true)))]),
@@ -133,10 +151,18 @@ function routes(ctx: ApiContext): Record<string, Partial<Record<string, Route>>>
   };
 }
 
-/** Returns a handler that answers API requests and returns false for anything else. */
+/**
+ * Returns a handler that answers API requests and returns false for anything else. It sees every
+ * request first, so it also refuses those sent under a Host name this server does not serve.
+ */
 export function createApiHandler(ctx: ApiContext) {
   const table = routes(ctx);
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    const site = checkSite(req.headers, ctx.control, { origin: false });
+    if (!site.ok) {
+      send(res, site.status, { error: site.message });
+      return true;
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = table[url.pathname];
     if (!route) {

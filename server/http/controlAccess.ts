@@ -5,36 +5,17 @@
  * - No token and the server listens on loopback only: allowed (a local tool).
  * - No token and the server listens beyond loopback: refused (403), saying how to enable it.
  * In every case a browser request from another origin is refused (403), so a page elsewhere
- * cannot drive the controls with the user's access (CSRF).
+ * cannot drive the controls with the user's access (CSRF). The Host check (sitePolicy.ts) comes first.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { isLoopback, originAllowed, type SitePolicy } from './sitePolicy';
 
-export interface ControlPolicy {
+export interface ControlPolicy extends SitePolicy {
   token: string | undefined;
-  host: string;
-  allowedOrigins: string[];
 }
 
 export type ControlDecision = { ok: true } | { ok: false; status: 401 | 403; message: string };
-
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.has(host) || host.startsWith('127.');
-}
-
-/** Same origin as the Host the request was sent to, or one of the configured ones. */
-export function originAllowed(req: Pick<IncomingMessage, 'headers'>, allowedOrigins: string[]): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true; // not a browser cross-origin request (curl, server to server)
-  if (allowedOrigins.includes(origin)) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
-}
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -43,7 +24,7 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 export function checkControlAccess(req: Pick<IncomingMessage, 'headers'>, policy: ControlPolicy): ControlDecision {
-  if (!originAllowed(req, policy.allowedOrigins)) {
+  if (!originAllowed(req.headers, policy.allowedOrigins)) {
     return { ok: false, status: 403, message: `origin: ${req.headers.origin} may not use the controls (set ALLOWED_ORIGINS to allow it)` };
   }
   if (policy.token) {

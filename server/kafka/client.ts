@@ -10,10 +10,10 @@ function logCreator() {
     const { message, ...fields } = entry;
     // kafkajs logs each failed protocol response ("Response Fetch ...") at error level even when
     // it retries; the operation's own failure still surfaces as an exception.
-    if (level === logLevel.ERROR && !message.startsWith('Response ')) kafkaLog.error(message, fields);
-    else if (level === logLevel.ERROR) kafkaLog.warn(message, fields);
-    else if (level === logLevel.WARN) kafkaLog.warn(message, fields);
-    else kafkaLog.debug(message, fields);
+    if (level === logLevel.ERROR && !message.startsWith('Response ')) kafkaLog.error(fields, message);
+    else if (level === logLevel.ERROR) kafkaLog.warn(fields, message);
+    else if (level === logLevel.WARN) kafkaLog.warn(fields, message);
+    else kafkaLog.debug(fields, message);
   };
 }
 

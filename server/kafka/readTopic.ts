@@ -1,6 +1,7 @@
 /** Reads every record currently in a topic (read_committed), each partition in log order. */
 import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
+import { kafkaRetry } from './retriable';
 
 export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 120_000): Promise<Map<number, KafkaMessage[]>> {
   const byPartition = new Map<number, KafkaMessage[]>();
@@ -25,8 +26,7 @@ export async function scanTopic(
 ): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic);
-  await admin.disconnect();
+  const ends = await kafkaRetry(`offsets of ${topic}`, () => admin.fetchTopicOffsets(topic)).finally(() => admin.disconnect());
   for (const e of ends) visit(e.partition, []);
   const remaining = new Map(ends.filter((e) => Number(e.high) > Number(e.low)).map((e) => [e.partition, Number(e.high)]));
   if (remaining.size === 0) return;

@@ -9,7 +9,7 @@
 import type { Message, TopicMessages } from 'kafkajs';
 
 /** Well under the 1 MiB default so that record and batch overheads never push a request over. */
-export const REQUEST_BYTES = 512 * 1024;
+const REQUEST_BYTES = 512 * 1024;
 
 /** Bytes a message takes on the wire, near enough: key, value and headers plus record overhead. */
 export function messageBytes(message: Message): number {

@@ -29,15 +29,17 @@ export class SupervisedConsumer {
   }
 
   async start(): Promise<void> {
-    const consumer = this.kafka.consumer(this.config);
+    // A consumer's disconnect waits for its fetch in flight: kafkajs' 5 s default wait on a quiet
+    // topic made each stop take 5 s, so a clean shutdown overran SHUTDOWN_TIMEOUT_MS.
+    const consumer = this.kafka.consumer({ maxWaitTimeInMs: 1_000, ...this.config });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (payload.restart || this.stopped || consumer !== this.consumer) return;
-      log.warn('consumer stopped after an error kafkajs does not retry; restarting it', {
+      log.warn({
         consumer: this.name,
         error: payload.error.message,
         inMs: this.backoffMs,
-      });
+      }, 'consumer stopped after an error kafkajs does not retry; restarting it');
       this.scheduleRestart();
     });
     consumer.on(consumer.events.FETCH, () => {
@@ -70,9 +72,9 @@ export class SupervisedConsumer {
     await old?.disconnect().catch(() => undefined);
     try {
       await this.start();
-      log.info('consumer restarted', { consumer: this.name });
+      log.info({ consumer: this.name }, 'consumer restarted');
     } catch (error) {
-      log.warn('consumer restart failed; trying again', { consumer: this.name, error: (error as Error).message, inMs: this.backoffMs });
+      log.warn({ consumer: this.name, error: (error as Error).message, inMs: this.backoffMs }, 'consumer restart failed; trying again');
       this.scheduleRestart();
     }
   }

@@ -2,6 +2,7 @@
 import type { Admin } from 'kafkajs';
 import type { AppConfig } from '../config';
 import { log } from '../log';
+import { waitForTopicsReady } from './retriable';
 
 const asideLimit = [{ name: 'max.message.bytes', value: String(2 * 1024 * 1024) }];
 
@@ -22,14 +23,16 @@ export async function ensureTopics(admin: Admin, config: AppConfig): Promise<voi
       configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
     },
   ].filter((t) => !existing.has(t.topic));
-  if (wanted.length === 0) return;
-  try {
-    await admin.createTopics({ topics: wanted, waitForLeaders: true });
-    log.info('created topics', { topics: wanted.map((t) => t.topic) });
-  } catch (error) {
-    // Another process may have created them in between; anything else is re-checked below.
-    const now = new Set(await admin.listTopics());
-    const missing = wanted.filter((t) => !now.has(t.topic));
-    if (missing.length > 0) throw error;
+  if (wanted.length > 0) {
+    try {
+      await admin.createTopics({ topics: wanted, waitForLeaders: true });
+      log.info({ topics: wanted.map((t) => t.topic) }, 'created topics');
+    } catch (error) {
+      // Another process may have created them in between; anything else is re-checked below.
+      const now = new Set(await admin.listTopics());
+      const missing = wanted.filter((t) => !now.has(t.topic));
+      if (missing.length > 0) throw error;
+    }
   }
+  await waitForTopicsReady(admin, wanted.map((t) => t.topic));
 }

@@ -43,7 +43,7 @@ export class StatsFeed {
         }
         const report = workerStatsSchema.safeParse(parsed);
         if (report.success) this.cluster.accept(report.data);
-        else log.debug('stats record ignored: not a worker report', { topic: this.topic, partition, offset: message.offset });
+        else log.debug({ topic: this.topic, partition, offset: message.offset }, 'stats record ignored: not a worker report');
       },
     });
   }

@@ -7,14 +7,12 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
 import type { WorkerStats } from '../../lib/contract';
-import { topLateSensors } from '../../lib/stats/clusterStats';
 import { createProducer } from '../kafka/client';
 import { log } from '../log';
-import type { Metrics } from '../metrics';
 
 const EVERY_MS = 1_000;
 /** Keeps a report well under Kafka's 1 MiB record limit at 100 000 sensors. */
-export const WORKER_STATS_MAX_SENSORS = 10_000;
+const WORKER_STATS_MAX_SENSORS = 10_000;
 
 export class StatsPublisher {
   readonly instance = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -25,7 +23,8 @@ export class StatsPublisher {
   constructor(
     kafka: Kafka,
     private readonly topic: string,
-    private readonly metrics: Metrics,
+    /** The worker's counters now (the publisher stamps who and when). */
+    private readonly counters: (maxLateSensors: number) => Omit<WorkerStats, 'instance' | 'at'>,
     private readonly local?: (report: WorkerStats) => void,
   ) {
     this.producer = createProducer(kafka, { retry: { retries: 0 } });
@@ -41,20 +40,8 @@ export class StatsPublisher {
     await this.producer.disconnect();
   }
 
-  report(): WorkerStats {
-    const m = this.metrics;
-    return {
-      instance: this.instance,
-      at: Date.now(),
-      partitions: m.partitions,
-      readingsTotal: m.readingsTotal,
-      windowsTotal: m.windowsTotal,
-      lateTotal: m.lateTotal,
-      invalidTotal: m.invalidTotal,
-      lateBySensor: topLateSensors(m.lateBySensor, WORKER_STATS_MAX_SENSORS),
-      openWindows: m.openWindows,
-      lowestWatermarkMs: m.lowestWatermarkMs,
-    };
+  private report(): WorkerStats {
+    return { instance: this.instance, at: Date.now(), ...this.counters(WORKER_STATS_MAX_SENSORS) };
   }
 
   private publish(): void {
@@ -64,7 +51,7 @@ export class StatsPublisher {
     this.sending = true;
     this.producer
       .send({ topic: this.topic, messages: [{ key: this.instance, value: JSON.stringify(report) }] })
-      .catch((error: Error) => log.debug('stats report not published', { error: error.message }))
+      .catch((error: Error) => log.debug({ error: error.message }, 'stats report not published'))
       .finally(() => {
         this.sending = false;
       });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WindowResultRecord } from '../../lib/contract';
+import { CHROMIUM_ARGS, requireBrowser } from '../../scripts/browser';
 import { isolatedConfig, testKafka, waitFor } from '../support/kafka';
 import { waitForExact } from '../support/pipeline';
 
@@ -20,6 +21,8 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
+  // CHROMIUM_PATH from `npm test`, which installs one when needed; run on its own, whatever is found.
+  const executablePath = requireBrowser();
   app = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: {
@@ -50,10 +53,7 @@ beforeAll(async () => {
       }
     });
   });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS] });
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 });
 

@@ -8,7 +8,7 @@ import { isolatedConfig, testKafka } from './kafka';
 import { waitForExact } from './pipeline';
 import { LoadGenerator, sleep, spawnWorker, stopWorker, type WorkerProcess } from './processes';
 
-export function faultConfig(): AppConfig {
+function faultConfig(): AppConfig {
   return isolatedConfig({ windowSeconds: 1, allowedLatenessSeconds: 1 });
 }
 
@@ -131,7 +131,7 @@ export async function brokerOutage(outageMs: number, port = 19292) {
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const path = await import('node:path');
-  const { startLocalBroker } = await import('../../server/broker/localBroker');
+  const { startLocalBroker } = await import('../../scripts/kafka/localBroker');
   const { Kafka, logLevel } = await import('kafkajs');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'windowpane-outage-'));
   let broker = await startLocalBroker({ port, dataDir });
@@ -172,7 +172,7 @@ export async function brokerOutage(outageMs: number, port = 19292) {
 }
 
 /** Every kind of bad record the worker must set aside, with event times near `nowS` where they have one. */
-export function poisonRecords(nowS: number): { key: string | null; value: string | null }[] {
+function poisonRecords(nowS: number): { key: string | null; value: string | null }[] {
   const huge = JSON.stringify({ id: 'huge', time: nowS, value: Number.MAX_SAFE_INTEGER });
   return [
     { key: '1', value: 'not json' },

@@ -25,6 +25,8 @@ export function appEnv(config: AppConfig, extra: Record<string, string> = {}): N
     WINDOW_SECONDS: String(config.windowSeconds),
     ALLOWED_LATENESS_SECONDS: String(config.allowedLatenessSeconds),
     WORKER_SESSION_TIMEOUT_MS: '6000',
+    // Several workers on one machine: each takes a free port rather than all wanting 9464.
+    METRICS_PORT: '0',
     ...extra,
   };
 }

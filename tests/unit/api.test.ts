@@ -1,5 +1,5 @@
 /** The HTTP API's validation over real HTTP; the context behind it is a plain in-memory object. */
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigUpdate, SimulatorStart } from '../../lib/contract';
@@ -26,7 +26,8 @@ const context: ApiContext = {
     throw new Error('not used here');
   },
   health: () => ({ status: 'ok', kafka: true, roles: ['web'] }),
-  control: { token: undefined, host: '127.0.0.1', allowedOrigins: [] },
+  metrics: async () => ({ contentType: 'text/plain; version=0.0.4; charset=utf-8', body: 'windowpane_up 1\n' }),
+  control: { token: undefined, host: '127.0.0.1', allowedOrigins: [], allowedHosts: [] },
 };
 
 let server: Server;
@@ -123,7 +124,7 @@ describe('GET /api/windows and /healthz', () => {
 
 describe('control access', () => {
   it('requires the bearer token on every control endpoint when CONTROL_TOKEN is set', async () => {
-    context.control = { token: 'tok', host: '0.0.0.0', allowedOrigins: [] };
+    context.control = { token: 'tok', host: '0.0.0.0', allowedOrigins: [], allowedHosts: [] };
     try {
       for (const [method, path, body] of [['PUT', '/api/config', '{"windowSeconds": 5}'], ['POST', '/api/simulator/start', undefined], ['POST', '/api/simulator/stop', undefined]] as const) {
         const refused = await call(method, path, body);
@@ -133,12 +134,64 @@ describe('control access', () => {
       }
       expect((await call('GET', '/api/config')).status).toBe(200);
     } finally {
-      context.control = { token: undefined, host: '127.0.0.1', allowedOrigins: [] };
+      context.control = { token: undefined, host: '127.0.0.1', allowedOrigins: [], allowedHosts: [] };
     }
   });
 
   it('refuses controls from another origin', async () => {
     const res = await call('POST', '/api/simulator/stop', undefined, { origin: 'http://evil.example' });
     expect(res.status).toBe(403);
+  });
+});
+
+/** fetch() will not send a Host of our choosing; a rebinding attacker's browser does. */
+function callAs(host: string, method: string, path: string, headers: Record<string, string> = {}, body?: string) {
+  const { port } = server.address() as AddressInfo;
+  return new Promise<{ status: number; body: Record<string, unknown> | null }>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers: { host, ...headers } }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('DNS rebinding', () => {
+  it('refuses a control request sent under a foreign Host name, even from that same origin', async () => {
+    const before = updates.length;
+    const res = await callAs('rebind.example:3000', 'PUT', '/api/config', { origin: 'http://rebind.example:3000', 'content-type': 'application/json' }, '{"windowSeconds": 7}');
+    expect(res.status).toBe(403);
+    expect(String(res.body?.error)).toMatch(/^host: "rebind\.example:3000" is not a name this server answers to/);
+    expect(updates.length).toBe(before);
+  });
+
+  it('refuses every path under a foreign Host name, pages and reads included', async () => {
+    for (const path of ['/', '/api/config', '/metrics', '/healthz']) {
+      expect((await callAs('rebind.example', 'GET', path)).status).toBe(403);
+    }
+  });
+
+  it('answers loopback names, IP addresses and names listed in ALLOWED_HOSTS', async () => {
+    for (const host of ['localhost:3000', '127.0.0.1:3000', '[::1]:3000', '192.0.2.7']) {
+      expect((await callAs(host, 'GET', '/api/config')).status).toBe(200);
+    }
+    context.control = { ...context.control, allowedHosts: ['windowpane.example'] };
+    try {
+      expect((await callAs('windowpane.example', 'GET', '/api/config')).status).toBe(200);
+      expect((await callAs('other.example', 'GET', '/api/config')).status).toBe(403);
+    } finally {
+      context.control = { ...context.control, allowedHosts: [] };
+    }
+  });
+});
+
+describe('GET /metrics', () => {
+  it("answers in Prometheus' text format", async () => {
+    const res = await fetch(`${base}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    expect(await res.text()).toBe('windowpane_up 1\n');
   });
 });

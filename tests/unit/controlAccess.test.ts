@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkControlAccess } from '../../server/http/controlAccess';
 
 const req = (headers: Record<string, string>) => ({ headers: { host: 'localhost:3000', ...headers } });
-const local = { token: undefined, host: '127.0.0.1', allowedOrigins: [] };
+const local = { token: undefined, host: '127.0.0.1', allowedOrigins: [], allowedHosts: [] };
 
 describe('checkControlAccess', () => {
   it('lets a loopback server without token be controlled from its own origin or a non-browser client', () => {

@@ -2,14 +2,26 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { KAFKA_VERSION } from '../../server/broker/localBroker';
+import { parseDocument } from 'yaml';
+import { KAFKA_VERSION } from '../../scripts/kafka/jars';
 
 const root = path.resolve(__dirname, '../..');
-const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'));
+// Not parse(), which throws while the file loads: a broken file should fail one test saying why.
+const composeDocument = parseDocument(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'));
+const compose = composeDocument.toJS();
 const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
 
 describe('docker-compose.yml', () => {
+  it('is valid YAML', () => {
+    expect(composeDocument.errors.map((error) => error.message)).toEqual([]);
+  });
+
+  it('starts only kafka and app on plain `docker compose up` (the rest is behind profiles)', () => {
+    const services: Record<string, { profiles?: string[] }> = compose.services;
+    const byDefault = Object.keys(services).filter((name) => !services[name].profiles?.length);
+    expect(byDefault.sort()).toEqual(['app', 'kafka']);
+  });
+
   it('runs the official apache/kafka image at the version the local broker uses', () => {
     expect(compose.services.kafka.image).toBe(`apache/kafka:${KAFKA_VERSION}`);
   });

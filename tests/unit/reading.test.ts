@@ -44,13 +44,13 @@ describe('decodeReading', () => {
   it('rejects an oversized record before parsing it, even when it is valid JSON', () => {
     const padded = JSON.stringify({ id: 1, time: 1, value: 1, pad: 'x'.repeat(MAX_READING_BYTES) });
     const result = decode(padded);
-    expect(result).toEqual({ ok: false, reason: `value: record is ${padded.length} bytes; a reading is at most ${MAX_READING_BYTES}` });
+    expect(result).toEqual({ ok: false, code: 'too_large', reason: `value: record is ${padded.length} bytes; a reading is at most ${MAX_READING_BYTES}` });
     expect(decode(JSON.stringify({ id: 1, time: 1, value: 1, pad: 'x'.repeat(MAX_READING_BYTES - 60) }))).toMatchObject({ ok: true });
   });
 
   it('rejects a record whose key is not the sensor id', () => {
     const result = decode('{"id": 3, "time": 1, "value": 1}', '4');
-    expect(result).toEqual({ ok: false, reason: expect.stringContaining('key: must equal the sensor id') });
+    expect(result).toEqual({ ok: false, code: 'key_mismatch', reason: expect.stringContaining('key: must equal the sensor id') });
     expect(decode('{"id": 3, "time": 1, "value": 1}', null).ok).toBe(false);
   });
 });

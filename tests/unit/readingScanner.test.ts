@@ -14,7 +14,7 @@ function viaJson(text: string) {
   try {
     parsed = JSON.parse(text);
   } catch {
-    return { ok: false, reason: 'value: not valid JSON' };
+    return { ok: false, code: 'not_json', reason: 'value: not valid JSON' };
   }
   return validateReading(parsed, NOW, rules);
 }
