@@ -1,22 +1,26 @@
 /** The windows every engine must write, recomputed from the input topic with windowpane's documented rules. */
 import type { Kafka } from 'kafkajs';
-import type { EngineReading, WindowResult } from '../lib/engine/windowEngine';
+import { decimalToString } from '../lib/decimal';
+import type { EngineReading } from '../lib/engine/windowEngine';
 import { singleSizeSchedule } from '../lib/engine/schedule';
-import { decodeReading } from '../lib/reading';
+import { DEFAULT_INPUT_FORMAT, readingDecoder } from '../lib/input/readingDecoder';
 import { recomputeWindows } from '../lib/reference';
-import { compareWindows, type VerificationReport } from '../lib/verification';
+import { compareWindows, type ComparedWindow, type VerificationReport } from '../lib/verification';
 import { scanTopic } from '../server/kafka/readTopic';
 import { END_MARKER_ID } from './data';
 
-export async function referenceWindows(kafka: Kafka, topic: string, windowMs: number, latenessMs: number): Promise<WindowResult[]> {
+/** What every engine writes: the peers write count and sum only. */
+export type BenchWindow = Pick<ComparedWindow, 'sensorId' | 'windowStart' | 'windowEnd' | 'count' | 'sum'>;
+
+export async function referenceWindows(kafka: Kafka, topic: string, windowMs: number, latenessMs: number): Promise<BenchWindow[]> {
+  const decode = readingDecoder(DEFAULT_INPUT_FORMAT, { maxFutureMs: 5_000 });
   const partitions = new Map<number, EngineReading[]>();
   let invalid = 0;
   await scanTopic(kafka, topic, (partition, messages) => {
     let list = partitions.get(partition);
     if (!list) partitions.set(partition, (list = []));
     for (const m of messages) {
-      // The data lies in the past, so "now" only matters for the far-future rule.
-      const decoded = decodeReading(m.value, Date.now(), { maxFutureMs: 5_000 }, m.key);
+      const decoded = decode({ value: m.value, key: m.key, timestampMs: Number(m.timestamp) }, Number(m.timestamp));
       if (decoded.ok) list.push(decoded.reading);
       else invalid++;
     }
@@ -24,9 +28,20 @@ export async function referenceWindows(kafka: Kafka, topic: string, windowMs: nu
   const reference = recomputeWindows(partitions.values(), singleSizeSchedule(windowMs), latenessMs);
   // The dataset is built to have neither; if it had, engines would legitimately differ.
   if (invalid > 0 || reference.late.length > 0) throw new Error(`dataset has ${invalid} invalid and ${reference.late.length} late readings`);
-  return reference.windows.filter((w) => w.sensorId !== END_MARKER_ID);
+  return reference.windows
+    .filter((w) => w.sensorId !== END_MARKER_ID)
+    .map((w) => ({ sensorId: w.sensorId, windowStart: w.windowStart, windowEnd: w.windowEnd, count: w.count, sum: decimalToString(w.sum) }));
 }
 
-export function checkWindows(expected: readonly WindowResult[], written: readonly WindowResult[]): VerificationReport {
-  return compareWindows(expected, written, { late: 0, invalid: 0 });
+/**
+ * An engine's output record as compared. The dataset's values are integers, so every engine's
+ * sum is an integer and its text as a double is exact.
+ */
+export function benchWindow(value: Buffer): BenchWindow {
+  const w = JSON.parse(value.toString('utf8')) as { sensorId: string | number; windowStart: number; windowEnd: number; count: number; sum: number };
+  return { sensorId: String(w.sensorId), windowStart: w.windowStart, windowEnd: w.windowEnd, count: w.count, sum: String(w.sum) };
+}
+
+export function checkWindows(expected: readonly BenchWindow[], written: readonly BenchWindow[]): VerificationReport {
+  return compareWindows(expected, written, { late: 0, invalid: 0 }, ['windowEnd', 'count', 'sum']);
 }

@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kafka } from 'kafkajs';
-import type { WindowResult } from '../lib/engine/windowEngine';
 import { scanTopic } from '../server/kafka/readTopic';
 import { kafkaRetry, waitForTopicsReady } from '../server/kafka/retriable';
 import { track } from './children';
 import { END_MARKER_ID } from './data';
+import { benchWindow, type BenchWindow } from './reference';
 import { ROOT, type Engine, type EngineJob } from './engines';
 import { TreeSampler } from './procTree';
 
@@ -22,7 +22,7 @@ export interface EngineRun {
   lastWindowAt: number;
   cpuSeconds: number;
   peakRssBytes: number;
-  windows: WindowResult[];
+  windows: BenchWindow[];
   logFile: string;
   /** From the engine's own log, when it can tell. */
   firstFetchAt: number | null;
@@ -52,14 +52,14 @@ async function outputEnd(kafka: Kafka, topic: string): Promise<number> {
   }
 }
 
-async function readOutput(kafka: Kafka, topic: string): Promise<{ windows: WindowResult[]; lastAt: number }> {
-  const windows: WindowResult[] = [];
+async function readOutput(kafka: Kafka, topic: string): Promise<{ windows: BenchWindow[]; lastAt: number }> {
+  const windows: BenchWindow[] = [];
   let lastAt = 0;
   await scanTopic(kafka, topic, (_partition, messages) => {
     for (const m of messages) {
       lastAt = Math.max(lastAt, Number(m.timestamp));
-      const w = JSON.parse(m.value!.toString('utf8')) as WindowResult;
-      if (w.sensorId !== END_MARKER_ID) windows.push({ sensorId: String(w.sensorId), windowStart: w.windowStart, windowEnd: w.windowEnd, sum: w.sum, count: w.count });
+      const w = benchWindow(m.value!);
+      if (w.sensorId !== END_MARKER_ID) windows.push(w);
     }
   }, 600_000);
   return { windows, lastAt };

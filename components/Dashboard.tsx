@@ -5,6 +5,7 @@ import { chartedSensors } from './chartSensors';
 import { ControlsPanel } from './ControlsPanel';
 import { LatestBarChart } from './LatestBarChart';
 import { LineChartPanel } from './LineChartPanel';
+import { METRICS, type Metric } from './metrics';
 import { SensorTable } from './SensorTable';
 import { StatusBar } from './StatusBar';
 import { useWindowpane } from './useWindowpane';
@@ -14,6 +15,7 @@ const NO_LATE: Record<string, number> = {};
 export function Dashboard() {
   const pane = useWindowpane();
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [metric, setMetric] = useState<Metric>('sum');
   const bySensor = pane.windows.bySensor;
   const charted = useMemo(() => chartedSensors(bySensor, selected), [bySensor, selected]);
 
@@ -30,14 +32,24 @@ export function Dashboard() {
     <div className="page">
       <header className="page-header">
         <h1>
-          windowpane <span className="muted">live windowed sums from Kafka</span>
+          windowpane <span className="muted">live windowed aggregates from Kafka</span>
         </h1>
+        <label className="metric-picker">
+          Chart{' '}
+          <select value={metric} onChange={(e) => setMetric(e.target.value as Metric)} data-testid="metric-select">
+            {METRICS.map((m) => (
+              <option key={m.key} value={m.key}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        </label>
       </header>
       <StatusBar connection={pane.connection} stats={pane.stats} config={pane.config} windows={pane.windows} latency={pane.latency} />
       <div className="layout">
         <main className="main-column">
-          <LineChartPanel windows={bySensor} charted={charted} />
-          <LatestBarChart windows={bySensor} charted={charted} />
+          <LineChartPanel windows={bySensor} charted={charted} metric={metric} />
+          <LatestBarChart windows={bySensor} charted={charted} metric={metric} />
           <SensorTable
             windows={bySensor}
             lateBySensor={pane.stats?.lateBySensor ?? NO_LATE}

@@ -4,11 +4,12 @@ import { memo, useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { colorAt, type ChartedSensors } from './chartSensors';
 import { formatNumber, formatTime } from './format';
+import { metricLabel, type Metric } from './metrics';
 import { latestOf, type WindowsBySensor } from './windowStore';
 
 interface BarRow {
   sensorId: string;
-  sum: number;
+  value: number;
   count: number;
   windowEnd: number;
   color: string;
@@ -17,24 +18,27 @@ interface BarRow {
 export const LatestBarChart = memo(function LatestBarChart({
   windows,
   charted,
+  metric,
 }: {
   windows: WindowsBySensor;
   charted: ChartedSensors;
+  metric: Metric;
 }) {
   const rows = useMemo(() => {
     const out: BarRow[] = [];
     charted.ids.forEach((id, index) => {
       const w = latestOf(windows.get(id));
-      if (w) out.push({ sensorId: id, sum: w.sum, count: w.count, windowEnd: w.windowEnd, color: colorAt(index) });
+      if (w) out.push({ sensorId: id, value: w[metric], count: w.count, windowEnd: w.windowEnd, color: colorAt(index) });
     });
     return out;
-  }, [windows, charted.ids]);
+  }, [windows, charted.ids, metric]);
+  const label = metricLabel(metric).toLowerCase();
 
   return (
     <section className="panel" data-testid="bar-chart">
       <header className="panel-header">
         <h2>Latest closed window</h2>
-        <span className="muted">sum of each charted sensor&apos;s newest window</span>
+        <span className="muted">{label} of each charted sensor&apos;s newest window</span>
       </header>
       {rows.length === 0 ? (
         <p className="empty">No windows yet.</p>
@@ -50,10 +54,10 @@ export const LatestBarChart = memo(function LatestBarChart({
               contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)' }}
               formatter={(v, _name, item) => {
                 const row = item.payload as BarRow;
-                return [`${formatNumber(Number(v))} (${row.count} readings, ends ${formatTime(row.windowEnd)})`, 'sum'];
+                return [`${formatNumber(Number(v))} (${row.count} readings, ends ${formatTime(row.windowEnd)})`, label];
               }}
             />
-            <Bar dataKey="sum" isAnimationActive={false}>
+            <Bar dataKey="value" isAnimationActive={false}>
               {rows.map((r) => (
                 <Cell key={r.sensorId} fill={r.color} />
               ))}

@@ -1,5 +1,5 @@
 'use client';
-/** Live line chart: each charted sensor's sum per window, against the window's end time. */
+/** Live line chart: each charted sensor's chosen aggregate per window, against the window's end time. */
 import { memo, useMemo, useState } from 'react';
 import {
   CartesianGrid,
@@ -14,9 +14,10 @@ import {
 } from 'recharts';
 import { colorAt, type ChartedSensors } from './chartSensors';
 import { formatNumber, formatTime } from './format';
+import { metricLabel, type Metric } from './metrics';
 import type { WindowsBySensor } from './windowStore';
 
-/** One row per window end: `v<i>` is the sum of the i-th charted sensor's window ending then. */
+/** One row per window end: `v<i>` is the chosen aggregate of the i-th charted sensor's window ending then. */
 type Row = { t: number } & Record<string, number | null>;
 
 /**
@@ -24,13 +25,13 @@ type Row = { t: number } & Record<string, number | null>;
  * array per line (with 100 lines, per-line data froze the page). A sensor without a window at a
  * time gets null there, which breaks its line: no readings, no window, no line.
  */
-function rowsOf(windows: WindowsBySensor, ids: readonly string[]): Row[] {
+function rowsOf(windows: WindowsBySensor, ids: readonly string[], metric: Metric): Row[] {
   const byTime = new Map<number, Row>();
   ids.forEach((id, index) => {
     for (const w of windows.get(id) ?? []) {
       let row = byTime.get(w.windowEnd);
       if (!row) byTime.set(w.windowEnd, (row = { t: w.windowEnd } as Row));
-      row[`v${index}`] = w.sum;
+      row[`v${index}`] = w[metric];
     }
   });
   const rows = [...byTime.values()].sort((a, b) => a.t - b.t);
@@ -80,12 +81,14 @@ function describe(charted: ChartedSensors): string {
 export const LineChartPanel = memo(function LineChartPanel({
   windows,
   charted,
+  metric,
 }: {
   windows: WindowsBySensor;
   charted: ChartedSensors;
+  metric: Metric;
 }) {
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
-  const rows = useMemo(() => rowsOf(windows, charted.ids), [windows, charted.ids]);
+  const rows = useMemo(() => rowsOf(windows, charted.ids, metric), [windows, charted.ids, metric]);
   const empty = rows.length === 0;
 
   const toggle = (entry: LegendPayload) => {
@@ -101,7 +104,7 @@ export const LineChartPanel = memo(function LineChartPanel({
   return (
     <section className="panel" data-testid="line-chart">
       <header className="panel-header">
-        <h2>Sum per window</h2>
+        <h2>{metricLabel(metric)} per window</h2>
         <span className="muted">{describe(charted)} · click a legend entry to hide or show its line</span>
       </header>
       {empty ? (

@@ -12,6 +12,9 @@ const PAGE_SIZE = 50;
 interface SensorRow {
   sensorId: string;
   sum: number;
+  mean: number;
+  min: number;
+  max: number;
   count: number;
   lastSeen: number;
   late: number;
@@ -21,6 +24,9 @@ type SortKey = keyof SensorRow;
 const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
   { key: 'sensorId', label: 'Sensor', numeric: false },
   { key: 'sum', label: 'Latest sum', numeric: true },
+  { key: 'mean', label: 'Mean', numeric: true },
+  { key: 'min', label: 'Min', numeric: true },
+  { key: 'max', label: 'Max', numeric: true },
   { key: 'count', label: 'Count', numeric: true },
   { key: 'lastSeen', label: 'Last seen (window end)', numeric: true },
   { key: 'late', label: 'Late', numeric: true },
@@ -55,7 +61,7 @@ export const SensorTable = memo(function SensorTable({
     const out: SensorRow[] = [];
     for (const [sensorId, list] of windows) {
       const w = latestOf(list);
-      if (w) out.push({ sensorId, sum: w.sum, count: w.count, lastSeen: w.windowEnd, late: lateBySensor[sensorId] ?? 0 });
+      if (w) out.push({ sensorId, sum: w.sum, mean: w.mean, min: w.min, max: w.max, count: w.count, lastSeen: w.windowEnd, late: lateBySensor[sensorId] ?? 0 });
     }
     return out.sort(compareBy(sort.key, sort.descending));
   }, [windows, lateBySensor, sort]);
@@ -119,6 +125,9 @@ export const SensorTable = memo(function SensorTable({
                 </td>
                 <td>{r.sensorId}</td>
                 <td className="num">{formatNumber(r.sum)}</td>
+                <td className="num">{formatNumber(r.mean)}</td>
+                <td className="num">{formatNumber(r.min)}</td>
+                <td className="num">{formatNumber(r.max)}</td>
                 <td className="num">{r.count}</td>
                 <td className="num">{formatTime(r.lastSeen)}</td>
                 <td className={r.late > 0 ? 'num warn' : 'num'}>{r.late}</td>

@@ -10,13 +10,19 @@ const MAX_LATENESS_SECONDS = 3_600;
 const MAX_SENSORS = 100_000;
 const MAX_RATE_PER_SENSOR = 1_000;
 
-/** Output topic record value (times in epoch ms); the Kafka key is `sensorId`. */
+/**
+ * Output topic record value (times in epoch ms); the Kafka key is `sensorId`. The aggregates'
+ * JSON text is exact (lib/windowRecord.ts); parsed here, in JavaScript, they are the nearest doubles.
+ */
 export const windowResultSchema = z.object({
   sensorId: z.string(),
   windowStart: z.number(),
   windowEnd: z.number(),
+  count: z.number().int().positive(),
   sum: z.number(),
-  count: z.number().int().nonnegative(),
+  min: z.number(),
+  max: z.number(),
+  mean: z.number(),
 });
 export type WindowResultRecord = z.infer<typeof windowResultSchema>;
 

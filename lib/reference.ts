@@ -7,14 +7,13 @@
  * advance, so inputs checked with it must not pause long enough to trigger it between
  * readings that are meant to be on time.
  */
+import { addDecimal, compareDecimal } from './decimal';
 import { windowFor, type WindowSchedule } from './engine/schedule';
 import type { EngineReading, WindowResult } from './engine/windowEngine';
 
 export interface ReferenceResult {
   windows: WindowResult[];
   late: EngineReading[];
-  /** Readings rejected because they would have made their window's sum inexact. */
-  overflow: EngineReading[];
 }
 
 /**
@@ -28,9 +27,8 @@ export function recomputeWindows(
   allowedLatenessMs: number,
   knownLate?: ReadonlySet<EngineReading>,
 ): ReferenceResult {
-  const sums = new Map<string, WindowResult>();
+  const windows = new Map<string, WindowResult>();
   const late: EngineReading[] = [];
-  const overflow: EngineReading[] = [];
   for (const log of partitions) {
     let maxEventTime = Number.NEGATIVE_INFINITY;
     for (const r of log) {
@@ -40,19 +38,17 @@ export function recomputeWindows(
         continue;
       }
       const key = `${r.sensorId}\u0000${start}`;
-      const w = sums.get(key);
-      if (w && !Number.isSafeInteger(w.sum + r.value)) {
-        overflow.push(r);
-        continue;
-      }
+      const w = windows.get(key);
       if (w) {
-        w.sum += r.value;
+        w.sum = addDecimal(w.sum, r.value);
         w.count += 1;
-      } else sums.set(key, { sensorId: r.sensorId, windowStart: start, windowEnd: end, sum: r.value, count: 1 });
+        if (compareDecimal(r.value, w.min) < 0) w.min = r.value;
+        if (compareDecimal(r.value, w.max) > 0) w.max = r.value;
+      } else windows.set(key, { sensorId: r.sensorId, windowStart: start, windowEnd: end, count: 1, sum: r.value, min: r.value, max: r.value });
       maxEventTime = Math.max(maxEventTime, r.timeMs);
     }
   }
-  return { windows: sortWindows([...sums.values()]), late, overflow };
+  return { windows: sortWindows([...windows.values()]), late };
 }
 
 export function sortWindows<T extends { sensorId: string; windowStart: number }>(windows: T[]): T[] {

@@ -2,13 +2,13 @@
  * Compares the windows a worker wrote with the windows recomputed from its input. Pure: the
  * verifier (server/verify) reads the topics and hands both lists here.
  */
-import type { WindowResult } from './engine/windowEngine';
+import type { WindowText } from './windowRecord';
 
 export interface WindowMismatch {
   sensorId: string;
   windowStart: number;
-  expected: { windowEnd: number; sum: number; count: number } | null;
-  actual: { windowEnd: number; sum: number; count: number }[];
+  expected: Aggregates | null;
+  actual: Aggregates[];
 }
 
 export interface VerificationReport {
@@ -28,19 +28,28 @@ export interface VerificationReport {
 
 const MAX_SAMPLES = 20;
 
+/** A window as compared: its key, and the aggregates an engine writes (peers in the bench write no min/max/mean). */
+export type ComparedWindow = Pick<WindowText, 'sensorId' | 'windowStart' | 'windowEnd' | 'count' | 'sum'> & Partial<Pick<WindowText, 'min' | 'max' | 'mean'>>;
+type Aggregates = Omit<ComparedWindow, 'sensorId' | 'windowStart'>;
+export type AggregateField = keyof Aggregates;
+const ALL_AGGREGATES: readonly AggregateField[] = ['windowEnd', 'count', 'sum', 'min', 'max', 'mean'];
+
 export function compareWindows(
-  expected: readonly WindowResult[],
-  written: readonly WindowResult[],
+  expected: readonly ComparedWindow[],
+  written: readonly ComparedWindow[],
   readings: { late: number; invalid: number },
+  fields: readonly AggregateField[] = ALL_AGGREGATES,
 ): VerificationReport {
   const key = (w: { sensorId: string; windowStart: number }) => `${w.sensorId}\u0000${w.windowStart}`;
-  const byKey = new Map<string, WindowResult[]>();
+  const byKey = new Map<string, ComparedWindow[]>();
   for (const w of written) {
     const list = byKey.get(key(w));
     if (list) list.push(w);
     else byKey.set(key(w), [w]);
   }
-  const strip = (w: WindowResult) => ({ windowEnd: w.windowEnd, sum: w.sum, count: w.count });
+  const strip = ({ sensorId: _id, windowStart: _start, ...aggregates }: ComparedWindow): Aggregates => aggregates;
+  // Decimal text is canonical, so equal text is an equal value: no rounding in the comparison.
+  const same = (a: ComparedWindow, e: ComparedWindow) => fields.every((k) => a[k] === e[k]);
   const report: VerificationReport = {
     windowsExpected: expected.length,
     windowsWritten: written.length,
@@ -70,7 +79,7 @@ export function compareWindows(
       report.duplicated++;
       note(mismatch);
     }
-    if (actual.every((a) => a.windowEnd === e.windowEnd && a.sum === e.sum && a.count === e.count)) {
+    if (actual.every((a) => same(a, e))) {
       if (actual.length === 1) report.exact++;
     } else {
       report.wrong++;

@@ -120,8 +120,7 @@ export async function startApp(config: AppConfig, brokers: string[], options: { 
           start: (o) => simulator.start(o),
           stop: () => simulator.stop(),
         },
-        recentWindows: (limit, sensorId) =>
-          history.recent(limit, sensorId).map(({ sensorId: id, windowStart, windowEnd, sum, count }) => ({ sensorId: id, windowStart, windowEnd, sum, count })),
+        recentWindows: (limit, sensorId) => history.recent(limit, sensorId).map(({ seq: _seq, closedAt: _closedAt, ...window }) => window),
         stats: () => statsView.latest ?? statsView.tick(),
         health: () => ({ status: health.connected ? 'ok' : 'degraded', kafka: health.connected, roles: config.roles }),
         metrics: () => renderMetrics(registry),

@@ -2,6 +2,8 @@
  * The one place that reads the environment. Every variable is documented in the README's
  * configuration table; a bad value stops start-up with a message naming it.
  */
+import { TIME_FORMATS, type TimeFormat } from '../lib/input/eventTime';
+import type { InputFormat } from '../lib/input/readingDecoder';
 import type { KafkaSecurity } from './kafka/security';
 
 export type Role = 'web' | 'worker' | 'simulator';
@@ -12,6 +14,8 @@ export interface AppConfig {
   port: number;
   host: string;
   inputTopic: string;
+  /** Where a reading's fields are in the input record's JSON value, and how its time is written. */
+  input: InputFormat;
   outputTopic: string;
   configTopic: string;
   dlqTopic: string;
@@ -106,6 +110,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: num(env, 'PORT', 3000, (n) => isInt(n) && n >= 0 && n < 65536, 'must be a port number'),
     host: env.HOST || '127.0.0.1',
     inputTopic: env.INPUT_TOPIC || 'sensor-readings',
+    input: inputFormat(env),
     outputTopic: env.OUTPUT_TOPIC || 'sensor-window-sums',
     configTopic: env.CONFIG_TOPIC || 'windowpane-config',
     dlqTopic: env.DLQ_TOPIC || 'sensor-readings-dlq',
@@ -133,6 +138,26 @@ export function loadConfig(env: Env = process.env): AppConfig {
     allowedHosts: list(env.ALLOWED_HOSTS).map((h) => h.toLowerCase()),
     metricsPort: metricsPort(env, roles.includes('web')),
     shutdownTimeoutMs: num(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, (n) => isInt(n) && n >= 100, 'must be a whole number of milliseconds ≥ 100'),
+  };
+}
+
+function fieldPath(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[^.]+(\.[^.]+)*$/.test(raw)) throw new ConfigError(name, `must be a field name or a dotted path such as device.id (got "${raw}")`);
+  return raw;
+}
+
+function inputFormat(env: Env): InputFormat {
+  const timeFormat = env.INPUT_TIME_FORMAT || 'epoch-seconds';
+  if (!(TIME_FORMATS as readonly string[]).includes(timeFormat)) {
+    throw new ConfigError('INPUT_TIME_FORMAT', `must be one of ${TIME_FORMATS.join(', ')} (got "${timeFormat}")`);
+  }
+  return {
+    idField: fieldPath(env, 'INPUT_ID_FIELD', 'id'),
+    timeField: fieldPath(env, 'INPUT_TIME_FIELD', 'time'),
+    valueField: fieldPath(env, 'INPUT_VALUE_FIELD', 'value'),
+    timeFormat: timeFormat as TimeFormat,
   };
 }
 

@@ -1,9 +1,9 @@
 /**
- * The windowing engine: per-sensor tumbling-window sums in event time.
+ * The windowing engine: per-sensor tumbling-window aggregates (count, exact decimal sum, min,
+ * max) in event time.
  *
  * Pure: no I/O, no timers, no clock. The caller passes wall-clock time (`nowMs`) in,
- * so every rule can be tested with small event sequences, and the state can be
- * snapshotted and restored.
+ * so every rule can be tested with small event sequences.
  *
  * Rules (the verifier and the tests recompute windows with exactly these):
  * - a reading at event time t belongs to `windowFor(schedule, t)` (end exclusive);
@@ -13,23 +13,26 @@
  *   the last windows close after an input goes quiet;
  * - a window is emitted once, when the watermark reaches its end;
  * - a reading whose window has already been emitted is late: counted, never added;
- * - a reading that would make its window's sum inexact (beyond ±(2^53−1)) is rejected.
+ * - sums are exact decimals (lib/decimal.ts): no rounding, no ceiling, no dependence on order.
  */
+import { compareDecimal, DecimalSum, type Decimal } from '../decimal';
 import { windowFor, type WindowSchedule } from './schedule';
 
 export interface EngineReading {
   sensorId: string;
   /** Event time, epoch milliseconds. */
   timeMs: number;
-  value: number;
+  value: Decimal;
 }
 
 export interface WindowResult {
   sensorId: string;
   windowStart: number;
   windowEnd: number;
-  sum: number;
   count: number;
+  sum: Decimal;
+  min: Decimal;
+  max: Decimal;
 }
 
 export interface EngineOptions {
@@ -38,15 +41,13 @@ export interface EngineOptions {
   idleTimeoutMs: number;
 }
 
-/**
- * `overflow`: the reading would take its window's sum beyond ±(2^53−1), where JavaScript numbers
- * stop being exact; it is rejected (not added) so that every emitted sum is exact.
- */
-export type IngestOutcome = 'accepted' | 'late' | 'overflow';
+export type IngestOutcome = 'accepted' | 'late';
 
 interface Accumulator {
-  sum: number;
+  sum: DecimalSum;
   count: number;
+  min: Decimal;
+  max: Decimal;
 }
 
 interface OpenWindow {
@@ -63,15 +64,6 @@ export interface EngineCheckpoint {
   maxEventTimeMs: number | null;
 }
 
-export interface EngineSnapshot {
-  version: 1;
-  maxEventTimeMs: number | null;
-  watermarkMs: number | null;
-  lastArrivalMs: number | null;
-  lateBySensor: Record<string, number>;
-  open: { start: number; end: number; firstPosition: number; sensors: [string, number, number][] }[];
-}
-
 export class WindowEngine {
   private schedule: WindowSchedule;
   private allowedLatenessMs: number;
@@ -81,7 +73,6 @@ export class WindowEngine {
   private maxEventTimeMs = Number.NEGATIVE_INFINITY;
   private watermark = Number.NEGATIVE_INFINITY;
   private lastArrivalMs = Number.NEGATIVE_INFINITY;
-  private readonly lateBySensor = new Map<string, number>();
 
   constructor(options: EngineOptions) {
     this.schedule = options.schedule;
@@ -97,19 +88,11 @@ export class WindowEngine {
     return this.maxEventTimeMs;
   }
 
-  get openWindowCount(): number {
-    return this.open.size;
-  }
-
   /** Number of (sensor, window) accumulators currently held. */
   get openSensorWindowCount(): number {
     let n = 0;
     for (const w of this.open.values()) n += w.bySensor.size;
     return n;
-  }
-
-  get lateCounts(): ReadonlyMap<string, number> {
-    return this.lateBySensor;
   }
 
   setSchedule(schedule: WindowSchedule): void {
@@ -124,12 +107,7 @@ export class WindowEngine {
   /** `position` is the reading's place in its input (the Kafka offset); replays start from the lowest open one. */
   ingest(reading: EngineReading, nowMs: number, position = 0): IngestOutcome {
     this.lastArrivalMs = Math.max(this.lastArrivalMs, nowMs);
-    const added = this.add(reading, position);
-    if (added === 'overflow') return 'overflow';
-    if (added === 'closed') {
-      this.lateBySensor.set(reading.sensorId, (this.lateBySensor.get(reading.sensorId) ?? 0) + 1);
-      return 'late';
-    }
+    if (!this.add(reading, position)) return 'late';
     if (reading.timeMs > this.maxEventTimeMs) {
       this.maxEventTimeMs = reading.timeMs;
       this.raiseWatermark(reading.timeMs - this.allowedLatenessMs);
@@ -145,7 +123,7 @@ export class WindowEngine {
    * counted late and the watermark does not move.
    */
   replay(reading: EngineReading, position: number): boolean {
-    return this.add(reading, position) === 'added';
+    return this.add(reading, position);
   }
 
   /** The lowest input position still needed to rebuild the open windows; null when none is open. */
@@ -182,55 +160,27 @@ export class WindowEngine {
     return this.closeUpTo(this.watermark);
   }
 
-  snapshot(): EngineSnapshot {
-    const finiteOrNull = (n: number) => (Number.isFinite(n) ? n : null);
-    return {
-      version: 1,
-      maxEventTimeMs: finiteOrNull(this.maxEventTimeMs),
-      watermarkMs: finiteOrNull(this.watermark),
-      lastArrivalMs: finiteOrNull(this.lastArrivalMs),
-      lateBySensor: Object.fromEntries(this.lateBySensor),
-      open: [...this.open.values()].map((w) => ({
-        start: w.start,
-        end: w.end,
-        firstPosition: w.firstPosition,
-        sensors: [...w.bySensor].map(([id, a]) => [id, a.sum, a.count] as [string, number, number]),
-      })),
-    };
-  }
-
-  static restore(snapshot: EngineSnapshot, options: EngineOptions): WindowEngine {
-    const engine = new WindowEngine(options);
-    const orNegInf = (n: number | null) => (n === null ? Number.NEGATIVE_INFINITY : n);
-    engine.maxEventTimeMs = orNegInf(snapshot.maxEventTimeMs);
-    engine.watermark = orNegInf(snapshot.watermarkMs);
-    engine.lastArrivalMs = orNegInf(snapshot.lastArrivalMs);
-    for (const [id, n] of Object.entries(snapshot.lateBySensor)) engine.lateBySensor.set(id, n);
-    for (const w of snapshot.open) {
-      const bySensor = new Map<string, Accumulator>();
-      for (const [id, sum, count] of w.sensors) bySensor.set(id, { sum, count });
-      engine.open.set(w.start, { start: w.start, end: w.end, bySensor, firstPosition: w.firstPosition });
-    }
-    return engine;
-  }
-
-  /** Adds a reading to its window unless that window has been emitted or its sum would overflow. */
-  private add(reading: EngineReading, position: number): 'added' | 'closed' | 'overflow' {
+  /** Adds a reading to its window unless that window has been emitted (then false). */
+  private add(reading: EngineReading, position: number): boolean {
     const { start, end } = windowFor(this.schedule, reading.timeMs);
-    if (end <= this.watermark) return 'closed';
+    if (end <= this.watermark) return false;
     let window = this.open.get(start);
-    const acc = window?.bySensor.get(reading.sensorId);
-    if (acc !== undefined && !Number.isSafeInteger(acc.sum + reading.value)) return 'overflow';
     if (window === undefined) {
       window = { start, end, bySensor: new Map(), firstPosition: position };
       this.open.set(start, window);
     } else if (position < window.firstPosition) window.firstPosition = position;
-    if (acc === undefined) window.bySensor.set(reading.sensorId, { sum: reading.value, count: 1 });
-    else {
-      acc.sum += reading.value;
+    const acc = window.bySensor.get(reading.sensorId);
+    if (acc === undefined) {
+      const sum = new DecimalSum();
+      sum.add(reading.value);
+      window.bySensor.set(reading.sensorId, { sum, count: 1, min: reading.value, max: reading.value });
+    } else {
+      acc.sum.add(reading.value);
       acc.count += 1;
+      if (compareDecimal(reading.value, acc.min) < 0) acc.min = reading.value;
+      if (compareDecimal(reading.value, acc.max) > 0) acc.max = reading.value;
     }
-    return 'added';
+    return true;
   }
 
   private raiseWatermark(candidate: number): void {
@@ -246,7 +196,7 @@ export class WindowEngine {
     for (const w of closing) {
       this.open.delete(w.start);
       for (const [sensorId, acc] of w.bySensor) {
-        results.push({ sensorId, windowStart: w.start, windowEnd: w.end, sum: acc.sum, count: acc.count });
+        results.push({ sensorId, windowStart: w.start, windowEnd: w.end, count: acc.count, sum: acc.sum.value, min: acc.min, max: acc.max });
       }
     }
     return results;

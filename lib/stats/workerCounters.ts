@@ -3,7 +3,7 @@
  * the ones it has let go (so totals never go down) wherever they are read: the stats topic and
  * Prometheus' /metrics.
  */
-import type { RejectCode } from '../reading';
+import type { RejectCode } from '../input/readingDecoder';
 
 export class WorkerCounters {
   readings = 0;

@@ -3,7 +3,7 @@
  * scrapes (each task owns its counts; nothing here is written per reading).
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { RejectCode } from '../../lib/reading';
+import { REJECT_CODES } from '../../lib/input/readingDecoder';
 import type { WorkerCounters } from '../../lib/stats/workerCounters';
 import { LATENCY_BUCKETS, METRIC_PREFIX } from './registry';
 
@@ -14,20 +14,6 @@ export interface WorkerMetricsSource {
   readonly openWindows: number;
   readonly rebalances: number;
 }
-
-/** Every code a record can be set aside for, so each series exists from the start at 0. */
-const REJECT_CODES: RejectCode[] = [
-  'no_value',
-  'too_large',
-  'not_json',
-  'not_object',
-  'bad_id',
-  'bad_time',
-  'future_time',
-  'bad_value',
-  'key_mismatch',
-  'sum_overflow',
-];
 
 /** Made before the worker, which observes into it as each transaction commits. */
 export function commitDelayHistogram(registry: Registry): Histogram {
@@ -62,6 +48,7 @@ export function registerWorkerMetrics(registry: Registry, source: WorkerMetricsS
     collect() {
       this.reset();
       const counts = source.totals().deadLetters;
+      // Every code, so each series exists from the start at 0.
       for (const reason of REJECT_CODES) this.inc({ reason }, counts.get(reason) ?? 0);
     },
   });

@@ -5,10 +5,11 @@
  */
 import type { Kafka } from 'kafkajs';
 import { scheduleOf } from '../../lib/configView';
-import { configRecordSchema, windowResultSchema, type ConfigRecord } from '../../lib/contract';
-import type { EngineReading, WindowResult } from '../../lib/engine/windowEngine';
-import { decodeReading } from '../../lib/reading';
+import { configRecordSchema, type ConfigRecord } from '../../lib/contract';
+import type { EngineReading } from '../../lib/engine/windowEngine';
+import { readingDecoder } from '../../lib/input/readingDecoder';
 import { recomputeWindows } from '../../lib/reference';
+import { readWindowText, windowText, type WindowText } from '../../lib/windowRecord';
 import { compareWindows, type VerificationReport } from '../../lib/verification';
 import type { AppConfig } from '../config';
 import { readTopic } from '../kafka/readTopic';
@@ -20,8 +21,8 @@ export interface VerifyOptions {
 }
 
 export interface VerifyResult extends VerificationReport {
-  expected: WindowResult[];
-  written: WindowResult[];
+  expected: WindowText[];
+  written: WindowText[];
   lateSource: 'late topic' | 'watermark rule';
 }
 
@@ -47,7 +48,7 @@ export async function verifyTopics(kafka: Kafka, config: AppConfig, options: Ver
     }
   }
 
-  const rules = { maxFutureMs: config.maxFutureSeconds * 1000 };
+  const decode = readingDecoder(config.input, { maxFutureMs: config.maxFutureSeconds * 1000 });
   const partitions: EngineReading[][] = [];
   const knownLate = new Set<EngineReading>();
   let invalid = 0;
@@ -55,7 +56,7 @@ export async function verifyTopics(kafka: Kafka, config: AppConfig, options: Ver
     const log: EngineReading[] = [];
     for (const m of messages) {
       // "Far in the future" is judged against the time the record was written, as the worker did.
-      const decoded = decodeReading(m.value, Number(m.timestamp), rules, m.key);
+      const decoded = decode({ value: m.value, key: m.key, timestampMs: Number(m.timestamp) }, Number(m.timestamp));
       if (!decoded.ok) {
         invalid++;
         continue;
@@ -72,15 +73,17 @@ export async function verifyTopics(kafka: Kafka, config: AppConfig, options: Ver
     config.lateTopic ? knownLate : undefined,
   );
 
-  const written = [...(await readTopic(kafka, config.outputTopic)).values()]
-    .flat()
-    .map((m) => windowResultSchema.parse(JSON.parse(m.value?.toString() ?? 'null')));
-  const inRange = (w: WindowResult) =>
+  const written = [...(await readTopic(kafka, config.outputTopic)).values()].flat().map((m) => {
+    const window = readWindowText(m.value);
+    if (!window) throw new Error(`${config.outputTopic} partition ${m.offset}: not a window record: ${m.value?.toString().slice(0, 200)}`);
+    return window;
+  });
+  const inRange = (w: { windowStart: number; windowEnd: number }) =>
     (options.fromMs === undefined || w.windowStart >= options.fromMs) && (options.toMs === undefined || w.windowEnd <= options.toMs);
-  const expected = reference.windows.filter(inRange);
+  const expected = reference.windows.filter(inRange).map(windowText);
   const writtenInRange = written.filter(inRange);
   return {
-    ...compareWindows(expected, writtenInRange, { late: reference.late.length, invalid: invalid + reference.overflow.length }),
+    ...compareWindows(expected, writtenInRange, { late: reference.late.length, invalid }),
     expected,
     written: writtenInRange,
     lateSource: config.lateTopic ? 'late topic' : 'watermark rule',

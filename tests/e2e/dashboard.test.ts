@@ -83,6 +83,22 @@ describe('dashboard', () => {
     expect(await text('worker-count')).toBe('1');
   });
 
+  it('charts the aggregate the user picks, sum by default', async () => {
+    const heading = () => page.getByTestId('line-chart').locator('h2').innerText();
+    expect(await heading()).toBe('Sum per window');
+    await page.getByTestId('metric-select').selectOption('mean');
+    expect(await heading()).toBe('Mean per window');
+    await expect.poll(() => page.locator('[data-testid="line-chart"] .recharts-line-curve').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const windows = await api<WindowResultRecord[]>('/api/windows?limit=200');
+    expect(windows.length).toBeGreaterThan(0);
+    for (const w of windows) {
+      expect(w.min).toBeLessThanOrEqual(w.mean);
+      expect(w.mean).toBeLessThanOrEqual(w.max);
+      expect(w.mean).toBeCloseTo(w.sum / w.count, 10);
+    }
+    await page.getByTestId('metric-select').selectOption('sum');
+  });
+
   it('changes the window size from the UI and the new windows arrive', async () => {
     expect(await text('config-window-seconds')).toBe('1');
     await page.getByTestId('window-size-select').selectOption('5');

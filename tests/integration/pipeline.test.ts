@@ -85,35 +85,43 @@ describe('worker against a real broker', () => {
       { key: '1', value: 'not json' },
       { key: '1', value: '{"time": 1, "value": 1}' },
       { key: '1', value: JSON.stringify({ id: 1, time: 'yesterday', value: 1 }) },
-      { key: '1', value: JSON.stringify({ id: 1, time: start / 1000, value: 1.5 }) },
+      { key: '1', value: JSON.stringify({ id: 1, time: start / 1000, value: '1.5' }) },
       { key: '1', value: '{"id": 1, "time": 1763900000, "value": 1e999}' },
+      { key: '1', value: `{"id": 1, "time": ${start / 1000}, "value": 1e-21}` },
       { key: '1', value: JSON.stringify({ id: 1, time: Date.now() / 1000 + 3_600, value: 1 }) },
       { key: '2', value: JSON.stringify({ id: 1, time: start / 1000, value: 1 }) },
       { key: '1', value: null },
     ];
-    // Valid one by one, but together beyond 2^53-1: the second is rejected so the sum stays exact.
+    // Together beyond 2^53-1, where doubles stop being exact: summed exactly all the same.
     const huge = JSON.stringify({ id: 99, time: start / 1000 + 30, value: Number.MAX_SAFE_INTEGER });
-    const overflowing = [{ key: '99', value: huge }, { key: '99', value: huge }];
+    const beyond = [{ key: '99', value: huge }, { key: '99', value: huge }];
     const half = good.length / 2;
     const asMessages = (rs: RawReading[]) => rs.map((r) => ({ key: String(r.id), value: JSON.stringify(r) }));
     await producer.send({
       topic: config.inputTopic,
-      messages: [...asMessages(good.slice(0, half)), ...poison, ...overflowing, ...asMessages(good.slice(half))],
+      messages: [...asMessages(good.slice(0, half)), ...poison, ...beyond, ...asMessages(good.slice(half))],
     });
     await producer.disconnect();
 
     const report = await waitForExact(kafka, config);
-    expect(report).toMatchObject({ ok: true, invalidReadings: poison.length + 1 });
-    expect(report.written.find((w) => w.sensorId === '99')).toMatchObject({ sum: Number.MAX_SAFE_INTEGER, count: 1 });
+    expect(report).toMatchObject({ ok: true, invalidReadings: poison.length });
+    expect(report.written.find((w) => w.sensorId === '99')).toMatchObject({ sum: '18014398509481982', count: 2 });
 
     const dlq = [...(await readAll(kafka, config.dlqTopic)).values()].flat();
-    expect(dlq).toHaveLength(poison.length + 1);
+    expect(dlq).toHaveLength(poison.length);
     const reasons = dlq.map((m) => m.headers?.['windowpane-reason']?.toString());
     expect(reasons).toEqual(
-      expect.arrayContaining(['value: not valid JSON', 'id: missing', 'value: record has no value (null)', expect.stringContaining('beyond 2^53-1')]),
+      expect.arrayContaining([
+        'value: not valid JSON',
+        'id: missing',
+        'value: record has no value (null)',
+        'value: must be a JSON number (not a string)',
+        'value: must be below 1e40 in absolute value',
+        'value: has more than 20 digits after the decimal point',
+      ]),
     );
     expect(dlq.every((m) => m.headers?.['windowpane-offset'] !== undefined)).toBe(true);
-    const originals = new Set([...poison, ...overflowing].map((p) => p.value));
+    const originals = new Set(poison.map((p) => p.value));
     expect(dlq.every((m) => originals.has(m.value === null ? null : m.value.toString()))).toBe(true);
   });
 
@@ -127,5 +135,59 @@ describe('worker against a real broker', () => {
     const output = report.written;
     const lastReadingMs = Math.max(...live.map((r) => r.time * 1000));
     expect(output.some((w) => w.windowStart <= lastReadingMs && lastReadingMs < w.windowEnd)).toBe(true);
+  });
+
+  it("windows a producer's own shape exactly: nested fields, string ids in any script, ISO-8601 times, decimal values", async () => {
+    const config = await startWorker({
+      WINDOW_SECONDS: '1',
+      ALLOWED_LATENESS_SECONDS: '1',
+      INPUT_ID_FIELD: 'device.id',
+      INPUT_TIME_FIELD: 'ts',
+      INPUT_VALUE_FIELD: 'reading.celsius',
+      INPUT_TIME_FORMAT: 'iso8601',
+    });
+    const ids = ['boiler-3', 'kessel-ü', '温度計', 'sensor 🌡'];
+    const start = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+    let seed = 17;
+    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const messages = Array.from({ length: 800 }, (_, i) => {
+      const id = ids[i % ids.length];
+      const at = new Date(start + i * 25 + Math.round((rand() * 2 - 1) * 300));
+      // Offsets vary: the instant is what counts.
+      const ts = i % 3 === 0 ? at.toISOString() : at.toISOString().replace('Z', '+00:00');
+      const celsius = (Math.round(rand() * 4000) - 1000) / 100; // -10.00 … 30.00, two decimals
+      return { key: id, value: `{"device": {"id": ${JSON.stringify(id)}, "site": "north"}, "ts": "${ts}", "reading": {"celsius": ${celsius.toFixed(2)}}}` };
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: config.inputTopic, messages });
+    await producer.disconnect();
+
+    const report = await waitForExact(kafka, config);
+    expect(report).toMatchObject({ ok: true, missing: 0, duplicated: 0, wrong: 0, unexpected: 0, invalidReadings: 0 });
+    expect(new Set(report.written.map((w) => w.sensorId))).toEqual(new Set(ids));
+    // Sums of two-decimal values have at most two decimals when they are exact.
+    expect(report.written.every((w) => /^-?\d+(\.\d{1,2})?$/.test(w.sum))).toBe(true);
+    expect(report.written.some((w) => w.sum.includes('.'))).toBe(true);
+    expect(report.written.every((w) => Number(w.min) <= Number(w.mean) && Number(w.mean) <= Number(w.max))).toBe(true);
+  });
+
+  it("takes event time from the Kafka record's timestamp with INPUT_TIME_FORMAT=record-timestamp", async () => {
+    const config = await startWorker({ WINDOW_SECONDS: '1', ALLOWED_LATENESS_SECONDS: '1', INPUT_TIME_FORMAT: 'record-timestamp' });
+    const start = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+    const messages = Array.from({ length: 300 }, (_, i) => ({
+      key: String(i % 3),
+      value: JSON.stringify({ id: i % 3, value: i / 4 }),
+      timestamp: String(start + i * 40),
+    }));
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: config.inputTopic, messages });
+    await producer.disconnect();
+    const report = await waitForExact(kafka, config);
+    expect(report).toMatchObject({ ok: true, invalidReadings: 0 });
+    // 300 readings 40 ms apart: 12 one-second windows per sensor, all from the record timestamps.
+    expect(report.written).toHaveLength(3 * 12);
+    expect(Math.min(...report.written.map((w) => w.windowStart))).toBe(start);
   });
 });

@@ -173,7 +173,6 @@ export async function brokerOutage(outageMs: number, port = 19292) {
 
 /** Every kind of bad record the worker must set aside, with event times near `nowS` where they have one. */
 function poisonRecords(nowS: number): { key: string | null; value: string | null }[] {
-  const huge = JSON.stringify({ id: 'huge', time: nowS, value: Number.MAX_SAFE_INTEGER });
   return [
     { key: '1', value: 'not json' },
     { key: '1', value: JSON.stringify({ time: nowS, value: 1 }) },
@@ -185,12 +184,21 @@ function poisonRecords(nowS: number): { key: string | null; value: string | null
     { key: '1', value: null },
     { key: '1', value: JSON.stringify({ id: 1, time: nowS + 3_600, value: 1 }) },
     { key: '1', value: `{"id": 1, "time": ${nowS}, "value": 1e999}` },
-    { key: '1', value: `{"id": 1, "time": ${nowS}, "value": 9007199254740993}` },
+    { key: '1', value: `{"id": 1, "time": ${nowS}, "value": 1e40}` },
+    { key: '1', value: `{"id": 1, "time": ${nowS}, "value": 1e-21}` },
     { key: '2', value: JSON.stringify({ id: 1, time: nowS, value: 1 }) },
     { key: null, value: JSON.stringify({ id: 1, time: nowS, value: 1 }) },
-    // Each valid alone; the second would take the window's sum past 2^53-1.
+  ];
+}
+
+/** Valid readings whose window sums pass 2^53 and need exact decimals: never set aside. */
+function beyondDoubles(nowS: number): { key: string; value: string }[] {
+  const huge = JSON.stringify({ id: 'huge', time: nowS, value: Number.MAX_SAFE_INTEGER });
+  return [
     { key: 'huge', value: huge },
     { key: 'huge', value: huge },
+    { key: 'tenth', value: `{"id": "tenth", "time": ${nowS}, "value": 0.1}` },
+    { key: 'tenth', value: `{"id": "tenth", "time": ${nowS}, "value": 0.2}` },
   ];
 }
 
@@ -206,11 +214,12 @@ export async function poisonUnderLoad(rounds: number) {
     await producer.connect();
     for (let round = 0; round < rounds; round++) {
       await sleep(2_000);
-      const records = poisonRecords(Date.now() / 1000);
-      await producer.send({ topic: config.inputTopic, messages: records });
+      const nowS = Date.now() / 1000;
+      const records = poisonRecords(nowS);
+      await producer.send({ topic: config.inputTopic, messages: [...records, ...beyondDoubles(nowS)] });
       // Alone in its request: the input topic's own limit is 1 MiB per batch.
       await producer.send({ topic: config.inputTopic, messages: [{ key: '1', value: 'x'.repeat(1_000_000) }] });
-      injected += records.length - 1 + 1; // all but the first "huge", plus the 1 MB one
+      injected += records.length + 1; // plus the 1 MB one
     }
     await producer.disconnect();
     await sleep(2_000);

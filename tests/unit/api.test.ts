@@ -21,7 +21,7 @@ const context: ApiContext = {
     },
     stop: () => context.simulator!.status(),
   },
-  recentWindows: (limit, sensorId) => [{ sensorId: sensorId ?? 'x', windowStart: 0, windowEnd: limit, sum: 1, count: 1 }],
+  recentWindows: (limit, sensorId) => [{ sensorId: sensorId ?? 'x', windowStart: 0, windowEnd: limit, sum: 1, count: 1, min: 1, max: 1, mean: 1 }],
   stats: () => {
     throw new Error('not used here');
   },
@@ -110,7 +110,7 @@ describe('GET /api/windows and /healthz', () => {
     expect((await call('GET', '/api/windows?limit=0')).body?.error).toContain('limit: must be between 1 and 10000');
     expect((await call('GET', '/api/windows?limit=abc')).body?.error).toContain('limit: must be a whole number');
     const ok = await call('GET', '/api/windows?sensorId=3&limit=7');
-    expect(ok.body).toEqual([{ sensorId: '3', windowStart: 0, windowEnd: 7, sum: 1, count: 1 }]);
+    expect(ok.body).toEqual([{ sensorId: '3', windowStart: 0, windowEnd: 7, sum: 1, count: 1, min: 1, max: 1, mean: 1 }]);
   });
 
   it('reports health', async () => {

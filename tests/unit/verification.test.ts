@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { compareWindows } from '../../lib/verification';
 
-const w = (sensorId: string, windowStart: number, sum: number, count = 1) => ({ sensorId, windowStart, windowEnd: windowStart + 1_000, sum, count });
+const w = (sensorId: string, windowStart: number, sum: number, count = 1) => {
+  const text = String(sum);
+  return { sensorId, windowStart, windowEnd: windowStart + 1_000, count, sum: text, min: text, max: text, mean: text };
+};
 const readings = { late: 2, invalid: 3 };
 
 describe('compareWindows', () => {
@@ -21,5 +24,12 @@ describe('compareWindows', () => {
   it('counts a wrong count or end as wrong even when the sum matches', () => {
     expect(compareWindows([w('a', 0, 1, 1)], [w('a', 0, 1, 2)], readings).wrong).toBe(1);
     expect(compareWindows([w('a', 0, 1)], [{ ...w('a', 0, 1), windowEnd: 5_000 }], readings).wrong).toBe(1);
+  });
+
+  it('compares min, max and mean as exact decimal text', () => {
+    expect(compareWindows([w('a', 0, 1)], [{ ...w('a', 0, 1), min: '0.9' }], readings).wrong).toBe(1);
+    expect(compareWindows([w('a', 0, 1)], [{ ...w('a', 0, 1), max: '1.0000000000000000001' }], readings).wrong).toBe(1);
+    expect(compareWindows([w('a', 0, 1)], [{ ...w('a', 0, 1), mean: '1.00000000000001' }], readings).wrong).toBe(1);
+    expect(compareWindows([{ ...w('a', 0, 0), sum: '0.3' }], [{ ...w('a', 0, 0), sum: '0.30000000000000004' }], readings).wrong).toBe(1);
   });
 });

@@ -42,7 +42,7 @@ describe('worker metrics', () => {
     expect(text).toContain('windowpane_windows_emitted_total 5');
     expect(text).toContain('windowpane_late_readings_total 1');
     expect(text).toContain('windowpane_dead_letters_total{reason="not_json"} 2');
-    expect(text).toContain('windowpane_dead_letters_total{reason="sum_overflow"} 0');
+    expect(text).toContain('windowpane_dead_letters_total{reason="key_mismatch"} 0');
     expect(text).toContain('windowpane_watermark_delay_seconds{partition="2"} 1.5');
     expect(text).toContain('windowpane_assigned_partitions 2');
     expect(text).toContain('windowpane_open_windows 7');

@@ -1,0 +1,68 @@
+/**
+ * The output record of a closed window, as text. `sum`, `min`, `max` and `mean` are JSON numbers
+ * whose text is the exact decimal (`0.3`, never `0.30000000000000004`): a reader that parses
+ * decimals exactly (Python's Decimal, Java's BigDecimal) gets the exact value, JavaScript the
+ * nearest double. `mean` is sum ÷ count rounded half-to-even to 15 significant digits.
+ */
+import { decimalToString, divideDecimal } from './decimal';
+import type { WindowResult } from './engine/windowEngine';
+import { compileFieldPaths, newTokens, scanFields, tokenString, tokenText } from './input/jsonFields';
+
+export function encodeWindowRecord(w: WindowResult): string {
+  return (
+    `{"sensorId":${JSON.stringify(w.sensorId)},"windowStart":${w.windowStart},"windowEnd":${w.windowEnd},"count":${w.count},` +
+    `"sum":${decimalToString(w.sum)},"min":${decimalToString(w.min)},"max":${decimalToString(w.max)},` +
+    `"mean":${decimalToString(divideDecimal(w.sum, w.count))}}`
+  );
+}
+
+/** A window with its aggregates as their exact decimal text, for comparing without rounding. */
+export interface WindowText {
+  sensorId: string;
+  windowStart: number;
+  windowEnd: number;
+  count: number;
+  sum: string;
+  min: string;
+  max: string;
+  mean: string;
+}
+
+export function windowText(w: WindowResult): WindowText {
+  return {
+    sensorId: w.sensorId,
+    windowStart: w.windowStart,
+    windowEnd: w.windowEnd,
+    count: w.count,
+    sum: decimalToString(w.sum),
+    min: decimalToString(w.min),
+    max: decimalToString(w.max),
+    mean: decimalToString(divideDecimal(w.sum, w.count)),
+  };
+}
+
+const FIELDS = ['sensorId', 'windowStart', 'windowEnd', 'count', 'sum', 'min', 'max', 'mean'] as const;
+const paths = compileFieldPaths(FIELDS);
+const tokens = newTokens(FIELDS.length);
+
+/**
+ * Reads an output record keeping each aggregate's text as written (JSON.parse would round it to
+ * a double). Null when it is not a window record. Text is canonical on both sides, so equal text
+ * means an equal value.
+ */
+export function readWindowText(value: Buffer | null): WindowText | null {
+  if (value === null || scanFields(value, paths, tokens) !== 'ok') return null;
+  const [id, start, end, count, ...aggregates] = tokens;
+  if (id.kind !== 'string' || [start, end, count, ...aggregates].some((t) => t.kind !== 'number')) return null;
+  const [sum, min, max, mean] = aggregates.map((t) => tokenText(value, t));
+  return {
+    sensorId: tokenString(value, id),
+    windowStart: Number(tokenText(value, start)),
+    windowEnd: Number(tokenText(value, end)),
+    count: Number(tokenText(value, count)),
+    sum,
+    min,
+    max,
+    mean,
+  };
+}
