@@ -20,7 +20,7 @@ export async function referenceWindows(kafka: Kafka, topic: string, windowMs: nu
     let list = partitions.get(partition);
     if (!list) partitions.set(partition, (list = []));
     for (const m of messages) {
-      const decoded = decode({ value: m.value, key: m.key, timestampMs: Number(m.timestamp) }, Number(m.timestamp));
+      const decoded = decode({ value: m.value, timestampMs: Number(m.timestamp) }, Number(m.timestamp));
       if (decoded.ok) list.push(decoded.reading);
       else invalid++;
     }

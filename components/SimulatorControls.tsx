@@ -2,6 +2,7 @@
 /** Starts and stops the reading simulator (POST /api/simulator/start|stop). */
 import { useState, type FormEvent } from 'react';
 import type { SimulatorStatus } from '@/lib/contract';
+import type { SimulatedValues } from '@/lib/simulation';
 import { api, type ApiResult } from './api';
 import { numberOrNull, optionalNumber } from './formValues';
 
@@ -17,6 +18,8 @@ export function SimulatorControls({
   const [rate, setRate] = useState('');
   const [jitter, setJitter] = useState('');
   const [lateShare, setLateShare] = useState('');
+  const [values, setValues] = useState<SimulatedValues>('counts');
+  const [keyed, setKeyed] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
 
@@ -27,6 +30,8 @@ export function SimulatorControls({
     setRate(String(simulator.ratePerSensor));
     setJitter(simulator.jitterSeconds ? String(simulator.jitterSeconds) : '');
     setLateShare(simulator.lateShare ? String(simulator.lateShare) : '');
+    setValues(simulator.values);
+    setKeyed(simulator.keyed);
   }
 
   const run = async (call: () => Promise<ApiResult<SimulatorStatus>>) => {
@@ -46,6 +51,8 @@ export function SimulatorControls({
         ratePerSensor: numberOrNull(rate),
         jitterSeconds: optionalNumber(jitter) ?? undefined,
         lateShare: optionalNumber(lateShare) ?? undefined,
+        values,
+        keyed,
       }),
     );
   };
@@ -71,6 +78,17 @@ export function SimulatorControls({
       <label>
         Late share (0–1, optional)
         <input data-testid="late-share-input" type="number" min={0} max={1} step="any" value={lateShare} onChange={(e) => setLateShare(e.target.value)} />
+      </label>
+      <label>
+        Values
+        <select data-testid="values-select" value={values} onChange={(e) => setValues(e.target.value as SimulatedValues)}>
+          <option value="counts">Counts (Poisson)</option>
+          <option value="temperatures">Temperatures (decimals)</option>
+        </select>
+      </label>
+      <label className="checkbox">
+        <input data-testid="keyed-input" type="checkbox" checked={keyed} onChange={(e) => setKeyed(e.target.checked)} />
+        Key records by sensor id
       </label>
       <div className="button-row">
         <button type="submit" className="primary" data-testid="simulator-start" disabled={busy}>

@@ -1,5 +1,6 @@
 /** Calls to the HTTP API; failures come back as the server's one-line error text. */
 import type { RuntimeConfig, SimulatorStatus } from '@/lib/contract';
+import type { SimulatedValues } from '@/lib/simulation';
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -54,6 +55,8 @@ export interface SimulatorOptions {
   ratePerSensor?: number | null;
   jitterSeconds?: number;
   lateShare?: number;
+  values?: SimulatedValues;
+  keyed?: boolean;
 }
 
 export const api = {

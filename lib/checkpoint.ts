@@ -25,8 +25,8 @@ export function encodeCheckpoint(cp: PartitionCheckpoint): string {
   return JSON.stringify({ v: 1, c: cp.resumeAt, w: cp.watermarkMs, m: cp.maxEventTimeMs });
 }
 
-/** Null for an offset committed without a checkpoint (nothing to replay). */
-export function decodeCheckpoint(metadata: string | null | undefined): PartitionCheckpoint | null {
+/** The metadata as `schema` reads it; null when there is none or it is something else. */
+function parseMetadata<T>(metadata: string | null | undefined, schema: z.ZodType<T>): T | null {
   if (!metadata) return null;
   let parsed: unknown;
   try {
@@ -34,7 +34,35 @@ export function decodeCheckpoint(metadata: string | null | undefined): Partition
   } catch {
     return null;
   }
-  const result = checkpointSchema.safeParse(parsed);
-  if (!result.success) return null;
-  return { resumeAt: result.data.c, watermarkMs: result.data.w, maxEventTimeMs: result.data.m };
+  const result = schema.safeParse(parsed);
+  return result.success ? result.data : null;
+}
+
+/** Null for an offset committed without a checkpoint (nothing to replay). */
+export function decodeCheckpoint(metadata: string | null | undefined): PartitionCheckpoint | null {
+  const cp = parseMetadata(metadata, checkpointSchema);
+  return cp && { resumeAt: cp.c, watermarkMs: cp.w, maxEventTimeMs: cp.m };
+}
+
+/** The merge stage's checkpoint: where to resume, and each input partition's watermark then. */
+export interface MergePartitionCheckpoint {
+  resumeAt: number;
+  sourceWatermarks: (number | null)[];
+}
+
+const mergeCheckpointSchema = z.object({
+  v: z.literal(1),
+  k: z.literal('merge'),
+  c: z.number().int().nonnegative(),
+  s: z.array(z.number().nullable()),
+});
+
+/** Kafka keeps at most 4 096 bytes of offset metadata by default: about 250 input partitions here. */
+export function encodeMergeCheckpoint(cp: MergePartitionCheckpoint): string {
+  return JSON.stringify({ v: 1, k: 'merge', c: cp.resumeAt, s: cp.sourceWatermarks });
+}
+
+export function decodeMergeCheckpoint(metadata: string | null | undefined): MergePartitionCheckpoint | null {
+  const cp = parseMetadata(metadata, mergeCheckpointSchema);
+  return cp && { resumeAt: cp.c, sourceWatermarks: cp.s };
 }

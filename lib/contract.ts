@@ -3,6 +3,7 @@
  * message (HTTP bodies, Kafka config/output records, socket.io payloads).
  */
 import { z } from 'zod';
+import { SIMULATED_VALUES, type SimulatedValues } from './simulation';
 
 const MAX_WINDOW_SECONDS = 86_400;
 const MIN_WINDOW_SECONDS = 0.1;
@@ -97,6 +98,10 @@ export const simulatorStartSchema = z.strictObject({
     .max(1, 'must be between 0 and 1')
     .optional(),
   seed: z.number({ error: 'must be a number' }).int('must be an integer').optional(),
+  /** Poisson counts (the seed's flow) or temperature-like decimals. */
+  values: z.enum(SIMULATED_VALUES, { error: `must be one of ${SIMULATED_VALUES.join(', ')}` }).optional(),
+  /** Key each record by its sensor id; off by default, as most producers send no key. */
+  keyed: z.boolean({ error: 'must be true or false' }).optional(),
 });
 export type SimulatorStart = z.infer<typeof simulatorStartSchema>;
 
@@ -108,6 +113,8 @@ export interface SimulatorStatus {
   jitterSeconds: number;
   lateShare: number;
   seed: number;
+  values: SimulatedValues;
+  keyed: boolean;
   sent: number;
   startedAt: number | null;
 }

@@ -455,3 +455,16 @@ export class DecimalSum {
     this.scale = 0;
   }
 }
+
+/**
+ * A decimal as exact JSON-safe parts, [units as text, scale], for records between windowpane's own
+ * stages: no limits apply (a partial sum may pass 1e40), and nothing is lost in transit.
+ */
+export function decimalParts(d: Decimal): [string, number] {
+  return [String(d.units), d.scale];
+}
+
+export function decimalFromParts(units: string, scale: number): Decimal {
+  if (!/^-?(0|[1-9][0-9]*)$/.test(units) || !Number.isInteger(scale) || scale < 0) throw new RangeError(`not decimal parts: [${units}, ${scale}]`);
+  return fromBig(BigInt(units), scale);
+}

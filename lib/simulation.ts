@@ -1,14 +1,16 @@
 /**
- * Simulated sensors, as in the seed post: every sensor emits one reading per tick with a
- * Poisson-distributed count. Pure and seeded: the same parameters and the same sequence of
+ * Simulated sensors: every sensor emits one reading per tick, either a Poisson-distributed count
+ * (as in the seed post) or a temperature-like decimal (two decimals, drifting around a per-sensor
+ * base). Pure and seeded: the same parameters and the same sequence of
  * `due` calls produce the same readings, so a test can know what was sent.
  */
 export interface SimulationParams {
   seed: number;
   sensors: number;
   ratePerSensor: number;
-  /** Poisson mean of each reading's value. */
+  /** Poisson mean of each count. */
   lambda: number;
+  values: SimulatedValues;
   /** Readings are stamped up to this much earlier than their slot (out of order). */
   jitterMs: number;
   /** Share (0..1) of readings stamped `lateOffsetMs` in the past, to demo late handling. */
@@ -16,6 +18,9 @@ export interface SimulationParams {
   lateOffsetMs: number;
   startMs: number;
 }
+
+export const SIMULATED_VALUES = ['counts', 'temperatures'] as const;
+export type SimulatedValues = (typeof SIMULATED_VALUES)[number];
 
 export interface SimulatedReading {
   id: number;
@@ -62,7 +67,7 @@ export class ReadingGenerator {
 
   /** All readings whose slot time is ≤ `nowMs`, at most `maxReadings` (whole slots). */
   due(nowMs: number, maxReadings = Number.POSITIVE_INFINITY): SimulatedReading[] {
-    const { sensors, lambda, jitterMs, lateShare, lateOffsetMs } = this.params;
+    const { sensors, jitterMs, lateShare, lateOffsetMs } = this.params;
     const out: SimulatedReading[] = [];
     while (this.slotTimeMs(this.nextSlot) <= nowMs && out.length + sensors <= Math.max(maxReadings, sensors)) {
       const slotMs = this.slotTimeMs(this.nextSlot);
@@ -70,10 +75,19 @@ export class ReadingGenerator {
         let timeMs = slotMs;
         if (jitterMs > 0) timeMs -= this.random() * jitterMs;
         if (lateShare > 0 && this.random() < lateShare) timeMs -= lateOffsetMs;
-        out.push({ id, time: Math.round(timeMs) / 1000, value: poisson(lambda, this.random) });
+        out.push({ id, time: Math.round(timeMs) / 1000, value: this.value(id, slotMs) });
       }
       this.nextSlot++;
     }
     return out;
+  }
+
+  private value(id: number, slotMs: number): number {
+    if (this.params.values === 'counts') return poisson(this.params.lambda, this.random);
+    // A base of 15–25 °C per sensor, a ten-minute swing of ±3 °C, and noise; rounded to 0.01.
+    const base = 15 + ((id * 7_919) % 1_000) / 100;
+    const swing = 3 * Math.sin((2 * Math.PI * (slotMs / 600_000 + id / 7)) % (2 * Math.PI));
+    const celsius = base + swing + (this.random() - 0.5);
+    return Math.round(celsius * 100) / 100;
   }
 }

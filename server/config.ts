@@ -16,6 +16,14 @@ export interface AppConfig {
   inputTopic: string;
   /** Where a reading's fields are in the input record's JSON value, and how its time is written. */
   input: InputFormat;
+  /**
+   * The input is keyed by sensor id (every sensor's readings in one partition): windows are
+   * finished in one stage, and a record whose key is not its sensor id is refused. Otherwise each
+   * partition's partial windows are merged per sensor through `partialsTopic`.
+   */
+  keyedBySensor: boolean;
+  /** Internal topic between the two windowing stages (partial windows and watermarks). */
+  partialsTopic: string;
   outputTopic: string;
   configTopic: string;
   dlqTopic: string;
@@ -111,6 +119,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: env.HOST || '127.0.0.1',
     inputTopic: env.INPUT_TOPIC || 'sensor-readings',
     input: inputFormat(env),
+    keyedBySensor: bool(env, 'INPUT_KEYED_BY_SENSOR', false),
+    partialsTopic: env.PARTIALS_TOPIC || `${env.WORKER_GROUP_ID || 'windowpane-worker'}-${env.INPUT_TOPIC || 'sensor-readings'}-partials`,
     outputTopic: env.OUTPUT_TOPIC || 'sensor-window-sums',
     configTopic: env.CONFIG_TOPIC || 'windowpane-config',
     dlqTopic: env.DLQ_TOPIC || 'sensor-readings-dlq',

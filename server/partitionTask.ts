@@ -1,31 +1,35 @@
 /**
- * Exactly-once windowing of one input partition.
+ * Exactly-once windowing of one input partition (the first stage).
  *
- * Each partition has its own transactional producer (transactional.id = group-topic-partition).
- * Starting one fences any earlier owner of the partition — a crashed worker or a zombie that lost
- * the partition in a rebalance — because kafkajs's `sendOffsets` has no KIP-447 group fencing.
- * Every step commits one transaction holding the closed windows, dead letters, late readings and
- * the consumer offset with the partition checkpoint in its metadata (see lib/checkpoint.ts), so
- * results and progress commit together or not at all.
+ * Each step commits one transaction (see kafka/transactionalPartition.ts) holding what the step
+ * produced — the dead letters, the late readings, and the windows the watermark closed — with the
+ * input offset and the partition checkpoint (lib/checkpoint.ts). What the closed windows become
+ * depends on the input:
+ * - keyed by sensor id (INPUT_KEYED_BY_SENSOR): every sensor is in one partition, so they are
+ *   final and go to the output topic;
+ * - otherwise they are this partition's partial windows: they go to the partials topic keyed by
+ *   sensor, followed by this partition's watermark sent to every partials partition, and the merge
+ *   stage (mergeTask.ts) finishes each window once every input partition has passed its end.
  *
  * State is not written anywhere else: on start the task reads the checkpoint, and the readings
  * from the committed offset (the first reading of the oldest open window) up to the checkpoint's
  * `resumeAt` are replayed into the engine to rebuild the open windows.
  */
-import type { Admin, Kafka, KafkaMessage, Message, PartitionOffset, Producer, TopicMessages } from 'kafkajs';
+import type { Admin, Kafka, KafkaMessage, Message, TopicMessages } from 'kafkajs';
 import { decodeCheckpoint, encodeCheckpoint } from '../lib/checkpoint';
 import { scheduleOf } from '../lib/configView';
+import { windowFor, type WindowSchedule } from '../lib/engine/schedule';
 import { WindowEngine, type WindowResult } from '../lib/engine/windowEngine';
 import { readingDecoder, type ReadingDecoder } from '../lib/input/readingDecoder';
+import { encodePartial, encodeWatermark } from '../lib/partials';
+import { WorkerCounters } from '../lib/stats/workerCounters';
 import { encodeWindowRecord } from '../lib/windowRecord';
 import type { AppConfig } from './config';
 import type { ConfigStore } from './configStore';
-import { createProducer } from './kafka/client';
-import { chunkTopicMessages } from './kafka/requestChunks';
-import { kafkaRetry } from './kafka/retriable';
+import { TransactionalPartition } from './kafka/transactionalPartition';
 import { log } from './log';
-import { WorkerCounters } from '../lib/stats/workerCounters';
 import type { RateLimitedLog } from './rateLimitedLog';
+import { StepQueue } from './stepQueue';
 
 export interface PartitionTaskDeps {
   kafka: Kafka;
@@ -33,24 +37,26 @@ export interface PartitionTaskDeps {
   config: AppConfig;
   configStore: ConfigStore;
   invalidLog: RateLimitedLog;
+  /** Partitions of the partials topic (unkeyed input), each of which gets this partition's watermark. */
+  partialsPartitions: number;
   /** Window close (the watermark passing its end) → its transaction committed, in seconds. */
   commitDelay: { observe(seconds: number): void };
   onFailure(task: PartitionTask, error: Error): void;
 }
 
-const TRANSACTION_TIMEOUT_MS = 10_000;
-
 export class PartitionTask {
-  private readonly producer: Producer;
+  private readonly sink: TransactionalPartition;
+  private readonly steps: StepQueue;
   private engine!: WindowEngine;
+  private schedule!: WindowSchedule;
   /** Offset after the last reading processed (or replayed). */
   private position = 0;
   /** Readings below this offset were processed before the restart: replay them only. */
   private replayUntil = 0;
   /** Readings below this offset belong to a stale fetch from before `init`'s seek. */
   private startAt = 0;
-  private queue: Promise<void> = Promise.resolve();
-  private closed = false;
+  /** The watermark last sent to the merge stage. */
+  private sentWatermark = Number.NEGATIVE_INFINITY;
   /** This task's own counts; the worker adds them up with its other tasks'. */
   readonly counters = new WorkerCounters();
   private readonly decode: ReadingDecoder;
@@ -61,11 +67,11 @@ export class PartitionTask {
   ) {
     const { config } = deps;
     this.decode = readingDecoder(config.input, { maxFutureMs: config.maxFutureSeconds * 1000 });
-    this.producer = createProducer(deps.kafka, {
-      transactionalId: `${config.workerGroupId}-${config.inputTopic}-${partition}`,
-      idempotent: true,
-      maxInFlightRequests: 1,
-      transactionTimeout: TRANSACTION_TIMEOUT_MS,
+    this.sink = new TransactionalPartition(deps.kafka, deps.admin, { groupId: config.workerGroupId, topic: config.inputTopic, partition });
+    this.steps = new StepQueue((error) => {
+      log.error({ topic: config.inputTopic, partition, error: error.message }, 'partition task failed; it restarts from its last commit');
+      void this.sink.disconnect().catch(() => undefined);
+      deps.onFailure(this, error);
     });
   }
 
@@ -81,51 +87,40 @@ export class PartitionTask {
     return this.position < this.replayUntil;
   }
 
+  get maxEventTime(): number {
+    return this.engine?.maxEventTime ?? Number.NEGATIVE_INFINITY;
+  }
+
   /**
    * Fences earlier owners, then loads the checkpoint. Returns the offset the consumer must read
    * from (null: nothing committed yet, read from the beginning).
    */
   async init(): Promise<number | null> {
-    const { admin, config, configStore } = this.deps;
-    await this.producer.connect();
-    // Only after fencing is the committed offset final: no earlier owner can commit any more.
-    const [topicOffsets] = await kafkaRetry(`committed offset of partition ${this.partition}`, () =>
-      admin.fetchOffsets({ groupId: config.workerGroupId, topics: [config.inputTopic] }),
-    );
-    const committed = topicOffsets.partitions.find((p) => p.partition === this.partition);
-    const offset = committed && Number(committed.offset) >= 0 ? Number(committed.offset) : null;
-    const checkpoint = decodeCheckpoint(committed?.metadata);
+    const { config, configStore } = this.deps;
+    const { offset, metadata } = await this.sink.start();
+    const checkpoint = decodeCheckpoint(metadata);
     const record = configStore.current;
-    const options = {
-      schedule: scheduleOf(record),
-      allowedLatenessMs: record.allowedLatenessMs,
-      idleTimeoutMs: config.idleTimeoutMs,
-    };
-    this.engine = checkpoint ? WindowEngine.fromCheckpoint(checkpoint, options, Date.now()) : new WindowEngine(options);
+    this.schedule = scheduleOf(record);
+    const now = Date.now();
+    const options = { schedule: this.schedule, allowedLatenessMs: record.allowedLatenessMs, idleTimeoutMs: config.idleTimeoutMs, startedAtMs: now };
+    this.engine = checkpoint ? WindowEngine.fromCheckpoint(checkpoint, options, now) : new WindowEngine(options);
     this.position = offset ?? 0;
     this.startAt = offset ?? 0;
     this.replayUntil = checkpoint?.resumeAt ?? 0;
-    log.info({
-      partition: this.partition,
-      committedOffset: offset,
-      replayUntil: this.replayUntil,
-    }, 'partition task started');
+    log.info({ partition: this.partition, committedOffset: offset, replayUntil: this.replayUntil }, 'partition task started');
     return offset;
   }
 
-  setSchedule(options: { schedule: ReturnType<typeof scheduleOf>; allowedLatenessMs: number }): void {
+  setSchedule(options: { schedule: WindowSchedule; allowedLatenessMs: number }): void {
     if (!this.engine) return;
+    this.schedule = options.schedule;
     this.engine.setSchedule(options.schedule);
     this.engine.setAllowedLateness(options.allowedLatenessMs);
   }
 
-  get maxEventTime(): number {
-    return this.engine?.maxEventTime ?? Number.NEGATIVE_INFINITY;
-  }
-
   processBatch(topic: string, messages: KafkaMessage[]): Promise<void> {
-    return this.enqueue(async () => {
-      const { invalidLog } = this.deps;
+    return this.steps.enqueue(async () => {
+      const { invalidLog, config } = this.deps;
       const { counters, decode } = this;
       const deadLetters: Message[] = [];
       const late: Message[] = [];
@@ -138,7 +133,8 @@ export class PartitionTask {
         // "Too far in the future" is judged against the record's own timestamp, not the clock, so
         // a replay after a crash decides exactly as the first pass did (and as the verifier does).
         const timestampMs = Number(message.timestamp);
-        const decoded = decode({ value: message.value, key: message.key, timestampMs }, timestampMs);
+        const key = config.keyedBySensor ? message.key : undefined;
+        const decoded = decode({ value: message.value, key, timestampMs }, timestampMs);
         this.position = offset + 1;
         if (offset < this.replayUntil) {
           if (decoded.ok) this.engine.replay(decoded.reading, offset);
@@ -149,14 +145,14 @@ export class PartitionTask {
         if (!decoded.ok) {
           counters.countDeadLetter(decoded.code);
           invalidLog.warn({ ...source, partition: this.partition, reason: decoded.reason }, 'invalid reading skipped');
-          deadLetters.push(this.aside(message, decoded.reason, source));
+          deadLetters.push(aside(message, decoded.reason, source));
           continue;
         }
         const outcome = this.engine.ingest(decoded.reading, now, offset);
         counters.readings++;
         if (outcome === 'late') {
           counters.countLate(decoded.reading.sensorId);
-          late.push(this.aside(message, 'late: its window was already emitted', source));
+          late.push(aside(message, 'late: its window was already emitted', source));
         }
       }
       if (!processed) return;
@@ -165,88 +161,73 @@ export class PartitionTask {
     });
   }
 
-  /** Closes windows by watermark (idle advance included); not while open windows are being rebuilt. */
+  /**
+   * Closes windows by watermark (idle advance included), and tells the merge stage when the
+   * watermark passes a window boundary; not while open windows are being rebuilt.
+   */
   advance(nowMs: number): Promise<void> {
-    return this.enqueue(async () => {
+    return this.steps.enqueue(async () => {
       if (!this.engine || this.replaying) return;
       const closed = this.engine.advance(nowMs);
-      if (closed.length > 0) await this.commit(closed, [], [], Date.now());
+      if (closed.length > 0 || this.mergeWaitsForWatermark()) await this.commit(closed, [], [], Date.now());
     });
   }
 
   /** Stops after the step in progress; an open transaction is aborted by the next owner's fencing. */
   close(): Promise<void> {
-    this.closed = true;
-    return this.queue.then(() => this.producer.disconnect()).catch(() => undefined);
+    return this.steps
+      .close()
+      .then(() => this.sink.disconnect())
+      .catch(() => undefined);
   }
 
-  private enqueue(step: () => Promise<void>): Promise<void> {
-    const run = this.queue.then(() => (this.closed ? undefined : step()));
-    this.queue = run.catch((error: Error) => {
-      if (this.closed) return;
-      this.closed = true;
-      log.error({ partition: this.partition, error: error.message }, 'partition task failed; it restarts from its last commit');
-      void this.producer.disconnect().catch(() => undefined);
-      this.deps.onFailure(this, error);
-    });
-    return run;
-  }
-
-  private aside(message: KafkaMessage, reason: string, source: { topic: string; partition: string; offset: string }): Message {
-    return {
-      key: message.key,
-      value: message.value,
-      headers: {
-        'windowpane-reason': reason,
-        'windowpane-topic': source.topic,
-        'windowpane-partition': source.partition,
-        'windowpane-offset': source.offset,
-      },
-    };
+  /** True when the watermark has passed a window end since it was last sent: a merge may close it. */
+  private mergeWaitsForWatermark(): boolean {
+    if (this.deps.config.keyedBySensor) return false;
+    const watermark = this.engine.watermarkMs;
+    if (!Number.isFinite(watermark) || watermark <= this.sentWatermark) return false;
+    return !Number.isFinite(this.sentWatermark) || windowFor(this.schedule, this.sentWatermark).end <= watermark;
   }
 
   /** `closedAt`: when the watermark passed the windows' ends; it becomes their records' timestamp. */
   private async commit(windows: WindowResult[], deadLetters: Message[], late: Message[], closedAt: number): Promise<void> {
     const { config, commitDelay } = this.deps;
-    const topicMessages: TopicMessages[] = [];
+    const records: TopicMessages[] = [];
+    const watermark = this.engine.watermarkMs;
+    const sendWatermark = this.mergeWaitsForWatermark();
     if (windows.length > 0) {
-      topicMessages.push({
-        topic: config.outputTopic,
-        messages: windows.map((w) => ({ key: w.sensorId, value: encodeWindowRecord(w), timestamp: String(closedAt) })),
-      });
+      records.push(
+        config.keyedBySensor
+          ? { topic: config.outputTopic, messages: windows.map((w) => ({ key: w.sensorId, value: encodeWindowRecord(w), timestamp: String(closedAt) })) }
+          : { topic: config.partialsTopic, messages: windows.map((w) => ({ key: w.sensorId, value: encodePartial(this.partition, w), timestamp: String(closedAt) })) },
+      );
     }
-    if (deadLetters.length > 0) topicMessages.push({ topic: config.dlqTopic, messages: deadLetters });
-    if (late.length > 0 && config.lateTopic) topicMessages.push({ topic: config.lateTopic, messages: late });
+    if (sendWatermark) {
+      // After this partition's partials in every partials partition: a merge that sees it has them all.
+      const marker = encodeWatermark(this.partition, watermark);
+      records.push({ topic: config.partialsTopic, messages: Array.from({ length: this.deps.partialsPartitions }, (_, p) => ({ partition: p, value: marker })) });
+    }
+    if (deadLetters.length > 0) records.push({ topic: config.dlqTopic, messages: deadLetters });
+    if (late.length > 0 && config.lateTopic) records.push({ topic: config.lateTopic, messages: late });
     const replayFrom = this.engine.oldestOpenPosition() ?? this.position;
-    const metadata = encodeCheckpoint({ resumeAt: this.position, ...this.engine.checkpoint() });
-    const requests = chunkTopicMessages(topicMessages);
-    // The coordinator may still be completing our previous commit. The Java client retries this;
-    // kafkajs does not for AddPartitions/AddOffsets. The broker refused, so nothing was
-    // committed: the same records go again in a new transaction.
-    await kafkaRetry(
-      `transaction of partition ${this.partition}`,
-      async () => {
-        const transaction = await this.producer.transaction();
-        try {
-          for (const request of requests) await transaction.sendBatch({ topicMessages: request });
-          await transaction.sendOffsets({
-            consumerGroupId: config.workerGroupId,
-            // kafkajs sends `metadata` (TxnOffsetCommit v0) although its typings omit it.
-            topics: [{ topic: config.inputTopic, partitions: [{ partition: this.partition, offset: String(replayFrom), metadata } as PartitionOffset] }],
-          });
-          await transaction.commit();
-        } catch (error) {
-          await transaction.abort().catch(() => undefined);
-          throw error;
-        }
-      },
-      { retries: 10, initialDelayMs: 20, maxDelayMs: 1_000, retriable: isConcurrentTransactions, onRetry: undefined },
-    );
-    this.counters.windows += windows.length;
-    if (windows.length > 0) commitDelay.observe(Math.max(0, Date.now() - closedAt) / 1000);
+    await this.sink.commit(records, replayFrom, encodeCheckpoint({ resumeAt: this.position, ...this.engine.checkpoint() }));
+    if (sendWatermark) this.sentWatermark = watermark;
+    if (config.keyedBySensor) {
+      this.counters.windows += windows.length;
+      if (windows.length > 0) commitDelay.observe(Math.max(0, Date.now() - closedAt) / 1000);
+    } else this.counters.partials += windows.length;
   }
 }
 
-function isConcurrentTransactions(error: unknown): boolean {
-  return (error as { type?: string }).type === 'CONCURRENT_TRANSACTIONS';
+function aside(message: KafkaMessage, reason: string, source: { topic: string; partition: string; offset: string }): Message {
+  return {
+    key: message.key,
+    value: message.value,
+    headers: {
+      'windowpane-reason': reason,
+      'windowpane-topic': source.topic,
+      'windowpane-partition': source.partition,
+      'windowpane-offset': source.offset,
+    },
+  };
 }

@@ -31,6 +31,9 @@ export class Simulator extends EventEmitter<{ change: [SimulatorStatus] }> {
       jitterSeconds: 0,
       lateShare: 0,
       seed: config.simulator.seed,
+      values: 'counts',
+      // Unkeyed, as most producers send; keyed only where the app requires it.
+      keyed: config.keyedBySensor,
       sent: 0,
       startedAt: null,
     };
@@ -53,6 +56,8 @@ export class Simulator extends EventEmitter<{ change: [SimulatorStatus] }> {
       jitterSeconds: options.jitterSeconds ?? this.status.jitterSeconds,
       lateShare: options.lateShare ?? this.status.lateShare,
       seed: options.seed ?? this.status.seed,
+      values: options.values ?? this.status.values,
+      keyed: options.keyed ?? this.status.keyed,
       sent: 0,
       startedAt: nowMs,
     };
@@ -61,6 +66,7 @@ export class Simulator extends EventEmitter<{ change: [SimulatorStatus] }> {
       sensors: this.status.sensors,
       ratePerSensor: this.status.ratePerSensor,
       lambda: 2,
+      values: this.status.values,
       jitterMs: this.status.jitterSeconds * 1000,
       lateShare: this.status.lateShare,
       lateOffsetMs: LATE_OFFSET_MS,
@@ -103,7 +109,7 @@ export class Simulator extends EventEmitter<{ change: [SimulatorStatus] }> {
     try {
       await this.producer.send({
         topic: this.config.inputTopic,
-        messages: readings.map((r) => ({ key: String(r.id), value: JSON.stringify(r) })),
+        messages: readings.map((r) => ({ key: this.status.keyed ? String(r.id) : null, value: JSON.stringify(r) })),
       });
       if (generator === this.generator) this.status.sent += readings.length;
     } catch (error) {

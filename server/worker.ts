@@ -1,34 +1,50 @@
 /**
- * The windowing worker: consumes the input topic in one consumer group and hands each assigned
- * partition to a PartitionTask (exactly-once: see partitionTask.ts). Watermarks are per
- * partition, so a quiet partition never holds back the others.
+ * The windowing worker: consumes, in one consumer group, the input topic (a PartitionTask per
+ * assigned partition: the first stage) and, for input not keyed by sensor, the partials topic (a
+ * MergeTask per assigned partition: the second stage). Both stages are exactly-once (see
+ * partitionTask.ts, mergeTask.ts). Watermarks are per input partition, so a quiet partition never
+ * holds back the others beyond the idle timeout.
  */
 import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { scheduleOf } from '../lib/configView';
 import type { ConfigRecord, WorkerStats } from '../lib/contract';
 import { topLateSensors } from '../lib/stats/clusterStats';
-import { scheduleOf } from '../lib/configView';
+import { WorkerCounters } from '../lib/stats/workerCounters';
 import type { AppConfig } from './config';
 import type { ConfigStore } from './configStore';
+import { kafkaRetry } from './kafka/retriable';
+import { SupervisedConsumer } from './kafka/supervisedConsumer';
 import { log } from './log';
+import { MergeTask } from './mergeTask';
 import { PartitionTask } from './partitionTask';
 import { RateLimitedLog } from './rateLimitedLog';
-import { WorkerCounters } from '../lib/stats/workerCounters';
-import { SupervisedConsumer } from './kafka/supervisedConsumer';
 
 const ADVANCE_EVERY_MS = 200;
+
+type Task = PartitionTask | MergeTask;
+
+interface Running {
+  task: Task;
+  /** Resolves once the task has fenced earlier owners and loaded its checkpoint. */
+  ready: Promise<void>;
+}
 
 export class Worker {
   private readonly consumer: SupervisedConsumer;
   private readonly admin: Admin;
-  private readonly tasks = new Map<number, PartitionTask>();
+  /** By `${topic}/${partition}`. */
+  private readonly tasks = new Map<string, Running>();
   /** Tasks let go but still finishing their last step: counted until they are done. */
-  private readonly closing = new Map<PartitionTask, Promise<void>>();
+  private readonly closing = new Map<Task, Promise<void>>();
   /** Counts of the tasks this worker has let go, so totals never go down. */
   private readonly retired = new WorkerCounters();
   private assigned: number[] = [];
+  /** The consumer running now and what the group gave it (topic → partitions). */
+  private current: { consumer: Consumer; assignment: Record<string, number[]> } | null = null;
   private rebalanceCount = 0;
   private timer: NodeJS.Timeout | null = null;
   private knownEntries = new Set<string>();
+  private partitionCounts = { input: 0, partials: 0 };
   /**
    * Wall-clock time of the last completed fetch. Idle advance uses this, not the current time:
    * a partition is idle only while we can see that nothing arrives. During a broker outage the
@@ -64,16 +80,26 @@ export class Worker {
 
   async start(): Promise<void> {
     await this.admin.connect();
+    this.partitionCounts = {
+      input: await this.partitionCount(this.config.inputTopic),
+      partials: this.config.keyedBySensor ? 0 : await this.partitionCount(this.config.partialsTopic),
+    };
     this.applyConfig(this.configStore.current);
     this.configStore.on('change', (record) => this.applyConfig(record));
     await this.consumer.start();
     this.timer = setInterval(() => this.advanceAll(), ADVANCE_EVERY_MS);
   }
 
+  private async partitionCount(topic: string): Promise<number> {
+    const { topics } = await kafkaRetry(`partitions of ${topic}`, () => this.admin.fetchTopicMetadata({ topics: [topic] }));
+    return topics[0].partitions.length;
+  }
+
   /** Runs one consumer; called again with a new one after a crash kafkajs does not recover from. */
   private async run(consumer: Consumer): Promise<void> {
     // A new consumer starts from the committed offsets, so every task restarts from its checkpoint.
     this.dropAllTasks();
+    this.current = null;
     consumer.on(consumer.events.FETCH, () => {
       this.lastFetchAt = Date.now();
     });
@@ -82,15 +108,23 @@ export class Worker {
       // from its checkpoint, including those of partitions this worker keeps.
       this.dropAllTasks();
       this.rebalanceCount++;
-      this.assigned = [...(payload.memberAssignment[this.config.inputTopic] ?? [])].sort((a, b) => a - b);
-      log.info({ partitions: this.assigned }, 'worker assigned partitions');
+      const assignment = payload.memberAssignment;
+      this.current = { consumer, assignment };
+      this.assigned = [...(assignment[this.config.inputTopic] ?? [])].sort((a, b) => a - b);
+      log.info({ partitions: this.assigned, merging: assignment[this.config.partialsTopic] ?? [] }, 'worker assigned partitions');
+      // Every assigned partition gets its task now, not at its first record: a partition with no
+      // input must still advance its watermark, or the merge would wait for it for ever.
+      for (const [topic, partitions] of Object.entries(assignment)) {
+        for (const partition of partitions) this.taskFor(consumer, topic, partition);
+      }
     });
-    await consumer.subscribe({ topic: this.config.inputTopic, fromBeginning: true });
+    const topics = this.config.keyedBySensor ? [this.config.inputTopic] : [this.config.inputTopic, this.config.partialsTopic];
+    for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       // Each partition commits its own transactions; while one waits on the broker, another computes.
-      partitionsConsumedConcurrently: Math.max(1, this.config.inputPartitions),
+      partitionsConsumedConcurrently: Math.max(1, this.partitionCounts.input + this.partitionCounts.partials),
       eachBatch: (payload) => this.onBatch(consumer, payload),
     });
   }
@@ -103,68 +137,93 @@ export class Worker {
     await this.admin.disconnect();
   }
 
+  private taskFor(consumer: Consumer, topic: string, partition: number): Running {
+    const key = `${topic}/${partition}`;
+    const existing = this.tasks.get(key);
+    if (existing) return existing;
+    const onFailure = (failed: Task) => {
+      if (this.tasks.get(key)?.task === failed) this.release(key);
+    };
+    const { kafka, admin, config, commitDelay } = this;
+    const task: Task =
+      topic === config.partialsTopic
+        ? new MergeTask(partition, { kafka, admin, config, inputPartitions: this.partitionCounts.input, commitDelay, onFailure })
+        : new PartitionTask(partition, {
+            kafka,
+            admin,
+            config,
+            configStore: this.configStore,
+            invalidLog: this.invalidLog,
+            partialsPartitions: this.partitionCounts.partials,
+            commitDelay,
+            onFailure,
+          });
+    const ready = task.init().then(
+      (startAt) => {
+        // The consumer may have fetched its position before the fencing in init(); read from the final one.
+        if (startAt !== null && this.tasks.get(key)?.task === task) consumer.seek({ topic, partition, offset: String(startAt) });
+      },
+      (error: Error) => {
+        // A task that could not start has no state: the next batch must start a new one.
+        log.error({ topic, partition, error: error.message }, 'task could not start; it is tried again');
+        if (this.tasks.get(key)?.task === task) this.release(key);
+        throw error;
+      },
+    );
+    // Awaited by batches; a partition with no input has none, so a failure is handled here too.
+    void ready.catch(() => undefined);
+    const running = { task, ready };
+    this.tasks.set(key, running);
+    return running;
+  }
+
   private async onBatch(consumer: Consumer, { batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
     if (!isRunning() || isStale()) return;
-    let task = this.tasks.get(batch.partition);
-    if (!task) {
-      task = new PartitionTask(batch.partition, {
-        kafka: this.kafka,
-        admin: this.admin,
-        config: this.config,
-        configStore: this.configStore,
-        invalidLog: this.invalidLog,
-        commitDelay: this.commitDelay,
-        onFailure: (failed) => {
-          if (this.tasks.get(failed.partition) === failed) this.release(failed);
-        },
-      });
-      this.tasks.set(batch.partition, task);
-      let startAt: number | null;
-      try {
-        startAt = await task.init();
-      } catch (error) {
-        // A task that could not start has no state: the next batch must start a new one.
-        this.release(task);
-        throw error;
-      }
-      if (startAt !== null) {
-        // The consumer may have fetched its position before the fencing in init(); read from the final one.
-        consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(startAt) });
-        return;
-      }
-    }
-    await task.processBatch(batch.topic, batch.messages);
+    const { task, ready } = this.taskFor(consumer, batch.topic, batch.partition);
+    await ready;
+    if (task instanceof MergeTask) await task.processBatch(batch.messages);
+    else await task.processBatch(batch.topic, batch.messages);
     // Moves the fetch position only; progress is committed inside the task's transactions.
     resolveOffset(batch.lastOffset());
     await heartbeat();
   }
 
   private dropAllTasks(): void {
-    for (const task of [...this.tasks.values()]) this.release(task);
+    for (const key of [...this.tasks.keys()]) this.release(key);
   }
 
   /** Lets a task go: it finishes its step in progress, then its counts join the retired ones. */
-  private release(task: PartitionTask): void {
-    if (this.tasks.get(task.partition) === task) this.tasks.delete(task.partition);
+  private release(key: string): void {
+    const running = this.tasks.get(key);
+    if (!running) return;
+    this.tasks.delete(key);
+    const { task } = running;
     if (this.closing.has(task)) return;
     this.closing.set(
       task,
-      task.close().then(() => {
-        this.closing.delete(task);
-        this.retired.add(task.counters);
-      }),
+      running.ready
+        .catch(() => undefined)
+        .then(() => task.close())
+        .then(() => {
+          this.closing.delete(task);
+          this.retired.add(task.counters);
+        }),
     );
+  }
+
+  private *inputTasks(): Iterable<PartitionTask> {
+    for (const { task } of this.tasks.values()) if (task instanceof PartitionTask) yield task;
   }
 
   /** Everything this worker has counted since it started. */
   totals(): WorkerCounters {
-    const live = [...this.closing.keys(), ...this.tasks.values()].map((task) => task.counters);
+    const live = [...this.closing.keys(), ...[...this.tasks.values()].map((r) => r.task)].map((task) => task.counters);
     return WorkerCounters.sum([this.retired, ...live]);
   }
 
-  /** Each partition's watermark (ms since the epoch), for the partitions this worker windows now. */
+  /** Each input partition's watermark (ms since the epoch), for the partitions this worker windows now. */
   watermarks(): { partition: number; watermarkMs: number }[] {
-    return [...this.tasks.values()].filter((t) => Number.isFinite(t.watermarkMs)).map((t) => ({ partition: t.partition, watermarkMs: t.watermarkMs }));
+    return [...this.inputTasks()].filter((t) => Number.isFinite(t.watermarkMs)).map((t) => ({ partition: t.partition, watermarkMs: t.watermarkMs }));
   }
 
   /** Group rebalances this worker took part in. */
@@ -178,7 +237,7 @@ export class Worker {
 
   get openWindows(): number {
     let open = 0;
-    for (const task of this.tasks.values()) open += task.openSensorWindows;
+    for (const { task } of this.tasks.values()) open += task.openSensorWindows;
     return open;
   }
 
@@ -199,14 +258,22 @@ export class Worker {
   }
 
   private advanceAll(): void {
+    // A task that could not start is started again here, even for a partition that gets no input.
+    if (this.current) {
+      for (const [topic, partitions] of Object.entries(this.current.assignment)) {
+        for (const partition of partitions) this.taskFor(this.current.consumer, topic, partition);
+      }
+    }
     const now = Math.min(Date.now(), this.lastFetchAt);
-    for (const task of this.tasks.values()) void task.advance(now).catch(() => undefined);
+    for (const { task, ready } of this.tasks.values()) {
+      if (task instanceof PartitionTask) void ready.then(() => task.advance(now)).catch(() => undefined);
+    }
   }
 
   private applyConfig(record: ConfigRecord): void {
     const schedule = scheduleOf(record);
     const added = schedule.filter((e) => !this.knownEntries.has(`${e.fromMs}/${e.windowMs}`));
-    for (const task of this.tasks.values()) {
+    for (const task of this.inputTasks()) {
       for (const entry of added) {
         // Only possible if the change reached this worker after readings past its start time.
         if (task.maxEventTime >= entry.fromMs) {

@@ -10,7 +10,9 @@
  * - watermark = max event time seen − allowed lateness, never moving backwards;
  * - when no reading has arrived for `idleTimeoutMs` of wall-clock time, the watermark
  *   also advances by the wall-clock time elapsed since the last reading arrived, so
- *   the last windows close after an input goes quiet;
+ *   the last windows close after an input goes quiet; an input that has had no reading at all
+ *   since `startedAtMs` follows the wall clock (now − allowed lateness), so that in two-stage
+ *   windowing an empty partition does not hold every window open;
  * - a window is emitted once, when the watermark reaches its end;
  * - a reading whose window has already been emitted is late: counted, never added;
  * - sums are exact decimals (lib/decimal.ts): no rounding, no ceiling, no dependence on order.
@@ -39,6 +41,8 @@ export interface EngineOptions {
   schedule: WindowSchedule;
   allowedLatenessMs: number;
   idleTimeoutMs: number;
+  /** Wall-clock time the input started being read: idle time of an input with no reading counts from here. */
+  startedAtMs?: number;
 }
 
 export type IngestOutcome = 'accepted' | 'late';
@@ -78,6 +82,7 @@ export class WindowEngine {
     this.schedule = options.schedule;
     this.allowedLatenessMs = options.allowedLatenessMs;
     this.idleTimeoutMs = options.idleTimeoutMs;
+    this.lastArrivalMs = options.startedAtMs ?? Number.NEGATIVE_INFINITY;
   }
 
   get watermarkMs(): number {
@@ -154,8 +159,9 @@ export class WindowEngine {
    */
   advance(nowMs: number): WindowResult[] {
     const idleFor = nowMs - this.lastArrivalMs;
-    if (Number.isFinite(this.maxEventTimeMs) && idleFor >= this.idleTimeoutMs) {
-      this.raiseWatermark(this.maxEventTimeMs - this.allowedLatenessMs + idleFor);
+    if (idleFor >= this.idleTimeoutMs) {
+      const base = Number.isFinite(this.maxEventTimeMs) ? this.maxEventTimeMs + idleFor : nowMs;
+      this.raiseWatermark(base - this.allowedLatenessMs);
     }
     return this.closeUpTo(this.watermark);
   }

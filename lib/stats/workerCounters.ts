@@ -7,7 +7,10 @@ import type { RejectCode } from '../input/readingDecoder';
 
 export class WorkerCounters {
   readings = 0;
+  /** Final windows written to the output topic. */
   windows = 0;
+  /** Partial windows written to the partials topic (unkeyed input's first stage). */
+  partials = 0;
   late = 0;
   readonly deadLetters = new Map<RejectCode, number>();
   readonly lateBySensor = new Map<string, number>();
@@ -31,6 +34,7 @@ export class WorkerCounters {
   add(other: WorkerCounters): this {
     this.readings += other.readings;
     this.windows += other.windows;
+    this.partials += other.partials;
     this.late += other.late;
     for (const [code, n] of other.deadLetters) this.deadLetters.set(code, (this.deadLetters.get(code) ?? 0) + n);
     for (const [id, n] of other.lateBySensor) this.lateBySensor.set(id, (this.lateBySensor.get(id) ?? 0) + n);

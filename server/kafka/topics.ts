@@ -35,4 +35,24 @@ export async function ensureTopics(admin: Admin, config: AppConfig): Promise<voi
     }
   }
   await waitForTopicsReady(admin, wanted.map((t) => t.topic));
+  if (!config.keyedBySensor && !existing.has(config.partialsTopic)) await createPartialsTopic(admin, config);
+}
+
+/**
+ * As many partitions as the input (the merge scales like the first stage). The broker's default
+ * retention: partials not yet merged (every worker down) must outlive the outage.
+ */
+async function createPartialsTopic(admin: Admin, config: AppConfig): Promise<void> {
+  const { topics } = await admin.fetchTopicMetadata({ topics: [config.inputTopic] });
+  const numPartitions = topics[0].partitions.length;
+  try {
+    await admin.createTopics({
+      topics: [{ topic: config.partialsTopic, numPartitions }],
+      waitForLeaders: true,
+    });
+    log.info({ topic: config.partialsTopic, partitions: numPartitions }, 'created the partials topic');
+  } catch (error) {
+    if (!(await admin.listTopics()).includes(config.partialsTopic)) throw error;
+  }
+  await waitForTopicsReady(admin, [config.partialsTopic]);
 }

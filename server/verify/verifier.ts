@@ -56,7 +56,8 @@ export async function verifyTopics(kafka: Kafka, config: AppConfig, options: Ver
     const log: EngineReading[] = [];
     for (const m of messages) {
       // "Far in the future" is judged against the time the record was written, as the worker did.
-      const decoded = decode({ value: m.value, key: m.key, timestampMs: Number(m.timestamp) }, Number(m.timestamp));
+      const key = config.keyedBySensor ? m.key : undefined;
+      const decoded = decode({ value: m.value, key, timestampMs: Number(m.timestamp) }, Number(m.timestamp));
       if (!decoded.ok) {
         invalid++;
         continue;

@@ -34,6 +34,7 @@ beforeAll(async () => {
       DLQ_TOPIC: config.dlqTopic,
       LATE_TOPIC: config.lateTopic,
       WORKER_GROUP_ID: config.workerGroupId,
+      PARTIALS_TOPIC: config.partialsTopic,
       WINDOW_SECONDS: '1',
       ALLOWED_LATENESS_SECONDS: '1',
       SIMULATOR_SENSORS: '5',

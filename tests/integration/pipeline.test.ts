@@ -5,7 +5,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../server/app';
+import type { AppConfig } from '../../server/config';
 import { ConfigStore } from '../../server/configStore';
+import { ensureTopics } from '../../server/kafka/topics';
 import { createKafka } from '../../server/kafka/client';
 import { verifyTopics } from '../../server/verify/verifier';
 import { brokersFromEnv, isolatedConfig, readAll, testKafka } from '../support/kafka';
@@ -19,8 +21,20 @@ afterEach(async () => {
   running = [];
 });
 
-async function startWorker(env: Record<string, string> = {}) {
-  const config = isolatedConfig({ roles: ['worker'] }, { IDLE_TIMEOUT_MS: '2000', ...env });
+/**
+ * Readings from the past are produced after the worker starts: an input partition still empty
+ * once idle follows the wall clock and would make them late, so idle time is generous here, and
+ * `before` can write readings before the worker starts.
+ */
+async function startWorker(env: Record<string, string> = {}, before?: (config: AppConfig) => Promise<void>) {
+  const config = isolatedConfig({ roles: ['worker'] }, { IDLE_TIMEOUT_MS: '5000', ...env });
+  if (before) {
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, config);
+    await admin.disconnect();
+    await before(config);
+  }
   running.push(await startApp(config, brokersFromEnv()));
   return config;
 }
@@ -89,14 +103,13 @@ describe('worker against a real broker', () => {
       { key: '1', value: '{"id": 1, "time": 1763900000, "value": 1e999}' },
       { key: '1', value: `{"id": 1, "time": ${start / 1000}, "value": 1e-21}` },
       { key: '1', value: JSON.stringify({ id: 1, time: Date.now() / 1000 + 3_600, value: 1 }) },
-      { key: '2', value: JSON.stringify({ id: 1, time: start / 1000, value: 1 }) },
       { key: '1', value: null },
     ];
     // Together beyond 2^53-1, where doubles stop being exact: summed exactly all the same.
     const huge = JSON.stringify({ id: 99, time: start / 1000 + 30, value: Number.MAX_SAFE_INTEGER });
     const beyond = [{ key: '99', value: huge }, { key: '99', value: huge }];
     const half = good.length / 2;
-    const asMessages = (rs: RawReading[]) => rs.map((r) => ({ key: String(r.id), value: JSON.stringify(r) }));
+    const asMessages = (rs: RawReading[]) => rs.map((r) => ({ key: null, value: JSON.stringify(r) }));
     await producer.send({
       topic: config.inputTopic,
       messages: [...asMessages(good.slice(0, half)), ...poison, ...beyond, ...asMessages(good.slice(half))],
@@ -126,10 +139,11 @@ describe('worker against a real broker', () => {
   });
 
   it('closes the last windows when the input goes idle, without any further reading', async () => {
-    const config = await startWorker({ WINDOW_SECONDS: '2', ALLOWED_LATENESS_SECONDS: '1', IDLE_TIMEOUT_MS: '500' });
     const now = Date.now();
     const live = seededReadings(now - 3_000, 30, 3, 100, 0, 7); // up to "now": nothing after it closes the last window
-    await produceReadings(kafka, config.inputTopic, live);
+    const config = await startWorker({ WINDOW_SECONDS: '2', ALLOWED_LATENESS_SECONDS: '1', IDLE_TIMEOUT_MS: '500' }, (c) =>
+      produceReadings(kafka, c.inputTopic, live),
+    );
     const report = await waitForExact(kafka, config);
     expect(report.ok).toBe(true);
     const output = report.written;
@@ -156,7 +170,7 @@ describe('worker against a real broker', () => {
       // Offsets vary: the instant is what counts.
       const ts = i % 3 === 0 ? at.toISOString() : at.toISOString().replace('Z', '+00:00');
       const celsius = (Math.round(rand() * 4000) - 1000) / 100; // -10.00 … 30.00, two decimals
-      return { key: id, value: `{"device": {"id": ${JSON.stringify(id)}, "site": "north"}, "ts": "${ts}", "reading": {"celsius": ${celsius.toFixed(2)}}}` };
+      return { key: null, value: `{"device": {"id": ${JSON.stringify(id)}, "site": "north"}, "ts": "${ts}", "reading": {"celsius": ${celsius.toFixed(2)}}}` };
     });
     const producer = kafka.producer();
     await producer.connect();
@@ -176,7 +190,7 @@ describe('worker against a real broker', () => {
     const config = await startWorker({ WINDOW_SECONDS: '1', ALLOWED_LATENESS_SECONDS: '1', INPUT_TIME_FORMAT: 'record-timestamp' });
     const start = Math.floor(Date.now() / 1000) * 1000 - 60_000;
     const messages = Array.from({ length: 300 }, (_, i) => ({
-      key: String(i % 3),
+      key: null,
       value: JSON.stringify({ id: i % 3, value: i / 4 }),
       timestamp: String(start + i * 40),
     }));
@@ -189,5 +203,23 @@ describe('worker against a real broker', () => {
     // 300 readings 40 ms apart: 12 one-second windows per sensor, all from the record timestamps.
     expect(report.written).toHaveLength(3 * 12);
     expect(Math.min(...report.written.map((w) => w.windowStart))).toBe(start);
+  });
+
+  it('with INPUT_KEYED_BY_SENSOR, windows keyed input in one stage and refuses a record whose key is not its sensor', async () => {
+    const config = await startWorker({ WINDOW_SECONDS: '1', ALLOWED_LATENESS_SECONDS: '1', INPUT_KEYED_BY_SENSOR: 'true' });
+    const start = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+    await produceReadings(kafka, config.inputTopic, seededReadings(start, 600, 5, 20, 300, 3), { keyed: true });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: config.inputTopic, messages: [{ key: '2', value: JSON.stringify({ id: 1, time: start / 1000 + 1, value: 1 }) }, { key: null, value: JSON.stringify({ id: 1, time: start / 1000 + 1, value: 1 }) }] });
+    await producer.disconnect();
+    const report = await waitForExact(kafka, config);
+    expect(report).toMatchObject({ ok: true, invalidReadings: 2 });
+    const admin = kafka.admin();
+    await admin.connect();
+    expect(await admin.listTopics()).not.toContain(config.partialsTopic);
+    await admin.disconnect();
+    const dlq = [...(await readAll(kafka, config.dlqTopic)).values()].flat();
+    expect(dlq.map((m) => m.headers?.['windowpane-reason']?.toString())).toEqual([expect.stringContaining('key: must equal the sensor id'), expect.stringContaining('key: must equal the sensor id')]);
   });
 });

@@ -181,13 +181,13 @@ function poisonRecords(nowS: number): { key: string | null; value: string | null
     { key: '1', value: JSON.stringify({ id: 1, time: 'yesterday', value: 1 }) },
     { key: '1', value: JSON.stringify({ id: [1], time: nowS, value: 1 }) },
     { key: '1', value: JSON.stringify({ id: 1, time: nowS, value: '7' }) },
+    { key: '1', value: JSON.stringify({ id: '', time: nowS, value: 1 }) },
+    { key: '1', value: `{"device": {"id": 1}, "time": ${nowS}, "value": 1}` },
     { key: '1', value: null },
     { key: '1', value: JSON.stringify({ id: 1, time: nowS + 3_600, value: 1 }) },
     { key: '1', value: `{"id": 1, "time": ${nowS}, "value": 1e999}` },
     { key: '1', value: `{"id": 1, "time": ${nowS}, "value": 1e40}` },
     { key: '1', value: `{"id": 1, "time": ${nowS}, "value": 1e-21}` },
-    { key: '2', value: JSON.stringify({ id: 1, time: nowS, value: 1 }) },
-    { key: null, value: JSON.stringify({ id: 1, time: nowS, value: 1 }) },
   ];
 }
 

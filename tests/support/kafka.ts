@@ -26,6 +26,7 @@ export function isolatedConfig(overrides: Partial<AppConfig> = {}, env: Record<s
     lateTopic: `it-${tag}-late`,
     statsTopic: `it-${tag}-stats`,
     workerGroupId: `it-${tag}-worker`,
+    partialsTopic: `it-${tag}-partials`,
     ...overrides,
   };
 }

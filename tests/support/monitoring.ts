@@ -16,6 +16,7 @@ export const WINDOWPANE_METRICS = {
   // worker role
   windowpane_readings_consumed_total: 'counter',
   windowpane_windows_emitted_total: 'counter',
+  windowpane_partials_emitted_total: 'counter',
   windowpane_late_readings_total: 'counter',
   windowpane_dead_letters_total: 'counter',
   windowpane_watermark_delay_seconds: 'gauge',

@@ -22,10 +22,11 @@ export function seededReadings(startMs: number, count: number, sensors: number, 
   return out;
 }
 
-export async function produceReadings(kafka: Kafka, topic: string, readings: RawReading[]): Promise<void> {
+/** With no key, as most producers send: each sensor's readings spread over every partition. */
+export async function produceReadings(kafka: Kafka, topic: string, readings: RawReading[], options: { keyed?: boolean } = {}): Promise<void> {
   const producer = kafka.producer();
   await producer.connect();
-  await producer.send({ topic, messages: readings.map((r) => ({ key: String(r.id), value: JSON.stringify(r) })) });
+  await producer.send({ topic, messages: readings.map((r) => ({ key: options.keyed ? String(r.id) : null, value: JSON.stringify(r) })) });
   await producer.disconnect();
 }
 

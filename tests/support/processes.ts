@@ -22,6 +22,8 @@ export function appEnv(config: AppConfig, extra: Record<string, string> = {}): N
     LATE_TOPIC: config.lateTopic,
     STATS_TOPIC: config.statsTopic,
     WORKER_GROUP_ID: config.workerGroupId,
+    PARTIALS_TOPIC: config.partialsTopic,
+    INPUT_KEYED_BY_SENSOR: String(config.keyedBySensor),
     WINDOW_SECONDS: String(config.windowSeconds),
     ALLOWED_LATENESS_SECONDS: String(config.allowedLatenessSeconds),
     WORKER_SESSION_TIMEOUT_MS: '6000',
@@ -78,12 +80,13 @@ export class LoadGenerator {
       const now = Date.now();
       const slots = Math.floor(((now - last) * this.ratePerSensor) / 1000);
       if (slots === 0) return;
-      const messages: { key: string; value: string }[] = [];
+      const messages: { key: string | null; value: string }[] = [];
       for (let s = 0; s < slots; s++) {
         const t = last + ((s + 1) * 1000) / this.ratePerSensor;
         for (let id = 1; id <= this.sensors; id++) {
           this.seed = (this.seed * 1_103_515_245 + 12_345) % 2 ** 31;
-          messages.push({ key: String(id), value: JSON.stringify({ id, time: Math.round(t) / 1000, value: this.seed % 10 }) });
+          // No key and decimal values, as most producers send: each sensor spreads over every partition.
+          messages.push({ key: null, value: JSON.stringify({ id, time: Math.round(t) / 1000, value: (this.seed % 1000) / 100 }) });
         }
       }
       last += (slots * 1000) / this.ratePerSensor;

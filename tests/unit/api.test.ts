@@ -14,7 +14,7 @@ const context: ApiContext = {
     return { ...context.getConfig(), ...u };
   },
   simulator: {
-    status: () => ({ running: false, sensors: 3, ratePerSensor: 1, jitterSeconds: 0, lateShare: 0, seed: 1, sent: 0, startedAt: null }),
+    status: () => ({ running: false, sensors: 3, ratePerSensor: 1, jitterSeconds: 0, lateShare: 0, seed: 1, values: 'counts', keyed: false, sent: 0, startedAt: null }),
     start: (o) => {
       starts.push(o);
       return { ...context.simulator!.status(), running: true };
@@ -85,6 +85,8 @@ describe('simulator endpoints', () => {
     const res = await call('POST', '/api/simulator/start', '{"sensors": 10, "ratePerSensor": 2}');
     expect(res.body).toMatchObject({ running: true });
     expect(starts.at(-1)).toEqual({ sensors: 10, ratePerSensor: 2 });
+    await call('POST', '/api/simulator/start', '{"values": "temperatures", "keyed": true}');
+    expect(starts.at(-1)).toEqual({ values: 'temperatures', keyed: true });
   });
 
   it.each([
@@ -93,6 +95,8 @@ describe('simulator endpoints', () => {
     ['{"sensors": 100001}', 'sensors: must be at most 100000'],
     ['{"ratePerSensor": 0}', 'ratePerSensor: must be greater than 0'],
     ['{"lateShare": 2}', 'lateShare: must be between 0 and 1'],
+    ['{"values": "pressure"}', 'values: must be one of counts, temperatures'],
+    ['{"keyed": "yes"}', 'keyed: must be true or false'],
   ])('rejects %s', async (body, message) => {
     const res = await call('POST', '/api/simulator/start', body);
     expect(res.status).toBe(400);

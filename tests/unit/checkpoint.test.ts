@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCheckpoint, encodeCheckpoint } from '../../lib/checkpoint';
+import { decodeCheckpoint, decodeMergeCheckpoint, encodeCheckpoint, encodeMergeCheckpoint } from '../../lib/checkpoint';
 
 describe('partition checkpoint', () => {
   it('round-trips through the offset metadata string', () => {
@@ -21,4 +21,15 @@ describe('partition checkpoint', () => {
     'treats %s as no checkpoint',
     (metadata) => expect(decodeCheckpoint(metadata)).toBeNull(),
   );
+});
+
+describe('merge checkpoint', () => {
+  it('round-trips, and is told apart from a first-stage checkpoint', () => {
+    const cp = { resumeAt: 42, sourceWatermarks: [1_763_900_000_000, null, 5] };
+    expect(decodeMergeCheckpoint(encodeMergeCheckpoint(cp))).toEqual(cp);
+    expect(decodeMergeCheckpoint(encodeCheckpoint({ resumeAt: 1, watermarkMs: 2, maxEventTimeMs: 3 }))).toBeNull();
+    expect(decodeCheckpoint(encodeMergeCheckpoint(cp))).toBeNull();
+    expect(decodeMergeCheckpoint('not json')).toBeNull();
+    expect(decodeMergeCheckpoint(undefined)).toBeNull();
+  });
 });

@@ -11,6 +11,8 @@ import {
   type Decimal,
   DecimalSum,
   decimalFromInteger,
+  decimalFromParts,
+  decimalParts,
   decimalToNumber,
   decimalToString,
   divideDecimal,
@@ -560,5 +562,19 @@ describe('properties (seeded)', () => {
       expect(decimalToString(mean), `${text} / ${count}`).toBe(refMean(toRef(sum), count));
     }
     expect(ties).toBeGreaterThan(1000);
+  });
+});
+
+describe('decimalParts', () => {
+  it('round-trips any decimal, beyond the input limits too, in canonical form', () => {
+    const big = parseDecimal('9'.repeat(39)) as Decimal;
+    const huge = addDecimal(big, big); // past 1e39·2: beyond what one input value may be
+    for (const d of [huge, parseDecimal('-0.00000000000000000001'), parseDecimal('21.37'), parseDecimal('0')] as Decimal[]) {
+      const [units, scale] = decimalParts(d);
+      expect(decimalFromParts(units, scale)).toEqual(d);
+    }
+    expect(decimalToString(decimalFromParts('2500', 3))).toBe('2.5');
+    expect(() => decimalFromParts('1.5', 0)).toThrow(RangeError);
+    expect(() => decimalFromParts('15', -1)).toThrow(RangeError);
   });
 });

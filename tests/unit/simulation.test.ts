@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ReadingGenerator, createRandom, poisson } from '../../lib/simulation';
 
-const params = { seed: 42, sensors: 3, ratePerSensor: 2, lambda: 2, jitterMs: 0, lateShare: 0, lateOffsetMs: 120_000, startMs: 1_000_000 };
+const params = { seed: 42, sensors: 3, ratePerSensor: 2, lambda: 2, values: 'counts' as const, jitterMs: 0, lateShare: 0, lateOffsetMs: 120_000, startMs: 1_000_000 };
 
 describe('ReadingGenerator', () => {
   it('emits one reading per sensor per slot, at the slot time', () => {
@@ -27,6 +27,13 @@ describe('ReadingGenerator', () => {
     const offsets = due.map((r, i) => r.time * 1000 - (1_000_000 + Math.floor(i / 3) * 500));
     expect(offsets.every((o) => o <= 0)).toBe(true);
     expect(offsets.filter((o) => o <= -120_000).length).toBeGreaterThan(due.length / 4);
+  });
+
+  it('draws temperature-like decimals with at most two decimals, around 15–25', () => {
+    const due = new ReadingGenerator({ ...params, values: 'temperatures', sensors: 20 }).due(1_100_000);
+    expect(due.every((r) => /^-?\d+(\.\d{1,2})?$/.test(JSON.stringify(r.value)))).toBe(true);
+    expect(due.every((r) => r.value > 10 && r.value < 30)).toBe(true);
+    expect(due.some((r) => !Number.isInteger(r.value))).toBe(true);
   });
 
   it('draws Poisson values with the requested mean', () => {

@@ -201,3 +201,15 @@ describe('WindowEngine recovery by replay', () => {
     expect(e.oldestOpenPosition()).toBe(1);
   });
 });
+
+describe('WindowEngine on an input with no reading at all', () => {
+  it('follows the wall clock once idle since it started, so it holds no window open elsewhere', () => {
+    const e = new WindowEngine({ schedule: singleSizeSchedule(5 * SEC), allowedLatenessMs: 2 * SEC, idleTimeoutMs: SEC, startedAtMs: T0 });
+    e.advance(T0 + 999);
+    expect(e.watermarkMs).toBe(Number.NEGATIVE_INFINITY);
+    e.advance(T0 + 1_000);
+    expect(e.watermarkMs).toBe(T0 + 1_000 - 2 * SEC);
+    e.advance(T0 + 10_000);
+    expect(e.watermarkMs).toBe(T0 + 8_000);
+  });
+});

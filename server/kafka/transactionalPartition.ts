@@ -1,0 +1,84 @@
+/**
+ * Exactly-once progress of one consumed partition: a transactional producer of its own
+ * (transactional.id = group-topic-partition), and steps that commit the step's output records and
+ * the consumer offset, with a checkpoint in the offset's metadata, in one Kafka transaction.
+ *
+ * Starting the producer fences any earlier owner of the partition — a crashed worker or a zombie
+ * that lost the partition in a rebalance — because kafkajs's `sendOffsets` has no KIP-447 group
+ * fencing. Only after that is the committed offset final, so `start` reads it then.
+ */
+import type { Admin, Kafka, PartitionOffset, Producer, TopicMessages } from 'kafkajs';
+import { createProducer } from './client';
+import { chunkTopicMessages } from './requestChunks';
+import { kafkaRetry } from './retriable';
+
+const TRANSACTION_TIMEOUT_MS = 10_000;
+
+export interface CommittedPosition {
+  /** Null: nothing committed yet (read from the beginning). */
+  offset: number | null;
+  metadata: string | undefined;
+}
+
+export class TransactionalPartition {
+  private readonly producer: Producer;
+
+  constructor(
+    kafka: Kafka,
+    private readonly admin: Admin,
+    private readonly source: { groupId: string; topic: string; partition: number },
+  ) {
+    this.producer = createProducer(kafka, {
+      transactionalId: `${source.groupId}-${source.topic}-${source.partition}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      transactionTimeout: TRANSACTION_TIMEOUT_MS,
+    });
+  }
+
+  /** Fences earlier owners, then reads the committed offset and its metadata. */
+  async start(): Promise<CommittedPosition> {
+    const { groupId, topic, partition } = this.source;
+    await this.producer.connect();
+    const [offsets] = await kafkaRetry(`committed offset of ${topic} partition ${partition}`, () => this.admin.fetchOffsets({ groupId, topics: [topic] }));
+    const committed = offsets.partitions.find((p) => p.partition === partition);
+    const offset = committed && Number(committed.offset) >= 0 ? Number(committed.offset) : null;
+    return { offset, metadata: committed?.metadata ?? undefined };
+  }
+
+  /** Writes `records` and commits `offset` (with `metadata`) in one transaction. */
+  async commit(records: TopicMessages[], offset: number, metadata: string): Promise<void> {
+    const { groupId, topic, partition } = this.source;
+    const requests = chunkTopicMessages(records);
+    // The coordinator may still be completing our previous commit. The Java client retries this;
+    // kafkajs does not for AddPartitions/AddOffsets. The broker refused, so nothing was
+    // committed: the same records go again in a new transaction.
+    await kafkaRetry(
+      `transaction of ${topic} partition ${partition}`,
+      async () => {
+        const transaction = await this.producer.transaction();
+        try {
+          for (const request of requests) await transaction.sendBatch({ topicMessages: request });
+          await transaction.sendOffsets({
+            consumerGroupId: groupId,
+            // kafkajs sends `metadata` (TxnOffsetCommit v0) although its typings omit it.
+            topics: [{ topic, partitions: [{ partition, offset: String(offset), metadata } as PartitionOffset] }],
+          });
+          await transaction.commit();
+        } catch (error) {
+          await transaction.abort().catch(() => undefined);
+          throw error;
+        }
+      },
+      { retries: 10, initialDelayMs: 20, maxDelayMs: 1_000, retriable: isConcurrentTransactions, onRetry: undefined },
+    );
+  }
+
+  disconnect(): Promise<void> {
+    return this.producer.disconnect();
+  }
+}
+
+function isConcurrentTransactions(error: unknown): boolean {
+  return (error as { type?: string }).type === 'CONCURRENT_TRANSACTIONS';
+}
