@@ -18,6 +18,8 @@ export interface EngineJob {
   tag: string;
   windowMs: number;
   latenessMs: number;
+  /** Whether every input record is keyed by its sensor id; unkeyed input needs a shuffle by sensor. */
+  keyed: boolean;
 }
 
 export interface Engine {
@@ -26,18 +28,25 @@ export interface Engine {
   /** Builds or installs it (idempotent); null when there is nothing to build. */
   setup: string[] | null;
   launch(job: EngineJob): { command: string; args: string[]; env: NodeJS.ProcessEnv };
+  /** Runs only on keyed input (windowpane's opt-in one-stage path). */
+  keyedOnly?: boolean;
   /** When the engine's own log tells when it first fetched (epoch ms); a cross-check of the start-up method. */
   firstFetch?(logText: string): number | null;
 }
 
 const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
 
-/** windowpane's worker as shipped; with `workers` > 1, that many processes in one group (scale-out). */
-function windowpaneEngine(workers: number): Engine {
+/**
+ * windowpane's worker as shipped (two stages, any key); with `workers` > 1, that many processes in
+ * one group (scale-out); with `keyedPath`, its opt-in one-stage path for input keyed by sensor.
+ */
+function windowpaneEngine(workers: number, keyedPath = false): Engine {
+  const traits = [workers === 1 ? '' : `${workers} worker processes`, keyedPath ? 'INPUT_KEYED_BY_SENSOR' : ''].filter(Boolean);
   return {
-    id: workers === 1 ? 'windowpane' : `windowpane-x${workers}`,
-    name: `windowpane ${VERSION} (kafkajs, exactly-once${workers === 1 ? '' : `, ${workers} worker processes`})`,
+    id: `windowpane${workers === 1 ? '' : `-x${workers}`}${keyedPath ? '-keyed' : ''}`,
+    name: `windowpane ${VERSION} (kafkajs, exactly-once${traits.map((t) => `, ${t}`).join('')})`,
     setup: null,
+    keyedOnly: keyedPath,
     launch: (job) => ({
       command: process.execPath,
       args:
@@ -59,6 +68,7 @@ function windowpaneEngine(workers: number): Engine {
         WINDOW_SECONDS: String(job.windowMs / 1000),
         ALLOWED_LATENESS_SECONDS: String(job.latenessMs / 1000),
         LOG_LEVEL: 'info',
+        INPUT_KEYED_BY_SENSOR: String(keyedPath),
         // Several workers on one machine: each takes a free port rather than all wanting 9464.
         METRICS_PORT: '0',
       },
@@ -77,6 +87,7 @@ function windowpaneEngine(workers: number): Engine {
 export const windowpane = windowpaneEngine(1);
 /** One worker process per partition of the benchmark topic: the deployment the README describes. */
 export const windowpaneScaledOut = windowpaneEngine(3);
+export const windowpaneKeyed = windowpaneEngine(1, true);
 
 interface PeerFile {
   name: string;
@@ -110,6 +121,7 @@ export function peers(): Engine[] {
             GROUP_ID: `${job.tag}-${d}`,
             WINDOW_MS: String(job.windowMs),
             LATENESS_MS: String(job.latenessMs),
+            INPUT_KEYED: String(job.keyed),
             ...file.env,
           },
         }),

@@ -7,7 +7,7 @@ import { DEFAULT_INPUT_FORMAT, readingDecoder } from '../lib/input/readingDecode
 import { recomputeWindows } from '../lib/reference';
 import { compareWindows, type ComparedWindow, type VerificationReport } from '../lib/verification';
 import { scanTopic } from '../server/kafka/readTopic';
-import { END_MARKER_ID } from './data';
+import { isEndMarker } from './data';
 
 /** What every engine writes: the peers write count and sum only. */
 export type BenchWindow = Pick<ComparedWindow, 'sensorId' | 'windowStart' | 'windowEnd' | 'count' | 'sum'>;
@@ -29,7 +29,7 @@ export async function referenceWindows(kafka: Kafka, topic: string, windowMs: nu
   // The dataset is built to have neither; if it had, engines would legitimately differ.
   if (invalid > 0 || reference.late.length > 0) throw new Error(`dataset has ${invalid} invalid and ${reference.late.length} late readings`);
   return reference.windows
-    .filter((w) => w.sensorId !== END_MARKER_ID)
+    .filter((w) => !isEndMarker(w.sensorId))
     .map((w) => ({ sensorId: w.sensorId, windowStart: w.windowStart, windowEnd: w.windowEnd, count: w.count, sum: decimalToString(w.sum) }));
 }
 

@@ -37,7 +37,7 @@ function renderMarkdown(report: BenchReport): string {
   lines.push(`Run of ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC — \`${command}\``, '', `Machine: ${machine()}.`, '');
   for (const t of report.throughput) {
     lines.push(
-      `**Throughput: ${int(t.readings)} readings, ${int(t.sensors)} sensors, ${t.partitions} partitions, 1 s windows (${int(t.windows)} windows).**`,
+      `**Throughput, ${t.input === 'keyed' ? 'keyed input (every record keyed by its sensor id)' : 'unkeyed input (no key: each sensor on every partition, the seed\'s flow)'}: ${int(t.readings)} readings, ${int(t.sensors)} sensors, ${t.partitions} partitions, 1 s windows (${int(t.windows)} windows).**`,
       '',
       '| | readings/s | of Kafka ceiling | of kafkajs ceiling | CPU s per M readings | peak RSS | windows vs. reference |',
       '| --- | ---: | ---: | ---: | ---: | ---: | --- |',

@@ -7,7 +7,10 @@
  *                           15 s of latency at 1 000 sensors, 5 s of frames, memory at 10 000 sensors
  *   --readings N            readings per throughput run (default 5 000 000)
  *   --sensors S[,S...]      sensor counts, one throughput run each (default 1000)
- *   --engines a,b           of windowpane, windowpane-x3, kafka-streams, flink, bytewax, spark (default all)
+ *   --engines a,b           of windowpane, windowpane-x3, windowpane-keyed, kafka-streams, flink, bytewax,
+ *                           spark (default all; windowpane-keyed runs on keyed input only)
+ *   --input k,u             unkeyed (the seed's flow: no key, each sensor on every partition), keyed, or
+ *                           both (default unkeyed,keyed; --quick: unkeyed)
  *   --skip x,y              parts to leave out: throughput, latency, browser, memory
  *   --latency-seconds N     length of the latency run (default 300)
  *   --latency-sensors N     simulated sensors in the latency run (default 10 000)
@@ -23,22 +26,36 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { ensureBrowser } from '../scripts/browser';
 import { buildIfNeeded } from '../scripts/nextBuild';
-import { RDKAFKA_MODULE, ROOT, peers, windowpane, windowpaneScaledOut, type Engine } from './engines';
+import { RDKAFKA_MODULE, ROOT, peers, windowpane, windowpaneKeyed, windowpaneScaledOut, type Engine } from './engines';
 import { writeReport, type BenchReport } from './report';
 import { measureBrowser } from './browser';
 import { measureLatency } from './latency';
 import { measureMemory } from './memory';
-import { measureThroughput } from './throughput';
+import { measureThroughput, type InputKind } from './throughput';
 
 interface Options {
   quick: boolean;
   readings: number;
   sensors: number[];
   engines: string[] | null;
+  inputs: InputKind[];
   skip: Set<string>;
   latencySeconds: number;
   latencySensors: number;
   write: boolean;
+}
+
+function inputKinds(names: string[]): InputKind[] {
+  const bad = names.filter((n) => n !== 'unkeyed' && n !== 'keyed');
+  if (bad.length > 0 || names.length === 0) throw new Error(`--input: each must be unkeyed or keyed (got "${names.join(',')}")`);
+  return names as InputKind[];
+}
+
+/** One throughput run per input kind, one after another (never two at once on this machine). */
+async function inputsInTurn<T>(inputs: InputKind[], run: (input: InputKind) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (const input of inputs) results.push(await run(input));
+  return results;
 }
 
 function usage(): string {
@@ -51,7 +68,7 @@ function parseArgs(argv: string[]): Options {
     console.log(usage());
     process.exit(0);
   }
-  const known = new Set(['--quick', '--readings', '--sensors', '--engines', '--skip', '--latency-seconds', '--latency-sensors', '--profile', '--no-write', '--rdkafka']);
+  const known = new Set(['--quick', '--readings', '--sensors', '--engines', '--input', '--skip', '--latency-seconds', '--latency-sensors', '--profile', '--no-write', '--rdkafka']);
   const unknownFlag = argv.find((a) => a.startsWith('--') && !known.has(a));
   if (unknownFlag) throw new Error(`${unknownFlag}: unknown option (see npm run bench -- --help)`);
   const value = (name: string) => {
@@ -71,6 +88,7 @@ function parseArgs(argv: string[]): Options {
     readings: positive('--readings', quick ? 100_000 : 5_000_000),
     sensors: (list(value('--sensors')) ?? ['1000']).map(Number),
     engines: list(value('--engines')) ?? (quick ? ['windowpane'] : null),
+    inputs: inputKinds(list(value('--input')) ?? (quick ? ['unkeyed'] : ['unkeyed', 'keyed'])),
     skip: new Set(list(value('--skip')) ?? []),
     latencySeconds: positive('--latency-seconds', quick ? 15 : 300),
     latencySensors: positive('--latency-sensors', quick ? 1_000 : 10_000),
@@ -128,7 +146,7 @@ function installRdkafka(): void {
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   if (process.argv.includes('--profile')) process.env.BENCH_PROFILE_DIR = path.join(ROOT, 'bench', 'out', 'profiles');
-  const all = [windowpane, windowpaneScaledOut, ...peers()];
+  const all = [windowpane, windowpaneScaledOut, windowpaneKeyed, ...peers()];
   const chosen = options.engines ? all.filter((e) => options.engines!.includes(e.id)) : all;
   const unknown = (options.engines ?? []).filter((id) => !all.some((e) => e.id === id));
   if (unknown.length > 0) throw new Error(`--engines: unknown ${unknown.join(', ')} (known: ${all.map((e) => e.id).join(', ')})`);
@@ -148,7 +166,9 @@ async function main(): Promise<number> {
     if (!options.skip.has('throughput')) {
       for (const sensors of options.sensors) {
         result.throughput.push(
-          await measureThroughput(kafka, brokers, engines, { readings: options.readings, sensors, runTag, timeoutMs: options.quick ? 180_000 : 3_600_000, log }, startups),
+          ...(await inputsInTurn(options.inputs, (input) =>
+            measureThroughput(kafka, brokers, engines, { readings: options.readings, sensors, input, runTag, timeoutMs: options.quick ? 180_000 : 3_600_000, log }, startups),
+          )),
         );
       }
     }

@@ -12,7 +12,7 @@ import type { Kafka } from 'kafkajs';
 import { scanTopic } from '../server/kafka/readTopic';
 import { kafkaRetry, waitForTopicsReady } from '../server/kafka/retriable';
 import { track } from './children';
-import { END_MARKER_ID } from './data';
+import { isEndMarker } from './data';
 import { benchWindow, type BenchWindow } from './reference';
 import { ROOT, type Engine, type EngineJob } from './engines';
 import { TreeSampler } from './procTree';
@@ -59,7 +59,7 @@ async function readOutput(kafka: Kafka, topic: string): Promise<{ windows: Bench
     for (const m of messages) {
       lastAt = Math.max(lastAt, Number(m.timestamp));
       const w = benchWindow(m.value!);
-      if (w.sensorId !== END_MARKER_ID) windows.push(w);
+      if (!isEndMarker(w.sensorId)) windows.push(w);
     }
   }, 600_000);
   return { windows, lastAt };

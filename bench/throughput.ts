@@ -28,7 +28,11 @@ export interface EngineResult {
   windows: { expected: number; exact: number; missing: number; duplicated: number; wrong: number; unexpected: number; ok: boolean };
 }
 
+export type InputKind = 'unkeyed' | 'keyed';
+
 export interface ThroughputResult {
+  /** Records with no key (spread over every partition: the seed's flow) or keyed by sensor id. */
+  input: InputKind;
   readings: number;
   sensors: number;
   partitions: number;
@@ -50,14 +54,15 @@ export async function measureThroughput(
   kafka: Kafka,
   brokers: string,
   engines: Engine[],
-  options: { readings: number; sensors: number; runTag: string; timeoutMs: number; log: (m: string) => void },
+  options: { readings: number; sensors: number; input: InputKind; runTag: string; timeoutMs: number; log: (m: string) => void },
   startups: Map<string, Startup>,
 ): Promise<ThroughputResult> {
-  const { readings, sensors, runTag, log } = options;
-  const tag = `${runTag}-s${sensors}`;
-  log(`preloading ${readings.toLocaleString('en')} readings from ${sensors.toLocaleString('en')} sensors into ${tag}-in`);
-  const dataset = await preload(kafka, { topic: `${tag}-in`, readings, sensors, partitions: PARTITIONS, log });
-  const total = readings + PARTITIONS; // with the end markers
+  const { readings, sensors, input, runTag, log } = options;
+  const keyed = input === 'keyed';
+  const tag = `${runTag}-s${sensors}-${input}`;
+  log(`preloading ${readings.toLocaleString('en')} ${input} readings from ${sensors.toLocaleString('en')} sensors into ${tag}-in`);
+  const dataset = await preload(kafka, { topic: `${tag}-in`, readings, sensors, partitions: PARTITIONS, keyed, log });
+  const total = dataset.records;
   log('recomputing the reference windows from the input topic');
   const expected = await referenceWindows(kafka, dataset.topic, WINDOW_MS, LATENESS_MS);
   log(`${expected.length.toLocaleString('en')} windows expected`);
@@ -77,7 +82,7 @@ export async function measureThroughput(
 
   const results: EngineResult[] = [];
   const failures: { engine: string; error: string }[] = [];
-  for (const engine of engines) {
+  for (const engine of engines.filter((e) => keyed || !e.keyedOnly)) {
     try {
       const startup = startups.get(engine.id) ?? (await measureStartup(kafka, brokers, engine, `${runTag}-tiny`, log));
       startups.set(engine.id, startup);
@@ -85,7 +90,7 @@ export async function measureThroughput(
       const run = await runEngine(
         kafka,
         engine,
-        { brokers, inputTopic: dataset.topic, tag: `${tag}-${engine.id}`, windowMs: WINDOW_MS, latenessMs: LATENESS_MS },
+        { brokers, inputTopic: dataset.topic, tag: `${tag}-${engine.id}`, windowMs: WINDOW_MS, latenessMs: LATENESS_MS, keyed },
         { partitions: PARTITIONS, expectedWindows: expected.length, timeoutMs: options.timeoutMs, label: `s${sensors}`, log },
       );
       const report = checkWindows(expected, run.windows);
@@ -115,7 +120,7 @@ export async function measureThroughput(
       failures.push({ engine: engine.name, error: (error as Error).message });
     }
   }
-  return { readings, sensors, partitions: PARTITIONS, windows: expected.length, kafkaCeiling, kafkajsCeiling, rdkafkaCeiling, engines: results, failures };
+  return { input, readings, sensors, partitions: PARTITIONS, windows: expected.length, kafkaCeiling, kafkajsCeiling, rdkafkaCeiling, engines: results, failures };
 }
 
 /** Launch to last window on a topic of 30 readings: what the engine costs before it does any work. */
@@ -125,13 +130,14 @@ async function measureStartup(kafka: Kafka, brokers: string, engine: Engine, tin
   await admin.connect();
   const exists = (await admin.listTopics()).includes(topic);
   await admin.disconnect();
-  if (!exists) await preload(kafka, { topic, readings: 30, sensors: 3, partitions: PARTITIONS, log: () => undefined });
+  // Keyed, so that every engine (the keyed-only path too) can start on it.
+  if (!exists) await preload(kafka, { topic, readings: 30, sensors: 3, partitions: PARTITIONS, keyed: true, log: () => undefined });
   const expected = await referenceWindows(kafka, topic, WINDOW_MS, LATENESS_MS);
   log(`${engine.name}: start-up run (30 readings)`);
   const run = await runEngine(
     kafka,
     engine,
-    { brokers, inputTopic: topic, tag: `${tinyTag}-${engine.id}`, windowMs: WINDOW_MS, latenessMs: LATENESS_MS },
+    { brokers, inputTopic: topic, tag: `${tinyTag}-${engine.id}`, windowMs: WINDOW_MS, latenessMs: LATENESS_MS, keyed: true },
     { partitions: PARTITIONS, expectedWindows: expected.length, timeoutMs: 300_000, label: 'startup', log },
   );
   const report = checkWindows(expected, run.windows);

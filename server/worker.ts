@@ -160,8 +160,10 @@ export class Worker {
           });
     const ready = task.init().then(
       (startAt) => {
-        // The consumer may have fetched its position before the fencing in init(); read from the final one.
-        if (startAt !== null && this.tasks.get(key)?.task === task) consumer.seek({ topic, partition, offset: String(startAt) });
+        // Batches fetched before this start (the consumer's position before the fencing in init(),
+        // or beyond it when a task restarts without a rebalance) are marked stale by the seek and
+        // dropped: the task reads from its committed offset (the log start when it has none).
+        if (this.tasks.get(key)?.task === task) consumer.seek({ topic, partition, offset: String(startAt ?? 0) });
       },
       (error: Error) => {
         // A task that could not start has no state: the next batch must start a new one.
@@ -181,6 +183,7 @@ export class Worker {
     if (!isRunning() || isStale()) return;
     const { task, ready } = this.taskFor(consumer, batch.topic, batch.partition);
     await ready;
+    if (!isRunning() || isStale()) return;
     if (task instanceof MergeTask) await task.processBatch(batch.messages);
     else await task.processBatch(batch.topic, batch.messages);
     // Moves the fetch position only; progress is committed inside the task's transactions.

@@ -13,6 +13,8 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.EmitStrategy;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KGroupedStream;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
@@ -66,10 +68,16 @@ public final class SensorWindows {
         JsonSerde<WindowResult> resultSerde = new JsonSerde<>(WindowResult.class);
 
         StreamsBuilder builder = new StreamsBuilder();
-        TimeWindowedKStream<String, Reading> windowed = builder
+        KStream<String, Reading> readings = builder
             .stream(inputTopic, Consumed.with(Serdes.String(), readingSerde)
-                .withTimestampExtractor(new ReadingTimestampExtractor()))
-            .groupByKey(Grouped.with(Serdes.String(), readingSerde))
+                .withTimestampExtractor(new ReadingTimestampExtractor()));
+        // Keyed input is grouped where it lies; unkeyed input (INPUT_KEYED=false) is re-keyed by
+        // sensor through a repartition topic, Kafka Streams' own shuffle.
+        boolean keyed = !"false".equals(System.getenv().getOrDefault("INPUT_KEYED", "true"));
+        KGroupedStream<String, Reading> grouped = keyed
+            ? readings.groupByKey(Grouped.with(Serdes.String(), readingSerde))
+            : readings.groupBy((key, reading) -> reading.id, Grouped.with("by-sensor", Serdes.String(), readingSerde));
+        TimeWindowedKStream<String, Reading> windowed = grouped
             .windowedBy(TimeWindows.ofSizeAndGrace(windowSize, grace));
 
         KTable<Windowed<String>, SumCount> finalResults;
