@@ -222,4 +222,21 @@ describe('worker against a real broker', () => {
     const dlq = [...(await readAll(kafka, config.dlqTopic)).values()].flat();
     expect(dlq.map((m) => m.headers?.['windowpane-reason']?.toString())).toEqual([expect.stringContaining('key: must equal the sensor id'), expect.stringContaining('key: must equal the sensor id')]);
   });
+
+  it('windows exactly when keys have nothing to do with sensors (a custom partitioner, a request id as key)', async () => {
+    const config = await startWorker({ WINDOW_SECONDS: '1', ALLOWED_LATENESS_SECONDS: '1' });
+    const start = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+    const readings = seededReadings(start, 900, 6, 20, 200, 21);
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: config.inputTopic,
+      // Keys unrelated to the sensor, some readings also placed by hand: one sensor on every partition.
+      messages: readings.map((r, i) => ({ key: `request-${i * 7_919}`, value: JSON.stringify(r), ...(i % 5 === 0 ? { partition: i % config.inputPartitions } : {}) })),
+    });
+    await producer.disconnect();
+    const report = await waitForExact(kafka, config);
+    expect(report).toMatchObject({ ok: true, missing: 0, duplicated: 0, wrong: 0, unexpected: 0, invalidReadings: 0 });
+    expect(new Set(report.written.map((w) => w.sensorId)).size).toBe(6);
+  });
 });
