@@ -52,6 +52,8 @@ export class Worker {
    */
   private lastFetchAt = 0;
   private readonly invalidLog = new RateLimitedLog(log.child({ component: 'worker' }), 10);
+  /** Tasks that failed are started again no sooner than this (by key), backing off while Kafka is away. */
+  private readonly retryAt = new Map<string, { at: number; delayMs: number }>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -103,6 +105,12 @@ export class Worker {
     consumer.on(consumer.events.FETCH, () => {
       this.lastFetchAt = Date.now();
     });
+    // A crashed or stopped consumer's assignment is void: no task is started for it any more.
+    const forget = () => {
+      if (this.current?.consumer === consumer) this.current = null;
+    };
+    consumer.on(consumer.events.CRASH, forget);
+    consumer.on(consumer.events.STOP, forget);
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       // Positions are reset to the committed offsets on every rebalance, so every task restarts
       // from its checkpoint, including those of partitions this worker keeps.
@@ -142,7 +150,7 @@ export class Worker {
     const existing = this.tasks.get(key);
     if (existing) return existing;
     const onFailure = (failed: Task) => {
-      if (this.tasks.get(key)?.task === failed) this.release(key);
+      if (this.tasks.get(key)?.task === failed) this.release(key, true);
     };
     const { kafka, admin, config, commitDelay } = this;
     const task: Task =
@@ -163,12 +171,14 @@ export class Worker {
         // Batches fetched before this start (the consumer's position before the fencing in init(),
         // or beyond it when a task restarts without a rebalance) are marked stale by the seek and
         // dropped: the task reads from its committed offset (the log start when it has none).
-        if (this.tasks.get(key)?.task === task) consumer.seek({ topic, partition, offset: String(startAt ?? 0) });
+        if (this.tasks.get(key)?.task !== task) return;
+        this.retryAt.delete(key);
+        consumer.seek({ topic, partition, offset: String(startAt ?? 0) });
       },
       (error: Error) => {
         // A task that could not start has no state: the next batch must start a new one.
         log.error({ topic, partition, error: error.message }, 'task could not start; it is tried again');
-        if (this.tasks.get(key)?.task === task) this.release(key);
+        if (this.tasks.get(key)?.task === task) this.release(key, true);
         throw error;
       },
     );
@@ -196,9 +206,13 @@ export class Worker {
   }
 
   /** Lets a task go: it finishes its step in progress, then its counts join the retired ones. */
-  private release(key: string): void {
+  private release(key: string, failed = false): void {
     const running = this.tasks.get(key);
     if (!running) return;
+    if (failed) {
+      const delayMs = Math.min(30_000, 2 * (this.retryAt.get(key)?.delayMs ?? 500));
+      this.retryAt.set(key, { at: Date.now() + delayMs, delayMs });
+    } else this.retryAt.delete(key);
     this.tasks.delete(key);
     const { task } = running;
     if (this.closing.has(task)) return;
@@ -263,8 +277,11 @@ export class Worker {
   private advanceAll(): void {
     // A task that could not start is started again here, even for a partition that gets no input.
     if (this.current) {
+      const now = Date.now();
       for (const [topic, partitions] of Object.entries(this.current.assignment)) {
-        for (const partition of partitions) this.taskFor(this.current.consumer, topic, partition);
+        for (const partition of partitions) {
+          if ((this.retryAt.get(`${topic}/${partition}`)?.at ?? 0) <= now) this.taskFor(this.current.consumer, topic, partition);
+        }
       }
     }
     const now = Math.min(Date.now(), this.lastFetchAt);

@@ -31,4 +31,37 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
   });
+
+  it('reads the input format, the keyed path and the operations settings', () => {
+    const c = loadConfig({
+      INPUT_ID_FIELD: 'device.id',
+      INPUT_TIME_FIELD: 'ts',
+      INPUT_VALUE_FIELD: 'reading.celsius',
+      INPUT_TIME_FORMAT: 'iso8601',
+      INPUT_KEYED_BY_SENSOR: 'true',
+      ALLOWED_HOSTS: 'Dash.Example.com, .corp.example',
+      SHUTDOWN_TIMEOUT_MS: '2500',
+    });
+    expect(c.input).toEqual({ idField: 'device.id', timeField: 'ts', valueField: 'reading.celsius', timeFormat: 'iso8601' });
+    expect([c.keyedBySensor, c.allowedHosts, c.shutdownTimeoutMs]).toEqual([true, ['dash.example.com', '.corp.example'], 2500]);
+    expect(loadConfig({}).partialsTopic).toBe('windowpane-worker-sensor-readings-partials');
+    expect(loadConfig({}).keyedBySensor).toBe(false);
+  });
+
+  it('serves /metrics on its own port only without the web role, unless told', () => {
+    expect(loadConfig({}).metricsPort).toBeNull();
+    expect(loadConfig({ ROLES: 'worker' }).metricsPort).toBe(9464);
+    expect(loadConfig({ ROLES: 'worker', METRICS_PORT: 'off' }).metricsPort).toBeNull();
+    expect(loadConfig({ METRICS_PORT: '0' }).metricsPort).toBe(0);
+  });
+
+  it.each([
+    [{ INPUT_TIME_FORMAT: 'unix' }, 'INPUT_TIME_FORMAT: must be one of epoch-seconds, epoch-millis, iso8601, record-timestamp'],
+    [{ INPUT_ID_FIELD: 'device..id' }, 'INPUT_ID_FIELD: must be a field name or a dotted path'],
+    [{ METRICS_PORT: 'abc' }, 'METRICS_PORT: must be a port number or "off"'],
+    [{ SHUTDOWN_TIMEOUT_MS: '50' }, 'SHUTDOWN_TIMEOUT_MS: must be a whole number of milliseconds ≥ 100'],
+    [{ INPUT_KEYED_BY_SENSOR: 'maybe' }, 'INPUT_KEYED_BY_SENSOR: must be true or false'],
+  ])('rejects %o naming the variable and the rule', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
 });
