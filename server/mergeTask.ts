@@ -14,9 +14,8 @@ import { decodePartialsRecord } from '../lib/partials';
 import { WorkerCounters } from '../lib/stats/workerCounters';
 import { encodeWindowRecord } from '../lib/windowRecord';
 import type { AppConfig } from './config';
-import { TransactionalPartition } from './kafka/transactionalPartition';
 import { log } from './log';
-import { StepQueue } from './stepQueue';
+import { TransactionalSteps } from './transactionalSteps';
 
 export interface MergeTaskDeps {
   kafka: Kafka;
@@ -29,8 +28,7 @@ export interface MergeTaskDeps {
 }
 
 export class MergeTask {
-  private readonly sink: TransactionalPartition;
-  private readonly steps: StepQueue;
+  private readonly steps: TransactionalSteps;
   private engine!: MergeEngine;
   private position = 0;
   private replayUntil = 0;
@@ -41,13 +39,8 @@ export class MergeTask {
     readonly partition: number,
     private readonly deps: MergeTaskDeps,
   ) {
-    const { config } = deps;
-    this.sink = new TransactionalPartition(deps.kafka, deps.admin, { groupId: config.workerGroupId, topic: config.partialsTopic, partition });
-    this.steps = new StepQueue((error) => {
-      log.error({ topic: config.partialsTopic, partition, error: error.message }, 'merge task failed; it restarts from its last commit');
-      void this.sink.disconnect().catch(() => undefined);
-      deps.onFailure(this, error);
-    });
+    const source = { groupId: deps.config.workerGroupId, topic: deps.config.partialsTopic, partition };
+    this.steps = new TransactionalSteps(deps.kafka, deps.admin, source, 'merge task', (error) => deps.onFailure(this, error));
   }
 
   get watermarkMs(): number {
@@ -59,7 +52,7 @@ export class MergeTask {
   }
 
   async init(): Promise<number | null> {
-    const { offset, metadata } = await this.sink.start();
+    const { offset, metadata } = await this.steps.sink.start();
     const checkpoint = decodeMergeCheckpoint(metadata);
     if (checkpoint && checkpoint.sourceWatermarks.length !== this.deps.inputPartitions) {
       // The input gained partitions: watermarks are per input partition, so the new ones start unknown.
@@ -107,17 +100,14 @@ export class MergeTask {
   }
 
   close(): Promise<void> {
-    return this.steps
-      .close()
-      .then(() => this.sink.disconnect())
-      .catch(() => undefined);
+    return this.steps.close();
   }
 
   private async commit(windows: WindowResult[], closedAt: number): Promise<void> {
     const { config, commitDelay } = this.deps;
     const records = windows.length === 0 ? [] : [{ topic: config.outputTopic, messages: windows.map((w) => ({ key: w.sensorId, value: encodeWindowRecord(w), timestamp: String(closedAt) })) }];
     const replayFrom = this.engine.oldestOpenPosition() ?? this.position;
-    await this.sink.commit(records, replayFrom, encodeMergeCheckpoint({ resumeAt: this.position, ...this.engine.checkpoint() }));
+    await this.steps.sink.commit(records, replayFrom, encodeMergeCheckpoint({ resumeAt: this.position, ...this.engine.checkpoint() }));
     this.counters.windows += windows.length;
     if (windows.length > 0) commitDelay.observe(Math.max(0, Date.now() - closedAt) / 1000);
   }

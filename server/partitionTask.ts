@@ -26,10 +26,9 @@ import { WorkerCounters } from '../lib/stats/workerCounters';
 import { encodeWindowRecord } from '../lib/windowRecord';
 import type { AppConfig } from './config';
 import type { ConfigStore } from './configStore';
-import { TransactionalPartition } from './kafka/transactionalPartition';
 import { log } from './log';
 import type { RateLimitedLog } from './rateLimitedLog';
-import { StepQueue } from './stepQueue';
+import { TransactionalSteps } from './transactionalSteps';
 
 export interface PartitionTaskDeps {
   kafka: Kafka;
@@ -45,8 +44,7 @@ export interface PartitionTaskDeps {
 }
 
 export class PartitionTask {
-  private readonly sink: TransactionalPartition;
-  private readonly steps: StepQueue;
+  private readonly steps: TransactionalSteps;
   private engine!: WindowEngine;
   private schedule!: WindowSchedule;
   /** Offset after the last reading processed (or replayed). */
@@ -67,12 +65,8 @@ export class PartitionTask {
   ) {
     const { config } = deps;
     this.decode = readingDecoder(config.input, { maxFutureMs: config.maxFutureSeconds * 1000 });
-    this.sink = new TransactionalPartition(deps.kafka, deps.admin, { groupId: config.workerGroupId, topic: config.inputTopic, partition });
-    this.steps = new StepQueue((error) => {
-      log.error({ topic: config.inputTopic, partition, error: error.message }, 'partition task failed; it restarts from its last commit');
-      void this.sink.disconnect().catch(() => undefined);
-      deps.onFailure(this, error);
-    });
+    const source = { groupId: config.workerGroupId, topic: config.inputTopic, partition };
+    this.steps = new TransactionalSteps(deps.kafka, deps.admin, source, 'partition task', (error) => deps.onFailure(this, error));
   }
 
   get watermarkMs(): number {
@@ -97,7 +91,7 @@ export class PartitionTask {
    */
   async init(): Promise<number | null> {
     const { config, configStore } = this.deps;
-    const { offset, metadata } = await this.sink.start();
+    const { offset, metadata } = await this.steps.sink.start();
     const checkpoint = decodeCheckpoint(metadata);
     const record = configStore.current;
     this.schedule = scheduleOf(record);
@@ -175,10 +169,7 @@ export class PartitionTask {
 
   /** Stops after the step in progress; an open transaction is aborted by the next owner's fencing. */
   close(): Promise<void> {
-    return this.steps
-      .close()
-      .then(() => this.sink.disconnect())
-      .catch(() => undefined);
+    return this.steps.close();
   }
 
   /** True when the watermark has passed a window end since it was last sent: a merge may close it. */
@@ -210,7 +201,7 @@ export class PartitionTask {
     if (deadLetters.length > 0) records.push({ topic: config.dlqTopic, messages: deadLetters });
     if (late.length > 0 && config.lateTopic) records.push({ topic: config.lateTopic, messages: late });
     const replayFrom = this.engine.oldestOpenPosition() ?? this.position;
-    await this.sink.commit(records, replayFrom, encodeCheckpoint({ resumeAt: this.position, ...this.engine.checkpoint() }));
+    await this.steps.sink.commit(records, replayFrom, encodeCheckpoint({ resumeAt: this.position, ...this.engine.checkpoint() }));
     if (sendWatermark) this.sentWatermark = watermark;
     if (config.keyedBySensor) {
       this.counters.windows += windows.length;
