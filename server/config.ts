@@ -1,7 +1,10 @@
 /**
- * The one place that reads the environment. Every variable is documented in the README's
- * configuration table; a bad value stops start-up with a message naming it.
+ * The one place that reads the environment: one zod schema, every variable documented in the
+ * README's configuration table. Units are converted here, once (seconds in the environment become
+ * milliseconds in AppConfig). A bad value stops start-up with one line naming the variable and the
+ * rule it breaks.
  */
+import { z } from 'zod';
 import { TIME_FORMATS, type TimeFormat } from '../lib/input/eventTime';
 import type { InputFormat } from '../lib/input/readingDecoder';
 import type { KafkaSecurity } from './kafka/security';
@@ -32,10 +35,13 @@ export interface AppConfig {
   statsTopic: string;
   inputPartitions: number;
   roles: Role[];
-  windowSeconds: number;
-  allowedLatenessSeconds: number;
+  /** The window size and allowed lateness a new deployment starts with (later changed at run time). */
+  windowMs: number;
+  allowedLatenessMs: number;
   idleTimeoutMs: number;
-  maxFutureSeconds: number;
+  /** How the worker decides that an input partition is idle rather than delayed (see server/kafka/quietInputs.ts). */
+  quietProbe: { intervalMs: number; timeoutMs: number; graceMs: number };
+  maxFutureMs: number;
   historyPerSensor: number;
   workerGroupId: string;
   /** How long the group waits for a silent worker before giving its partitions to another. */
@@ -64,123 +70,199 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-function num(env: Env, name: string, fallback: number, check: (n: number) => boolean, rule: string): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || !check(n)) throw new ConfigError(name, `${rule} (got "${raw}")`);
-  return n;
+// One builder per kind of variable; unset and empty both mean "the default".
+const raw = z.string().optional();
+const isSet = (v: string | undefined): v is string => v !== undefined && v !== '';
+
+function text(fallback: string) {
+  return raw.transform((v) => (isSet(v) ? v : fallback));
 }
 
-function bool(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (/^(1|true|yes|on)$/i.test(raw)) return true;
-  if (/^(0|false|no|off)$/i.test(raw)) return false;
-  throw new ConfigError(name, `must be true or false (got "${raw}")`);
+function optionalText() {
+  return raw.transform((v) => (isSet(v) ? v : undefined));
 }
+
+function number(fallback: number, rule: string, check: (n: number) => boolean) {
+  return raw.transform((v, ctx) => {
+    if (!isSet(v)) return fallback;
+    const n = Number(v);
+    if (Number.isFinite(n) && check(n)) return n;
+    ctx.addIssue({ code: 'custom', message: `${rule} (got "${v}")` });
+    return z.NEVER;
+  });
+}
+
+const isInt = Number.isInteger;
+const port = (fallback: number) => number(fallback, 'must be a port number', (n) => isInt(n) && n >= 0 && n < 65536);
+const wholeAtLeast = (fallback: number, min: number) => number(fallback, `must be a whole number ≥ ${min}`, (n) => isInt(n) && n >= min);
+const msAtLeast = (fallback: number, min: number, rule = `must be a whole number of milliseconds ≥ ${min}`) => number(fallback, rule, (n) => isInt(n) && n >= min);
+/** Seconds in the environment, milliseconds from here on. */
+const secondsAsMs = (fallbackSeconds: number, min: number, max: number, rule: string) =>
+  number(fallbackSeconds, rule, (n) => n >= min && n <= max).transform((s) => Math.round(s * 1000));
+
+function flag(fallback: boolean) {
+  return raw.transform((v, ctx) => {
+    if (!isSet(v)) return fallback;
+    if (/^(1|true|yes|on)$/i.test(v)) return true;
+    if (/^(0|false|no|off)$/i.test(v)) return false;
+    ctx.addIssue({ code: 'custom', message: `must be true or false (got "${v}")` });
+    return z.NEVER;
+  });
+}
+
+function oneOf<T extends string>(values: readonly T[], fallback: T) {
+  return raw.transform((v, ctx) => {
+    if (!isSet(v)) return fallback;
+    if ((values as readonly string[]).includes(v)) return v as T;
+    ctx.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')} (got "${v}")` });
+    return z.NEVER;
+  });
+}
+
+function fieldPath(fallback: string) {
+  return raw.transform((v, ctx) => {
+    if (!isSet(v)) return fallback;
+    if (/^[^.]+(\.[^.]+)*$/.test(v)) return v;
+    ctx.addIssue({ code: 'custom', message: `must be a field name or a dotted path such as device.id (got "${v}")` });
+    return z.NEVER;
+  });
+}
+
+const list = raw.transform((v) => (v ?? '').split(',').map((item) => item.trim()).filter(Boolean));
 
 const ROLES: Role[] = ['web', 'worker', 'simulator'];
 const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 
-function kafkaSecurity(env: Env): KafkaSecurity | undefined {
-  const ssl = bool(env, 'KAFKA_SSL', false);
-  const mechanism = env.KAFKA_SASL_MECHANISM?.toLowerCase();
-  if (!ssl && !mechanism) return undefined;
+const roles = raw.transform((v, ctx) => {
+  const given = (isSet(v) ? v : ROLES.join(',')).split(',').map((r) => r.trim()).filter(Boolean);
+  const unknown = given.find((r) => !ROLES.includes(r as Role));
+  if (unknown === undefined) return given as Role[];
+  ctx.addIssue({ code: 'custom', message: `each role must be one of ${ROLES.join(', ')} (got "${unknown}")` });
+  return z.NEVER;
+});
+
+/** Prometheus' convention for an exporter of its own; `off` turns it off. */
+const DEFAULT_METRICS_PORT = 9464;
+const metricsPort = raw.transform((v, ctx): number | 'off' | 'default' => {
+  const given = v?.trim();
+  if (!isSet(given)) return 'default';
+  if (given.toLowerCase() === 'off') return 'off';
+  const n = Number(given);
+  if (isInt(n) && n >= 0 && n < 65536) return n;
+  ctx.addIssue({ code: 'custom', message: `must be a port number or "off" (got "${v}")` });
+  return z.NEVER;
+});
+
+const envSchema = z.object({
+  KAFKA_BROKERS: list,
+  PORT: port(3000),
+  HOST: text('127.0.0.1'),
+  INPUT_TOPIC: text('sensor-readings'),
+  INPUT_ID_FIELD: fieldPath('id'),
+  INPUT_TIME_FIELD: fieldPath('time'),
+  INPUT_VALUE_FIELD: fieldPath('value'),
+  INPUT_TIME_FORMAT: oneOf<TimeFormat>(TIME_FORMATS, 'epoch-seconds'),
+  INPUT_KEYED_BY_SENSOR: flag(false),
+  PARTIALS_TOPIC: optionalText(),
+  OUTPUT_TOPIC: text('sensor-window-sums'),
+  CONFIG_TOPIC: text('windowpane-config'),
+  DLQ_TOPIC: text('sensor-readings-dlq'),
+  LATE_TOPIC: text('sensor-readings-late'),
+  STATS_TOPIC: text('windowpane-stats'),
+  INPUT_PARTITIONS: wholeAtLeast(3, 1),
+  ROLES: roles,
+  WINDOW_SECONDS: secondsAsMs(5, 0.1, 86_400, 'must be between 0.1 and 86400'),
+  ALLOWED_LATENESS_SECONDS: secondsAsMs(2, 0, 3_600, 'must be between 0 and 3600'),
+  IDLE_TIMEOUT_MS: number(1_000, 'must be 0 or more', (n) => n >= 0),
+  IDLE_GRACE_MS: msAtLeast(5_000, 0),
+  MAX_FUTURE_SECONDS: secondsAsMs(5, 0, Number.MAX_SAFE_INTEGER / 1000, 'must be 0 or more'),
+  HISTORY_WINDOWS: wholeAtLeast(120, 1),
+  WORKER_GROUP_ID: text('windowpane-worker'),
+  WORKER_SESSION_TIMEOUT_MS: number(10_000, 'must be a whole number ≥ 6000 (the broker minimum)', (n) => isInt(n) && n >= 6_000),
+  SIMULATOR_AUTOSTART: flag(true),
+  SIMULATOR_SENSORS: wholeAtLeast(3, 1),
+  SIMULATOR_RATE: number(1, 'must be greater than 0', (n) => n > 0),
+  SIMULATOR_SEED: number(1, 'must be an integer', isInt),
+  KAFKA_DATA_DIR: optionalText(),
+  KAFKA_SSL: flag(false),
+  KAFKA_SSL_CA_FILE: optionalText(),
+  KAFKA_SSL_CERT_FILE: optionalText(),
+  KAFKA_SSL_KEY_FILE: optionalText(),
+  KAFKA_SSL_REJECT_UNAUTHORIZED: flag(true),
+  KAFKA_SASL_MECHANISM: optionalText().transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const mechanism = v.toLowerCase();
+    if ((SASL_MECHANISMS as readonly string[]).includes(mechanism)) return mechanism as (typeof SASL_MECHANISMS)[number];
+    ctx.addIssue({ code: 'custom', message: `must be one of ${SASL_MECHANISMS.join(', ')} (got "${v}")` });
+    return z.NEVER;
+  }),
+  KAFKA_SASL_USERNAME: optionalText(),
+  KAFKA_SASL_PASSWORD: z.string().optional(),
+  CONTROL_TOKEN: optionalText(),
+  ALLOWED_ORIGINS: list,
+  ALLOWED_HOSTS: list,
+  METRICS_PORT: metricsPort,
+  SHUTDOWN_TIMEOUT_MS: msAtLeast(10_000, 100),
+});
+
+type ParsedEnv = z.output<typeof envSchema>;
+
+function kafkaSecurity(e: ParsedEnv): KafkaSecurity | undefined {
+  if (!e.KAFKA_SSL && !e.KAFKA_SASL_MECHANISM) return undefined;
   let sasl: KafkaSecurity['sasl'];
-  if (mechanism) {
-    if (!(SASL_MECHANISMS as readonly string[]).includes(mechanism)) {
-      throw new ConfigError('KAFKA_SASL_MECHANISM', `must be one of ${SASL_MECHANISMS.join(', ')} (got "${env.KAFKA_SASL_MECHANISM}")`);
-    }
-    if (!env.KAFKA_SASL_USERNAME) throw new ConfigError('KAFKA_SASL_USERNAME', 'is required with KAFKA_SASL_MECHANISM');
-    if (env.KAFKA_SASL_PASSWORD === undefined) throw new ConfigError('KAFKA_SASL_PASSWORD', 'is required with KAFKA_SASL_MECHANISM');
-    sasl = { mechanism: mechanism as (typeof SASL_MECHANISMS)[number], username: env.KAFKA_SASL_USERNAME, password: env.KAFKA_SASL_PASSWORD };
+  if (e.KAFKA_SASL_MECHANISM) {
+    if (!e.KAFKA_SASL_USERNAME) throw new ConfigError('KAFKA_SASL_USERNAME', 'is required with KAFKA_SASL_MECHANISM');
+    if (e.KAFKA_SASL_PASSWORD === undefined) throw new ConfigError('KAFKA_SASL_PASSWORD', 'is required with KAFKA_SASL_MECHANISM');
+    sasl = { mechanism: e.KAFKA_SASL_MECHANISM, username: e.KAFKA_SASL_USERNAME, password: e.KAFKA_SASL_PASSWORD };
   }
   return {
-    ssl,
-    caFile: env.KAFKA_SSL_CA_FILE || undefined,
-    certFile: env.KAFKA_SSL_CERT_FILE || undefined,
-    keyFile: env.KAFKA_SSL_KEY_FILE || undefined,
-    rejectUnauthorized: bool(env, 'KAFKA_SSL_REJECT_UNAUTHORIZED', true),
+    ssl: e.KAFKA_SSL,
+    caFile: e.KAFKA_SSL_CA_FILE,
+    certFile: e.KAFKA_SSL_CERT_FILE,
+    keyFile: e.KAFKA_SSL_KEY_FILE,
+    rejectUnauthorized: e.KAFKA_SSL_REJECT_UNAUTHORIZED,
     sasl,
   };
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
-  const brokers = env.KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter(Boolean);
-  const roles = (env.ROLES ?? ROLES.join(',')).split(',').map((r) => r.trim()).filter(Boolean);
-  for (const role of roles) {
-    if (!ROLES.includes(role as Role)) throw new ConfigError('ROLES', `each role must be one of ${ROLES.join(', ')} (got "${role}")`);
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const [issue] = parsed.error.issues;
+    throw new ConfigError(String(issue.path[0]), issue.message);
   }
-  const isInt = Number.isInteger;
+  const e = parsed.data;
+  const hasWeb = e.ROLES.includes('web');
   return {
-    kafkaBrokers: brokers && brokers.length > 0 ? brokers : undefined,
-    port: num(env, 'PORT', 3000, (n) => isInt(n) && n >= 0 && n < 65536, 'must be a port number'),
-    host: env.HOST || '127.0.0.1',
-    inputTopic: env.INPUT_TOPIC || 'sensor-readings',
-    input: inputFormat(env),
-    keyedBySensor: bool(env, 'INPUT_KEYED_BY_SENSOR', false),
-    partialsTopic: env.PARTIALS_TOPIC || `${env.WORKER_GROUP_ID || 'windowpane-worker'}-${env.INPUT_TOPIC || 'sensor-readings'}-partials`,
-    outputTopic: env.OUTPUT_TOPIC || 'sensor-window-sums',
-    configTopic: env.CONFIG_TOPIC || 'windowpane-config',
-    dlqTopic: env.DLQ_TOPIC || 'sensor-readings-dlq',
-    lateTopic: env.LATE_TOPIC === 'none' ? '' : env.LATE_TOPIC || 'sensor-readings-late',
-    statsTopic: env.STATS_TOPIC || 'windowpane-stats',
-    inputPartitions: num(env, 'INPUT_PARTITIONS', 3, (n) => isInt(n) && n >= 1, 'must be a whole number ≥ 1'),
-    roles: roles as Role[],
-    windowSeconds: num(env, 'WINDOW_SECONDS', 5, (n) => n >= 0.1 && n <= 86_400, 'must be between 0.1 and 86400'),
-    allowedLatenessSeconds: num(env, 'ALLOWED_LATENESS_SECONDS', 2, (n) => n >= 0 && n <= 3_600, 'must be between 0 and 3600'),
-    idleTimeoutMs: num(env, 'IDLE_TIMEOUT_MS', 1_000, (n) => n >= 0, 'must be 0 or more'),
-    maxFutureSeconds: num(env, 'MAX_FUTURE_SECONDS', 5, (n) => n >= 0, 'must be 0 or more'),
-    historyPerSensor: num(env, 'HISTORY_WINDOWS', 120, (n) => isInt(n) && n >= 1, 'must be a whole number ≥ 1'),
-    workerGroupId: env.WORKER_GROUP_ID || 'windowpane-worker',
-    workerSessionTimeoutMs: num(env, 'WORKER_SESSION_TIMEOUT_MS', 10_000, (n) => isInt(n) && n >= 6_000, 'must be a whole number ≥ 6000 (the broker minimum)'),
-    simulator: {
-      autostart: bool(env, 'SIMULATOR_AUTOSTART', true),
-      sensors: num(env, 'SIMULATOR_SENSORS', 3, (n) => isInt(n) && n >= 1, 'must be a whole number ≥ 1'),
-      ratePerSensor: num(env, 'SIMULATOR_RATE', 1, (n) => n > 0, 'must be greater than 0'),
-      seed: num(env, 'SIMULATOR_SEED', 1, isInt, 'must be an integer'),
-    },
-    kafkaDataDir: env.KAFKA_DATA_DIR || undefined,
-    kafkaSecurity: kafkaSecurity(env),
-    controlToken: env.CONTROL_TOKEN || undefined,
-    allowedOrigins: list(env.ALLOWED_ORIGINS),
-    allowedHosts: list(env.ALLOWED_HOSTS).map((h) => h.toLowerCase()),
-    metricsPort: metricsPort(env, roles.includes('web')),
-    shutdownTimeoutMs: num(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, (n) => isInt(n) && n >= 100, 'must be a whole number of milliseconds ≥ 100'),
+    kafkaBrokers: e.KAFKA_BROKERS.length > 0 ? e.KAFKA_BROKERS : undefined,
+    port: e.PORT,
+    host: e.HOST,
+    inputTopic: e.INPUT_TOPIC,
+    input: { idField: e.INPUT_ID_FIELD, timeField: e.INPUT_TIME_FIELD, valueField: e.INPUT_VALUE_FIELD, timeFormat: e.INPUT_TIME_FORMAT },
+    keyedBySensor: e.INPUT_KEYED_BY_SENSOR,
+    partialsTopic: e.PARTIALS_TOPIC ?? `${e.WORKER_GROUP_ID}-${e.INPUT_TOPIC}-partials`,
+    outputTopic: e.OUTPUT_TOPIC,
+    configTopic: e.CONFIG_TOPIC,
+    dlqTopic: e.DLQ_TOPIC,
+    lateTopic: e.LATE_TOPIC === 'none' ? '' : e.LATE_TOPIC,
+    statsTopic: e.STATS_TOPIC,
+    inputPartitions: e.INPUT_PARTITIONS,
+    roles: e.ROLES,
+    windowMs: e.WINDOW_SECONDS,
+    allowedLatenessMs: e.ALLOWED_LATENESS_SECONDS,
+    idleTimeoutMs: e.IDLE_TIMEOUT_MS,
+    quietProbe: { intervalMs: 1_000, timeoutMs: 2_000, graceMs: e.IDLE_GRACE_MS },
+    maxFutureMs: e.MAX_FUTURE_SECONDS,
+    historyPerSensor: e.HISTORY_WINDOWS,
+    workerGroupId: e.WORKER_GROUP_ID,
+    workerSessionTimeoutMs: e.WORKER_SESSION_TIMEOUT_MS,
+    simulator: { autostart: e.SIMULATOR_AUTOSTART, sensors: e.SIMULATOR_SENSORS, ratePerSensor: e.SIMULATOR_RATE, seed: e.SIMULATOR_SEED },
+    kafkaDataDir: e.KAFKA_DATA_DIR,
+    kafkaSecurity: kafkaSecurity(e),
+    controlToken: e.CONTROL_TOKEN,
+    allowedOrigins: e.ALLOWED_ORIGINS,
+    allowedHosts: e.ALLOWED_HOSTS.map((h) => h.toLowerCase()),
+    metricsPort: e.METRICS_PORT === 'off' ? null : e.METRICS_PORT === 'default' ? (hasWeb ? null : DEFAULT_METRICS_PORT) : e.METRICS_PORT,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
-}
-
-function fieldPath(env: Env, name: string, fallback: string): string {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^[^.]+(\.[^.]+)*$/.test(raw)) throw new ConfigError(name, `must be a field name or a dotted path such as device.id (got "${raw}")`);
-  return raw;
-}
-
-function inputFormat(env: Env): InputFormat {
-  const timeFormat = env.INPUT_TIME_FORMAT || 'epoch-seconds';
-  if (!(TIME_FORMATS as readonly string[]).includes(timeFormat)) {
-    throw new ConfigError('INPUT_TIME_FORMAT', `must be one of ${TIME_FORMATS.join(', ')} (got "${timeFormat}")`);
-  }
-  return {
-    idField: fieldPath(env, 'INPUT_ID_FIELD', 'id'),
-    timeField: fieldPath(env, 'INPUT_TIME_FIELD', 'time'),
-    valueField: fieldPath(env, 'INPUT_VALUE_FIELD', 'value'),
-    timeFormat: timeFormat as TimeFormat,
-  };
-}
-
-function list(raw: string | undefined): string[] {
-  return (raw ?? '').split(',').map((item) => item.trim()).filter(Boolean);
-}
-
-/** Prometheus' convention for an exporter of its own; `off` turns it off. */
-const DEFAULT_METRICS_PORT = 9464;
-
-function metricsPort(env: Env, hasWeb: boolean): number | null {
-  const raw = env.METRICS_PORT?.trim();
-  if (raw === undefined || raw === '') return hasWeb ? null : DEFAULT_METRICS_PORT;
-  if (raw.toLowerCase() === 'off') return null;
-  return num(env, 'METRICS_PORT', DEFAULT_METRICS_PORT, (n) => Number.isInteger(n) && n >= 0 && n < 65536, 'must be a port number or "off"');
 }

@@ -56,8 +56,8 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     if (highWatermark === 0) {
       await this.publish({
         version: 1,
-        schedule: scheduleToRecord(singleSizeSchedule(Math.round(this.config.windowSeconds * 1000))),
-        allowedLatenessMs: Math.round(this.config.allowedLatenessSeconds * 1000),
+        schedule: scheduleToRecord(singleSizeSchedule(this.config.windowMs)),
+        allowedLatenessMs: this.config.allowedLatenessMs,
         updatedAt: Date.now(),
       });
     } else {
@@ -84,13 +84,13 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
   /**
    * Applies a validated update. A size change is scheduled at an event time far enough ahead
    * that no reading at or after it can have been windowed yet: readings more than
-   * `maxFutureSeconds` ahead of wall-clock time are rejected as invalid, so `lead` covers them.
+   * `maxFutureMs` ahead of wall-clock time are rejected as invalid, so `lead` covers them.
    */
   async update(update: ConfigUpdate, nowMs: number, latestEventTimeMs = 0): Promise<ConfigRecord> {
     const current = this.current;
     let schedule = scheduleOf(current);
     if (update.windowSeconds !== undefined) {
-      const leadMs = this.config.maxFutureSeconds * 1000 + 2_000;
+      const leadMs = this.config.maxFutureMs + 2_000;
       const earliest = Math.max(nowMs, latestEventTimeMs) + leadMs;
       schedule = scheduleChange(schedule, Math.round(update.windowSeconds * 1000), earliest);
     }

@@ -1,9 +1,10 @@
 /**
- * The windowing worker: consumes, in one consumer group, the input topic (a PartitionTask per
+ * The windowing worker: consumes, in one consumer group, the input topic (a partition stage per
  * assigned partition: the first stage) and, for input not keyed by sensor, the partials topic (a
- * MergeTask per assigned partition: the second stage). Both stages are exactly-once (see
- * partitionTask.ts, mergeTask.ts). Watermarks are per input partition, so a quiet partition never
- * holds back the others beyond the idle timeout.
+ * merge stage per assigned partition: the second stage). Both stages are exactly-once (see
+ * lib/stages/). Watermarks are per input partition; a partition advances by the wall clock only
+ * while the cluster shows it is idle (kafka/quietInputs.ts), so a quiet partition does not hold the
+ * others back for long, and a slow or failing broker never makes on-time readings late.
  */
 import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { scheduleOf } from '../lib/configView';
@@ -12,16 +13,18 @@ import { topLateSensors } from '../lib/stats/clusterStats';
 import { WorkerCounters } from '../lib/stats/workerCounters';
 import type { AppConfig } from './config';
 import type { ConfigStore } from './configStore';
+import { MergeStage } from '../lib/stages/mergeStage';
+import { PartitionStage, type WindowingRules } from '../lib/stages/partitionStage';
+import { QuietInputs } from './kafka/quietInputs';
 import { kafkaRetry } from './kafka/retriable';
 import { SupervisedConsumer } from './kafka/supervisedConsumer';
 import { log } from './log';
-import { MergeTask } from './mergeTask';
-import { PartitionTask } from './partitionTask';
 import { RateLimitedLog } from './rateLimitedLog';
+import { mergeTask, partitionTask, type StageTask } from './stageTask';
 
 const ADVANCE_EVERY_MS = 200;
 
-type Task = PartitionTask | MergeTask;
+type Task = StageTask;
 
 interface Running {
   task: Task;
@@ -45,12 +48,8 @@ export class Worker {
   private timer: NodeJS.Timeout | null = null;
   private knownEntries = new Set<string>();
   private partitionCounts = { input: 0, partials: 0 };
-  /**
-   * Wall-clock time of the last completed fetch. Idle advance uses this, not the current time:
-   * a partition is idle only while we can see that nothing arrives. During a broker outage the
-   * clock stops, so readings written meanwhile are not made late by an outage.
-   */
-  private lastFetchAt = 0;
+  /** The evidence idle advance needs: every broker answers, and a partition is read to its end. */
+  private readonly quiet: QuietInputs;
   private readonly invalidLog = new RateLimitedLog(log.child({ component: 'worker' }), 10);
   /** Tasks that failed are started again no sooner than this (by key), backing off while Kafka is away. */
   private readonly retryAt = new Map<string, { at: number; delayMs: number }>();
@@ -71,13 +70,20 @@ export class Worker {
         readUncommitted: false,
         sessionTimeout: config.workerSessionTimeoutMs,
         heartbeatInterval: Math.min(3_000, Math.floor(config.workerSessionTimeoutMs / 5)),
-        // Short empty fetches keep `lastFetchAt` fresh, so idle advance follows the clock closely.
+        // A short fetch wait: readings reach their window sooner after a quiet spell.
         maxWaitTimeInMs: 500,
       },
       'worker',
       (consumer) => this.run(consumer),
     );
     this.admin = kafka.admin();
+    this.quiet = new QuietInputs(kafka, {
+      topic: config.inputTopic,
+      intervalMs: config.quietProbe.intervalMs,
+      timeoutMs: config.quietProbe.timeoutMs,
+      graceMs: config.quietProbe.graceMs,
+      readUpTo: () => new Map([...this.inputStages()].map((s) => [s.partition, s.readUpTo])),
+    });
   }
 
   async start(): Promise<void> {
@@ -88,6 +94,7 @@ export class Worker {
     };
     this.applyConfig(this.configStore.current);
     this.configStore.on('change', (record) => this.applyConfig(record));
+    this.quiet.start();
     await this.consumer.start();
     this.timer = setInterval(() => this.advanceAll(), ADVANCE_EVERY_MS);
   }
@@ -102,9 +109,6 @@ export class Worker {
     // A new consumer starts from the committed offsets, so every task restarts from its checkpoint.
     this.dropAllTasks();
     this.current = null;
-    consumer.on(consumer.events.FETCH, () => {
-      this.lastFetchAt = Date.now();
-    });
     // A crashed or stopped consumer's assignment is void: no task is started for it any more.
     const forget = () => {
       if (this.current?.consumer === consumer) this.current = null;
@@ -142,6 +146,7 @@ export class Worker {
     await this.consumer.stop();
     this.dropAllTasks();
     await Promise.all(this.closing.values());
+    await this.quiet.stop();
     await this.admin.disconnect();
   }
 
@@ -155,18 +160,11 @@ export class Worker {
     const { kafka, admin, config, commitDelay } = this;
     const task: Task =
       topic === config.partialsTopic
-        ? new MergeTask(partition, { kafka, admin, config, inputPartitions: this.partitionCounts.input, commitDelay, onFailure })
-        : new PartitionTask(partition, {
-            kafka,
-            admin,
-            config,
-            configStore: this.configStore,
-            invalidLog: this.invalidLog,
-            partialsPartitions: this.partitionCounts.partials,
-            commitDelay,
-            onFailure,
-          });
-    const ready = task.init().then(
+        ? mergeTask(partition, { kafka, admin, config, inputPartitions: this.partitionCounts.input, commitDelay, onFailure })
+        : partitionTask(partition, { kafka, admin, config, invalidLog: this.invalidLog, partialsPartitions: this.partitionCounts.partials, commitDelay, onFailure });
+    const { stage } = task;
+    const started = stage instanceof MergeStage ? stage.start() : stage.start(() => rulesOf(this.configStore.current));
+    const ready = started.then(
       (startAt) => {
         // Batches fetched before this start (the consumer's position before the fencing in init(),
         // or beyond it when a task restarts without a rebalance) are marked stale by the seek and
@@ -194,8 +192,8 @@ export class Worker {
     const { task, ready } = this.taskFor(consumer, batch.topic, batch.partition);
     await ready;
     if (!isRunning() || isStale()) return;
-    if (task instanceof MergeTask) await task.processBatch(batch.messages);
-    else await task.processBatch(batch.topic, batch.messages);
+    const nextOffset = Number(batch.lastOffset()) + 1;
+    await task.step((stage) => (stage instanceof MergeStage ? stage.processBatch(batch.messages) : stage.processBatch(batch.messages, nextOffset)));
     // Moves the fetch position only; progress is committed inside the task's transactions.
     resolveOffset(batch.lastOffset());
     await heartbeat();
@@ -223,24 +221,24 @@ export class Worker {
         .then(() => task.close())
         .then(() => {
           this.closing.delete(task);
-          this.retired.add(task.counters);
+          this.retired.add(task.stage.counters);
         }),
     );
   }
 
-  private *inputTasks(): Iterable<PartitionTask> {
-    for (const { task } of this.tasks.values()) if (task instanceof PartitionTask) yield task;
+  private *inputStages(): Iterable<PartitionStage> {
+    for (const { task } of this.tasks.values()) if (task.stage instanceof PartitionStage) yield task.stage;
   }
 
   /** Everything this worker has counted since it started. */
   totals(): WorkerCounters {
-    const live = [...this.closing.keys(), ...[...this.tasks.values()].map((r) => r.task)].map((task) => task.counters);
+    const live = [...this.closing.keys(), ...[...this.tasks.values()].map((r) => r.task)].map((task) => task.stage.counters);
     return WorkerCounters.sum([this.retired, ...live]);
   }
 
   /** Each input partition's watermark (ms since the epoch), for the partitions this worker windows now. */
   watermarks(): { partition: number; watermarkMs: number }[] {
-    return [...this.inputTasks()].filter((t) => Number.isFinite(t.watermarkMs)).map((t) => ({ partition: t.partition, watermarkMs: t.watermarkMs }));
+    return [...this.inputStages()].filter((s) => Number.isFinite(s.watermarkMs)).map((s) => ({ partition: s.partition, watermarkMs: s.watermarkMs }));
   }
 
   /** Group rebalances this worker took part in. */
@@ -254,7 +252,7 @@ export class Worker {
 
   get openWindows(): number {
     let open = 0;
-    for (const { task } of this.tasks.values()) open += task.openSensorWindows;
+    for (const { task } of this.tasks.values()) open += task.stage.openSensorWindows;
     return open;
   }
 
@@ -284,24 +282,30 @@ export class Worker {
         }
       }
     }
-    const now = Math.min(Date.now(), this.lastFetchAt);
     for (const { task, ready } of this.tasks.values()) {
-      if (task instanceof PartitionTask) void ready.then(() => task.advance(now)).catch(() => undefined);
+      const { stage } = task;
+      if (!(stage instanceof PartitionStage)) continue;
+      // Evidence is read when the step runs, not when it is queued: it may have changed meanwhile.
+      void ready.then(() => task.step(() => stage.advance(this.quiet.quietSince(stage.partition, Date.now())))).catch(() => undefined);
     }
   }
 
   private applyConfig(record: ConfigRecord): void {
-    const schedule = scheduleOf(record);
-    const added = schedule.filter((e) => !this.knownEntries.has(`${e.fromMs}/${e.windowMs}`));
-    for (const task of this.inputTasks()) {
+    const rules = rulesOf(record);
+    const added = rules.schedule.filter((e) => !this.knownEntries.has(`${e.fromMs}/${e.windowMs}`));
+    for (const stage of this.inputStages()) {
       for (const entry of added) {
         // Only possible if the change reached this worker after readings past its start time.
-        if (task.maxEventTime >= entry.fromMs) {
-          log.error({ partition: task.partition, fromMs: entry.fromMs }, 'window size change arrived after readings it applies to');
+        if (stage.maxEventTimeMs >= entry.fromMs) {
+          log.error({ partition: stage.partition, fromMs: entry.fromMs }, 'window size change arrived after readings it applies to');
         }
       }
-      task.setSchedule({ schedule, allowedLatenessMs: record.allowedLatenessMs });
+      stage.setRules(rules);
     }
-    this.knownEntries = new Set(schedule.map((e) => `${e.fromMs}/${e.windowMs}`));
+    this.knownEntries = new Set(rules.schedule.map((e) => `${e.fromMs}/${e.windowMs}`));
   }
+}
+
+function rulesOf(record: ConfigRecord): WindowingRules {
+  return { schedule: scheduleOf(record), allowedLatenessMs: record.allowedLatenessMs };
 }

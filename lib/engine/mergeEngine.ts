@@ -11,15 +11,7 @@
  *   refused (its readings are late) and never emitted again;
  * - partials of one (sensor, window) add up exactly (count, exact sum, min, max).
  */
-import { addDecimal, compareDecimal } from '../decimal';
-import type { WindowResult } from './windowEngine';
-
-interface OpenWindow {
-  end: number;
-  bySensor: Map<string, WindowResult>;
-  /** Lowest input position that contributed; where a replay must start. */
-  firstPosition: number;
-}
+import { WindowStore, type WindowResult } from './windowStore';
 
 export interface MergeCheckpoint {
   /** Each source's watermark (null: none reported yet), indexed by input partition. */
@@ -27,7 +19,7 @@ export interface MergeCheckpoint {
 }
 
 export class MergeEngine {
-  private readonly open = new Map<number, OpenWindow>();
+  private readonly store = new WindowStore();
   private readonly sources: number[];
 
   constructor(sourceCount: number, checkpoint?: MergeCheckpoint) {
@@ -46,27 +38,13 @@ export class MergeEngine {
 
   /** Number of (sensor, window) results held open. */
   get openSensorWindowCount(): number {
-    let n = 0;
-    for (const w of this.open.values()) n += w.bySensor.size;
-    return n;
+    return this.store.sensorWindowCount;
   }
 
   /** Adds a source's partial; false when its window was emitted already (its readings are late). */
   addPartial(partial: WindowResult, position: number): boolean {
     if (partial.windowEnd <= this.watermarkMs) return false;
-    let window = this.open.get(partial.windowStart);
-    if (window === undefined) {
-      window = { end: partial.windowEnd, bySensor: new Map(), firstPosition: position };
-      this.open.set(partial.windowStart, window);
-    } else if (position < window.firstPosition) window.firstPosition = position;
-    const merged = window.bySensor.get(partial.sensorId);
-    if (merged === undefined) window.bySensor.set(partial.sensorId, { ...partial });
-    else {
-      merged.count += partial.count;
-      merged.sum = addDecimal(merged.sum, partial.sum);
-      if (compareDecimal(partial.min, merged.min) < 0) merged.min = partial.min;
-      if (compareDecimal(partial.max, merged.max) > 0) merged.max = partial.max;
-    }
+    this.store.addPartial(partial, position);
     return true;
   }
 
@@ -80,23 +58,11 @@ export class MergeEngine {
 
   /** Every window the merged watermark has reached, ordered by end, then start. */
   close(): WindowResult[] {
-    const limit = this.watermarkMs;
-    const closing: [number, OpenWindow][] = [];
-    for (const entry of this.open) if (entry[1].end <= limit) closing.push(entry);
-    if (closing.length === 0) return [];
-    closing.sort((a, b) => a[1].end - b[1].end || a[0] - b[0]);
-    const results: WindowResult[] = [];
-    for (const [start, window] of closing) {
-      this.open.delete(start);
-      results.push(...window.bySensor.values());
-    }
-    return results;
+    return this.store.closeUpTo(this.watermarkMs);
   }
 
   oldestOpenPosition(): number | null {
-    let oldest: number | null = null;
-    for (const w of this.open.values()) if (oldest === null || w.firstPosition < oldest) oldest = w.firstPosition;
-    return oldest;
+    return this.store.oldestOpenPosition();
   }
 
   checkpoint(): MergeCheckpoint {

@@ -1,24 +1,22 @@
 /**
- * The windowing engine: per-sensor tumbling-window aggregates (count, exact decimal sum, min,
- * max) in event time.
- *
- * Pure: no I/O, no timers, no clock. The caller passes wall-clock time (`nowMs`) in,
- * so every rule can be tested with small event sequences.
+ * The windowing engine of one input partition: per-sensor tumbling windows in event time. Pure: no
+ * I/O, no timers, no clock; the caller passes wall-clock time in. Three parts, each with one job:
+ * the window schedule assigns a reading to its window (schedule.ts), the event clock decides what
+ * is final (eventClock.ts: watermark, lateness, idle advance), the store aggregates (windowStore.ts).
  *
  * Rules (the verifier and the tests recompute windows with exactly these):
  * - a reading at event time t belongs to `windowFor(schedule, t)` (end exclusive);
- * - watermark = max event time seen − allowed lateness, never moving backwards;
- * - when no reading has arrived for `idleTimeoutMs` of wall-clock time, the watermark
- *   also advances by the wall-clock time elapsed since the last reading arrived, so
- *   the last windows close after an input goes quiet; an input that has had no reading at all
- *   since `startedAtMs` follows the wall clock (now − allowed lateness), so that in two-stage
- *   windowing an empty partition does not hold every window open;
  * - a window is emitted once, when the watermark reaches its end;
  * - a reading whose window has already been emitted is late: counted, never added;
  * - sums are exact decimals (lib/decimal.ts): no rounding, no ceiling, no dependence on order.
  */
-import { compareDecimal, DecimalSum, type Decimal } from '../decimal';
+import type { Decimal } from '../decimal';
+import { EventClock, type ClockCheckpoint, type EventClockOptions } from './eventClock';
 import { windowFor, type WindowSchedule } from './schedule';
+import { WindowStore, type WindowResult } from './windowStore';
+
+export type { WindowResult } from './windowStore';
+export type EngineCheckpoint = ClockCheckpoint;
 
 export interface EngineReading {
   sensorId: string;
@@ -27,96 +25,57 @@ export interface EngineReading {
   value: Decimal;
 }
 
-export interface WindowResult {
-  sensorId: string;
-  windowStart: number;
-  windowEnd: number;
-  count: number;
-  sum: Decimal;
-  min: Decimal;
-  max: Decimal;
-}
-
-export interface EngineOptions {
+export interface EngineOptions extends EventClockOptions {
   schedule: WindowSchedule;
-  allowedLatenessMs: number;
-  idleTimeoutMs: number;
-  /** Wall-clock time the input started being read: idle time of an input with no reading counts from here. */
-  startedAtMs?: number;
 }
 
 export type IngestOutcome = 'accepted' | 'late';
 
-interface Accumulator {
-  sum: DecimalSum;
-  count: number;
-  min: Decimal;
-  max: Decimal;
-}
-
-interface OpenWindow {
-  start: number;
-  end: number;
-  bySensor: Map<string, Accumulator>;
-  /** Lowest input position (Kafka offset) that contributed; where a replay must start. */
-  firstPosition: number;
-}
-
-/** What must survive a crash besides the input itself (see `replay`). */
-export interface EngineCheckpoint {
-  watermarkMs: number | null;
-  maxEventTimeMs: number | null;
-}
+/** Evidence for idle advance that holds at all times: for tests and tools whose input is all there. */
+export const ALWAYS_QUIET = Number.NEGATIVE_INFINITY;
 
 export class WindowEngine {
   private schedule: WindowSchedule;
-  private allowedLatenessMs: number;
-  private readonly idleTimeoutMs: number;
-  /** Open windows keyed by start; only a handful at a time (about lateness / size + 2). */
-  private readonly open = new Map<number, OpenWindow>();
-  private maxEventTimeMs = Number.NEGATIVE_INFINITY;
-  private watermark = Number.NEGATIVE_INFINITY;
-  private lastArrivalMs = Number.NEGATIVE_INFINITY;
+  private readonly clock: EventClock;
+  private readonly store = new WindowStore();
 
-  constructor(options: EngineOptions) {
+  constructor(options: EngineOptions, clock?: EventClock) {
     this.schedule = options.schedule;
-    this.allowedLatenessMs = options.allowedLatenessMs;
-    this.idleTimeoutMs = options.idleTimeoutMs;
-    this.lastArrivalMs = options.startedAtMs ?? Number.NEGATIVE_INFINITY;
+    this.clock = clock ?? new EventClock(options);
+  }
+
+  /** An engine with no open window and the clock of `checkpoint`, ready for `replay`. */
+  static fromCheckpoint(checkpoint: EngineCheckpoint, options: EngineOptions, nowMs: number): WindowEngine {
+    return new WindowEngine(options, EventClock.restore(checkpoint, options, nowMs));
   }
 
   get watermarkMs(): number {
-    return this.watermark;
+    return this.clock.watermarkMs;
   }
 
-  get maxEventTime(): number {
-    return this.maxEventTimeMs;
+  get maxEventTimeMs(): number {
+    return this.clock.maxEventTimeMs;
   }
 
-  /** Number of (sensor, window) accumulators currently held. */
+  /** Number of (sensor, window) aggregates currently held. */
   get openSensorWindowCount(): number {
-    let n = 0;
-    for (const w of this.open.values()) n += w.bySensor.size;
-    return n;
+    return this.store.sensorWindowCount;
   }
 
+  /** From now on, readings go to the windows of `schedule` (its entries before the watermark are already final). */
   setSchedule(schedule: WindowSchedule): void {
     this.schedule = schedule;
   }
 
   setAllowedLateness(allowedLatenessMs: number): void {
-    this.allowedLatenessMs = allowedLatenessMs;
-    this.raiseWatermark(this.maxEventTimeMs - allowedLatenessMs);
+    this.clock.setAllowedLateness(allowedLatenessMs);
   }
 
   /** `position` is the reading's place in its input (the Kafka offset); replays start from the lowest open one. */
   ingest(reading: EngineReading, nowMs: number, position = 0): IngestOutcome {
-    this.lastArrivalMs = Math.max(this.lastArrivalMs, nowMs);
+    this.clock.arrived(nowMs);
     if (!this.add(reading, position)) return 'late';
-    if (reading.timeMs > this.maxEventTimeMs) {
-      this.maxEventTimeMs = reading.timeMs;
-      this.raiseWatermark(reading.timeMs - this.allowedLatenessMs);
-    }
+    this.clock.observe(reading.timeMs);
     return 'accepted';
   }
 
@@ -133,78 +92,31 @@ export class WindowEngine {
 
   /** The lowest input position still needed to rebuild the open windows; null when none is open. */
   oldestOpenPosition(): number | null {
-    let oldest: number | null = null;
-    for (const w of this.open.values()) if (oldest === null || w.firstPosition < oldest) oldest = w.firstPosition;
-    return oldest;
+    return this.store.oldestOpenPosition();
   }
 
   checkpoint(): EngineCheckpoint {
-    const finiteOrNull = (n: number) => (Number.isFinite(n) ? n : null);
-    return { watermarkMs: finiteOrNull(this.watermark), maxEventTimeMs: finiteOrNull(this.maxEventTimeMs) };
-  }
-
-  /** An engine with no open window, the watermark of `checkpoint`, ready for `replay`. */
-  static fromCheckpoint(checkpoint: EngineCheckpoint, options: EngineOptions, nowMs: number): WindowEngine {
-    const engine = new WindowEngine(options);
-    engine.watermark = checkpoint.watermarkMs ?? Number.NEGATIVE_INFINITY;
-    engine.maxEventTimeMs = checkpoint.maxEventTimeMs ?? Number.NEGATIVE_INFINITY;
-    // Idle time is measured from the restart, not from before the crash.
-    engine.lastArrivalMs = nowMs;
-    return engine;
+    return this.clock.checkpoint();
   }
 
   /**
-   * Applies idle advance for `nowMs` and returns every window the watermark has reached,
-   * ordered by window end, then by first reading.
+   * Applies idle advance for `nowMs` (see EventClock.advanceIdle for `quietSinceMs`) and returns
+   * every window the watermark has reached, ordered by window end, then by start.
    */
-  advance(nowMs: number): WindowResult[] {
-    const idleFor = nowMs - this.lastArrivalMs;
-    if (idleFor >= this.idleTimeoutMs) {
-      const base = Number.isFinite(this.maxEventTimeMs) ? this.maxEventTimeMs + idleFor : nowMs;
-      this.raiseWatermark(base - this.allowedLatenessMs);
-    }
-    return this.closeUpTo(this.watermark);
+  advance(nowMs: number, quietSinceMs: number | null): WindowResult[] {
+    return this.store.closeUpTo(this.clock.advanceIdle(nowMs, quietSinceMs));
+  }
+
+  /** Windows the watermark has reached, without idle advance. */
+  closeReached(): WindowResult[] {
+    return this.store.closeUpTo(this.clock.watermarkMs);
   }
 
   /** Adds a reading to its window unless that window has been emitted (then false). */
   private add(reading: EngineReading, position: number): boolean {
-    const { start, end } = windowFor(this.schedule, reading.timeMs);
-    if (end <= this.watermark) return false;
-    let window = this.open.get(start);
-    if (window === undefined) {
-      window = { start, end, bySensor: new Map(), firstPosition: position };
-      this.open.set(start, window);
-    } else if (position < window.firstPosition) window.firstPosition = position;
-    const acc = window.bySensor.get(reading.sensorId);
-    if (acc === undefined) {
-      const sum = new DecimalSum();
-      sum.add(reading.value);
-      window.bySensor.set(reading.sensorId, { sum, count: 1, min: reading.value, max: reading.value });
-    } else {
-      acc.sum.add(reading.value);
-      acc.count += 1;
-      if (compareDecimal(reading.value, acc.min) < 0) acc.min = reading.value;
-      if (compareDecimal(reading.value, acc.max) > 0) acc.max = reading.value;
-    }
+    const window = windowFor(this.schedule, reading.timeMs);
+    if (window.end <= this.clock.watermarkMs) return false;
+    this.store.addValue(window, reading.sensorId, reading.value, position);
     return true;
-  }
-
-  private raiseWatermark(candidate: number): void {
-    if (candidate > this.watermark) this.watermark = candidate;
-  }
-
-  private closeUpTo(limit: number): WindowResult[] {
-    const closing: OpenWindow[] = [];
-    for (const w of this.open.values()) if (w.end <= limit) closing.push(w);
-    if (closing.length === 0) return [];
-    closing.sort((a, b) => a.end - b.end || a.start - b.start);
-    const results: WindowResult[] = [];
-    for (const w of closing) {
-      this.open.delete(w.start);
-      for (const [sensorId, acc] of w.bySensor) {
-        results.push({ sensorId, windowStart: w.start, windowEnd: w.end, count: acc.count, sum: acc.sum.value, min: acc.min, max: acc.max });
-      }
-    }
-    return results;
   }
 }

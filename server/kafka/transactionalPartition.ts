@@ -7,20 +7,15 @@
  * that lost the partition in a rebalance — because kafkajs's `sendOffsets` has no KIP-447 group
  * fencing. Only after that is the committed offset final, so `start` reads it then.
  */
-import type { Admin, Kafka, PartitionOffset, Producer, TopicMessages } from 'kafkajs';
+import type { Admin, Kafka, PartitionOffset, Producer } from 'kafkajs';
+import type { CommittedPosition, OutputRecords, StepSink } from '../../lib/stages/stepSink';
 import { createProducer } from './client';
 import { chunkTopicMessages } from './requestChunks';
 import { kafkaRetry } from './retriable';
 
 const TRANSACTION_TIMEOUT_MS = 10_000;
 
-export interface CommittedPosition {
-  /** Null: nothing committed yet (read from the beginning). */
-  offset: number | null;
-  metadata: string | undefined;
-}
-
-export class TransactionalPartition {
+export class TransactionalPartition implements StepSink {
   private readonly producer: Producer;
 
   constructor(
@@ -47,7 +42,7 @@ export class TransactionalPartition {
   }
 
   /** Writes `records` and commits `offset` (with `metadata`) in one transaction. */
-  async commit(records: TopicMessages[], offset: number, metadata: string): Promise<void> {
+  async commit(records: OutputRecords[], offset: number, metadata: string): Promise<void> {
     const { groupId, topic, partition } = this.source;
     const requests = chunkTopicMessages(records);
     // The coordinator may still be completing our previous commit. The Java client retries this;

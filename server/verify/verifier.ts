@@ -48,7 +48,7 @@ export async function verifyTopics(kafka: Kafka, config: AppConfig, options: Ver
     }
   }
 
-  const decode = readingDecoder(config.input, { maxFutureMs: config.maxFutureSeconds * 1000 });
+  const decode = readingDecoder(config.input, { maxFutureMs: config.maxFutureMs });
   const partitions: EngineReading[][] = [];
   const knownLate = new Set<EngineReading>();
   let invalid = 0;

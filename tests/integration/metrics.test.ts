@@ -15,7 +15,7 @@ import { dashboardMetricNames } from '../support/monitoring';
 import { appEnv } from '../support/processes';
 
 const ROOT = path.resolve(__dirname, '../..');
-const config = isolatedConfig({ windowSeconds: 1, allowedLatenessSeconds: 1 });
+const config = isolatedConfig({ windowMs: 1_000, allowedLatenessMs: 1_000 });
 const children: ChildProcess[] = [];
 let webUrl = '';
 let workerMetricsUrl = '';

@@ -18,7 +18,7 @@ afterAll(async () => {
 describe('worker and web in separate apps', () => {
   it("the web server's stats add up the worker's counts", async () => {
     const kafka = testKafka();
-    const config = isolatedConfig({ windowSeconds: 1, allowedLatenessSeconds: 1 });
+    const config = isolatedConfig({ windowMs: 1_000, allowedLatenessMs: 1_000 });
     // Readings from a minute ago are in the topic before the worker starts: an input partition
     // still empty once it has been idle follows the wall clock, and old readings would be late.
     const start = Math.floor(Date.now() / 1000) * 1000 - 60_000;

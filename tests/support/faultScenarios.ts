@@ -9,7 +9,7 @@ import { waitForExact } from './pipeline';
 import { LoadGenerator, sleep, spawnWorker, stopWorker, type WorkerProcess } from './processes';
 
 function faultConfig(): AppConfig {
-  return isolatedConfig({ windowSeconds: 1, allowedLatenessSeconds: 1 });
+  return isolatedConfig({ windowMs: 1_000, allowedLatenessMs: 1_000 });
 }
 
 async function withLoad<T>(config: AppConfig, run: (load: LoadGenerator) => Promise<T>): Promise<T> {

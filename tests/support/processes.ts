@@ -24,8 +24,8 @@ export function appEnv(config: AppConfig, extra: Record<string, string> = {}): N
     WORKER_GROUP_ID: config.workerGroupId,
     PARTIALS_TOPIC: config.partialsTopic,
     INPUT_KEYED_BY_SENSOR: String(config.keyedBySensor),
-    WINDOW_SECONDS: String(config.windowSeconds),
-    ALLOWED_LATENESS_SECONDS: String(config.allowedLatenessSeconds),
+    WINDOW_SECONDS: String(config.windowMs / 1000),
+    ALLOWED_LATENESS_SECONDS: String(config.allowedLatenessMs / 1000),
     WORKER_SESSION_TIMEOUT_MS: '6000',
     // Several workers on one machine: each takes a free port rather than all wanting 9464.
     METRICS_PORT: '0',

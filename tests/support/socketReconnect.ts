@@ -13,7 +13,7 @@ import { appEnv, sleep } from './processes';
 const ROOT = path.resolve(__dirname, '../..');
 
 async function startApp(env: Record<string, string>): Promise<{ app: ChildProcess; url: string; outputTopic: string }> {
-  const config = isolatedConfig({ windowSeconds: 1, allowedLatenessSeconds: 1 });
+  const config = isolatedConfig({ windowMs: 1_000, allowedLatenessMs: 1_000 });
   const app = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: appEnv(config, { PORT: '0', WORKER_SESSION_TIMEOUT_MS: '10000', ...env }),

@@ -10,8 +10,9 @@ describe('loadConfig', () => {
       inputTopic: 'sensor-readings',
       outputTopic: 'sensor-window-sums',
       dlqTopic: 'sensor-readings-dlq',
-      windowSeconds: 5,
-      allowedLatenessSeconds: 2,
+      windowMs: 5_000,
+      allowedLatenessMs: 2_000,
+      maxFutureMs: 5_000,
       roles: ['web', 'worker', 'simulator'],
     });
   });

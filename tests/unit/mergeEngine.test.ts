@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDecimal, type Decimal } from '../../lib/decimal';
 import { MergeEngine } from '../../lib/engine/mergeEngine';
 import { singleSizeSchedule } from '../../lib/engine/schedule';
-import { WindowEngine, type EngineReading, type WindowResult } from '../../lib/engine/windowEngine';
+import { ALWAYS_QUIET, WindowEngine, type EngineReading, type WindowResult } from '../../lib/engine/windowEngine';
 import { decodePartialsRecord, encodePartial, encodeWatermark } from '../../lib/partials';
 import { recomputeWindows, sortWindows } from '../../lib/reference';
 import { windowText } from '../../lib/windowRecord';
@@ -83,7 +83,7 @@ describe('two stages over unkeyed input', () => {
     const emitted: WindowResult[] = [];
     const late: EngineReading[] = [];
     const step = (p: number, now: number) => {
-      for (const w of stage1[p].advance(now)) topic.push(encodePartial(p, w));
+      for (const w of stage1[p].advance(now, ALWAYS_QUIET)) topic.push(encodePartial(p, w));
       topic.push(encodeWatermark(p, stage1[p].watermarkMs));
     };
     // Interleave the partitions as consumers would: a few readings from each in turn.

@@ -1,0 +1,107 @@
+/**
+ * Exactly-once merge of one partials partition (the second stage, for input not keyed by sensor):
+ * partial windows from every input partition are added up per sensor and window, and a window is
+ * written to the output topic once every input partition's watermark has passed its end (see
+ * lib/engine/mergeEngine.ts). Like the first stage, each step commits one atomic sink step with
+ * the windows, the partials offset and a checkpoint (each input partition's watermark), and a
+ * restart replays the partials of the windows still open. Pure apart from its injected sink and
+ * clock; calls must not overlap.
+ */
+import { decodeMergeCheckpoint, encodeMergeCheckpoint } from '../checkpoint';
+import { MergeEngine } from '../engine/mergeEngine';
+import type { WindowResult } from '../engine/windowStore';
+import { decodePartialsRecord } from '../partials';
+import { WorkerCounters } from '../stats/workerCounters';
+import { encodeWindowRecord } from '../windowRecord';
+import type { CommitDelay, StageLog, StageRecord, StepSink } from './stepSink';
+
+export interface MergeStageOptions {
+  partition: number;
+  /** Partitions of the input topic: the sources every window waits for. */
+  inputPartitions: number;
+  topics: { partials: string; output: string };
+  sink: StepSink;
+  clock: () => number;
+  log: StageLog;
+  commitDelay: CommitDelay;
+}
+
+export class MergeStage {
+  private engine: MergeEngine | null = null;
+  private position = 0;
+  private replayUntil = 0;
+  private startAt = 0;
+  readonly counters = new WorkerCounters();
+
+  constructor(private readonly options: MergeStageOptions) {}
+
+  get partition(): number {
+    return this.options.partition;
+  }
+
+  get watermarkMs(): number {
+    return this.engine?.watermarkMs ?? Number.NEGATIVE_INFINITY;
+  }
+
+  get openSensorWindows(): number {
+    return this.engine?.openSensorWindowCount ?? 0;
+  }
+
+  async start(): Promise<number | null> {
+    const { sink, inputPartitions, log, topics, partition } = this.options;
+    const { offset, metadata } = await sink.start();
+    const checkpoint = decodeMergeCheckpoint(metadata);
+    if (checkpoint && checkpoint.sourceWatermarks.length !== inputPartitions) {
+      // The input gained partitions: watermarks are per input partition, so the new ones start unknown.
+      log.warn({ was: checkpoint.sourceWatermarks.length, now: inputPartitions }, 'input partition count changed');
+    }
+    this.engine = new MergeEngine(inputPartitions, checkpoint ?? undefined);
+    this.position = offset ?? 0;
+    this.startAt = offset ?? 0;
+    this.replayUntil = checkpoint?.resumeAt ?? 0;
+    log.info({ topic: topics.partials, partition, committedOffset: offset, replayUntil: this.replayUntil }, 'merge task started');
+    return offset;
+  }
+
+  async processBatch(records: readonly StageRecord[]): Promise<void> {
+    const { engine } = this;
+    if (!engine) throw new Error(`partials partition ${this.options.partition}: records before start()`);
+    const { log, topics, partition, clock } = this.options;
+    let processed = false;
+    for (const { offset: offsetText, value } of records) {
+      const offset = Number(offsetText);
+      if (offset < this.startAt || offset < this.position) continue;
+      this.position = offset + 1;
+      const record = decodePartialsRecord(value);
+      if ('error' in record) {
+        // Only windowpane writes this topic: a record it cannot read is a bug, not input to set aside.
+        log.error({ topic: topics.partials, partition, offset, error: record.error }, 'unreadable partials record skipped');
+        continue;
+      }
+      if (offset < this.replayUntil) {
+        // Watermarks before the checkpoint are in it already; partials rebuild the open windows.
+        if (record.kind === 'partial') engine.addPartial(record.window, offset);
+        continue;
+      }
+      processed = true;
+      if (record.kind === 'watermark') engine.advanceSource(record.source, record.watermarkMs);
+      else if (!engine.addPartial(record.window, offset)) {
+        // Not expected: a partition's partials precede its watermark. Counted so it cannot hide.
+        this.counters.late += record.window.count;
+        log.error({ sensorId: record.window.sensorId, windowStart: record.window.windowStart, source: record.source }, 'partial for a window already emitted');
+      }
+    }
+    if (!processed) return;
+    await this.commit(engine, engine.close(), clock());
+  }
+
+  private async commit(engine: MergeEngine, windows: WindowResult[], closedAt: number): Promise<void> {
+    const { topics, sink, clock, commitDelay } = this.options;
+    const timestamp = String(closedAt);
+    const records = windows.length === 0 ? [] : [{ topic: topics.output, messages: windows.map((w) => ({ key: w.sensorId, value: encodeWindowRecord(w), timestamp })) }];
+    const replayFrom = engine.oldestOpenPosition() ?? this.position;
+    await sink.commit(records, replayFrom, encodeMergeCheckpoint({ resumeAt: this.position, ...engine.checkpoint() }));
+    this.counters.windows += windows.length;
+    if (windows.length > 0) commitDelay.observe(Math.max(0, clock() - closedAt) / 1000);
+  }
+}

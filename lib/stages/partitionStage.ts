@@ -1,0 +1,244 @@
+/**
+ * Exactly-once windowing of one input partition (the first stage). Pure apart from its injected
+ * sink and clock, so the whole path — records in, dead letters, late readings, windows or partials
+ * and watermark markers out, restart by replay — is unit-tested without Kafka.
+ *
+ * Each step commits one atomic sink step holding what it produced, with the input offset to resume
+ * from and the partition checkpoint (lib/checkpoint.ts). What closed windows become depends on the
+ * input:
+ * - keyed by sensor id (INPUT_KEYED_BY_SENSOR): every sensor is in one partition, so they are
+ *   final and go to the output topic;
+ * - otherwise they are this partition's partial windows: they go to the partials topic keyed by
+ *   sensor, followed by this partition's watermark sent to every partials partition, and the merge
+ *   stage (mergeStage.ts) finishes each window once every input partition has passed its end.
+ *
+ * State is not written anywhere else: on start the stage reads the checkpoint, and the readings
+ * from the committed offset (the first reading of the oldest open window) up to the checkpoint's
+ * `resumeAt` are replayed into the engine to rebuild the open windows.
+ *
+ * Calls must not overlap: the caller runs them one at a time (server/stageTask.ts).
+ */
+import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint';
+import { windowFor, type WindowSchedule } from '../engine/schedule';
+import { WindowEngine, type WindowResult } from '../engine/windowEngine';
+import type { ReadingDecoder } from '../input/readingDecoder';
+import { encodePartial, encodeWatermark } from '../partials';
+import { WorkerCounters } from '../stats/workerCounters';
+import { encodeWindowRecord } from '../windowRecord';
+import type { CommitDelay, OutputMessage, OutputRecords, StageLog, StageRecord, StepSink } from './stepSink';
+
+export interface WindowingRules {
+  schedule: WindowSchedule;
+  allowedLatenessMs: number;
+}
+
+export interface PartitionStageOptions {
+  partition: number;
+  decode: ReadingDecoder;
+  keyedBySensor: boolean;
+  topics: {
+    /** Read from; named in the headers of records set aside. */
+    input: string;
+    output: string;
+    partials: string;
+    deadLetters: string;
+    /** Empty: late readings are counted but not copied anywhere. */
+    late: string;
+  };
+  /** Partitions of the partials topic (unkeyed input), each of which gets this partition's watermark. */
+  partialsPartitions: number;
+  idleTimeoutMs: number;
+  sink: StepSink;
+  clock: () => number;
+  log: StageLog;
+  /** Where "invalid reading skipped" goes: a rate-limited log, as bad input can be every record. */
+  invalidLog: Pick<StageLog, 'warn'>;
+  commitDelay: CommitDelay;
+}
+
+export class PartitionStage {
+  private engine: WindowEngine | null = null;
+  private schedule: WindowSchedule = [];
+  /** Offset after the last record processed (or replayed or skipped). */
+  private position = 0;
+  /** Records below this offset were processed before the restart: replay them only. */
+  private replayUntil = 0;
+  /** Records below this offset belong to a stale fetch from before `start`'s fencing. */
+  private startAt = 0;
+  /** The watermark last sent to the merge stage. */
+  private sentWatermark = Number.NEGATIVE_INFINITY;
+  /** This stage's own counts; the worker adds them up with its other tasks'. */
+  readonly counters = new WorkerCounters();
+
+  constructor(private readonly options: PartitionStageOptions) {}
+
+  get partition(): number {
+    return this.options.partition;
+  }
+
+  get watermarkMs(): number {
+    return this.engine?.watermarkMs ?? Number.NEGATIVE_INFINITY;
+  }
+
+  get maxEventTimeMs(): number {
+    return this.engine?.maxEventTimeMs ?? Number.NEGATIVE_INFINITY;
+  }
+
+  get openSensorWindows(): number {
+    return this.engine?.openSensorWindowCount ?? 0;
+  }
+
+  /** Offset after the last record this stage has taken in: the input is read up to here. */
+  get readUpTo(): number {
+    return this.position;
+  }
+
+  get replaying(): boolean {
+    return this.position < this.replayUntil;
+  }
+
+  /**
+   * Fences earlier owners, loads the checkpoint; returns the offset to read from (null: the
+   * beginning). `currentRules` is read once fencing is done: a change made meanwhile is not lost.
+   */
+  async start(currentRules: () => WindowingRules): Promise<number | null> {
+    const { sink, clock, idleTimeoutMs, log, partition } = this.options;
+    const { offset, metadata } = await sink.start();
+    const rules = currentRules();
+    const checkpoint = decodeCheckpoint(metadata);
+    const now = clock();
+    this.schedule = rules.schedule;
+    const engineOptions = { schedule: rules.schedule, allowedLatenessMs: rules.allowedLatenessMs, idleTimeoutMs, startedAtMs: now };
+    this.engine = checkpoint ? WindowEngine.fromCheckpoint(checkpoint, engineOptions, now) : new WindowEngine(engineOptions);
+    this.position = offset ?? 0;
+    this.startAt = offset ?? 0;
+    this.replayUntil = checkpoint?.resumeAt ?? 0;
+    log.info({ partition, committedOffset: offset, replayUntil: this.replayUntil }, 'partition task started');
+    return offset;
+  }
+
+  /** A window-size or lateness change: sizes apply from their own start time, lateness at once. */
+  setRules(rules: WindowingRules): void {
+    if (!this.engine) return;
+    this.schedule = rules.schedule;
+    this.engine.setSchedule(rules.schedule);
+    this.engine.setAllowedLateness(rules.allowedLatenessMs);
+  }
+
+  /**
+   * Takes in consumed records. `nextOffset`: the offset after the batch's last record, control
+   * records of transactional producers included, so that a partition read to its end shows so.
+   */
+  async processBatch(records: readonly StageRecord[], nextOffset?: number): Promise<void> {
+    const engine = this.requireStarted();
+    const { decode, keyedBySensor, topics, invalidLog, partition, clock } = this.options;
+    const { counters } = this;
+    const deadLetters: OutputMessage[] = [];
+    const late: OutputMessage[] = [];
+    let processed = false;
+    // One clock reading per batch: a batch arrived at one moment.
+    const now = clock();
+    for (const record of records) {
+      const offset = Number(record.offset);
+      if (offset < this.startAt || offset < this.position) continue;
+      // "Too far in the future" is judged against the record's own timestamp, not the clock, so
+      // a replay after a crash decides exactly as the first pass did (and as the verifier does).
+      const timestampMs = Number(record.timestamp);
+      const decoded = decode({ value: record.value, key: keyedBySensor ? record.key : undefined, timestampMs }, timestampMs);
+      this.position = offset + 1;
+      if (offset < this.replayUntil) {
+        if (decoded.ok) engine.replay(decoded.reading, offset);
+        continue;
+      }
+      processed = true;
+      const source = { topic: topics.input, partition, offset };
+      if (!decoded.ok) {
+        counters.countDeadLetter(decoded.code);
+        invalidLog.warn({ ...source, reason: decoded.reason }, 'invalid reading skipped');
+        deadLetters.push(aside(record, decoded.reason, source));
+        continue;
+      }
+      counters.readings++;
+      if (engine.ingest(decoded.reading, now, offset) === 'late') {
+        counters.countLate(decoded.reading.sensorId);
+        late.push(aside(record, 'late: its window was already emitted', source));
+      }
+    }
+    // Only when this batch continued from our position: then the records it skipped are markers.
+    const last = records.at(-1);
+    if (nextOffset !== undefined && last !== undefined && this.position === Number(last.offset) + 1 && nextOffset > this.position) this.position = nextOffset;
+    if (!processed) return;
+    const closedAt = clock();
+    await this.commit(engine.closeReached(), deadLetters, late, closedAt);
+  }
+
+  /**
+   * Closes windows by watermark, idle advance included (see EventClock.advanceIdle for
+   * `quietSinceMs`), and tells the merge stage when the watermark passes a window boundary; not
+   * while open windows are being rebuilt.
+   */
+  async advance(quietSinceMs: number | null): Promise<void> {
+    if (!this.engine || this.replaying) return;
+    const now = this.options.clock();
+    const closed = this.engine.advance(now, quietSinceMs);
+    if (closed.length > 0 || this.mergeWaitsForWatermark()) await this.commit(closed, [], [], now);
+  }
+
+  private requireStarted(): WindowEngine {
+    if (!this.engine) throw new Error(`partition ${this.options.partition}: records before start()`);
+    return this.engine;
+  }
+
+  /** True when the watermark has passed a window end since it was last sent: a merge may close it. */
+  private mergeWaitsForWatermark(): boolean {
+    if (this.options.keyedBySensor || !this.engine) return false;
+    const watermark = this.engine.watermarkMs;
+    if (!Number.isFinite(watermark) || watermark <= this.sentWatermark) return false;
+    return !Number.isFinite(this.sentWatermark) || windowFor(this.schedule, this.sentWatermark).end <= watermark;
+  }
+
+  /** `closedAt`: when the watermark passed the windows' ends; it becomes their records' timestamp. */
+  private async commit(windows: WindowResult[], deadLetters: OutputMessage[], late: OutputMessage[], closedAt: number): Promise<void> {
+    const engine = this.requireStarted();
+    const { keyedBySensor, topics, partition, partialsPartitions, sink, clock, commitDelay } = this.options;
+    const records: OutputRecords[] = [];
+    const watermark = engine.watermarkMs;
+    const sendWatermark = this.mergeWaitsForWatermark();
+    const timestamp = String(closedAt);
+    if (windows.length > 0) {
+      records.push(
+        keyedBySensor
+          ? { topic: topics.output, messages: windows.map((w) => ({ key: w.sensorId, value: encodeWindowRecord(w), timestamp })) }
+          : { topic: topics.partials, messages: windows.map((w) => ({ key: w.sensorId, value: encodePartial(partition, w), timestamp })) },
+      );
+    }
+    if (sendWatermark) {
+      // After this partition's partials in every partials partition: a merge that sees it has them all.
+      const marker = encodeWatermark(partition, watermark);
+      records.push({ topic: topics.partials, messages: Array.from({ length: partialsPartitions }, (_, p) => ({ partition: p, value: marker })) });
+    }
+    if (deadLetters.length > 0) records.push({ topic: topics.deadLetters, messages: deadLetters });
+    if (late.length > 0 && topics.late) records.push({ topic: topics.late, messages: late });
+    const replayFrom = engine.oldestOpenPosition() ?? this.position;
+    await sink.commit(records, replayFrom, encodeCheckpoint({ resumeAt: this.position, ...engine.checkpoint() }));
+    if (sendWatermark) this.sentWatermark = watermark;
+    if (keyedBySensor) {
+      this.counters.windows += windows.length;
+      if (windows.length > 0) commitDelay.observe(Math.max(0, clock() - closedAt) / 1000);
+    } else this.counters.partials += windows.length;
+  }
+}
+
+/** A record set aside (dead letter or late), with where it came from and why. */
+function aside(record: StageRecord, reason: string, source: { topic: string; partition: number; offset: number }): OutputMessage {
+  return {
+    key: record.key,
+    value: record.value,
+    headers: {
+      'windowpane-reason': reason,
+      'windowpane-topic': source.topic,
+      'windowpane-partition': String(source.partition),
+      'windowpane-offset': String(source.offset),
+    },
+  };
+}
