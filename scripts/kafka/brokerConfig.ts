@@ -1,6 +1,6 @@
 /**
- * What the local broker is told: its server.properties (KRaft, combined broker + controller)
- * and its Log4j 2 configuration.
+ * What a local Kafka node is told: its server.properties (KRaft, combined broker + controller)
+ * and its Log4j 2 configuration; and where the nodes of a local cluster listen.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -13,20 +13,57 @@ export interface KraftNode {
   controllerPort: number;
 }
 
+export type PropertyValue = string | number | boolean;
+
 export interface ServerPropertiesInput {
   /** The node this file configures. */
   node: KraftNode;
-  /** The static controller quorum: every voting node, this one included (single node: [node]). */
+  /**
+   * The static controller quorum: every voting node, this one included (single node: [node]).
+   * Every node of a local cluster is a combined broker + controller, so this is also the
+   * cluster's broker count, which sets the replication defaults.
+   */
   voters: readonly Pick<KraftNode, 'nodeId' | 'controllerPort'>[];
   logDir: string;
   /** Written into the header comment only. */
   kafkaVersion: string;
+  /** Extra settings (e.g. a shorter broker.session.timeout.ms for failover tests); they win over the defaults. */
+  overrides?: Readonly<Record<string, PropertyValue>>;
+}
+
+/**
+ * Replication settings for a cluster of `brokers` nodes. One node: everything 1 (internal topics
+ * must not ask for 3 replicas, kafkajs#1752). Three or more: replication factor 3 with a
+ * minimum ISR of 2, so one node can be lost (or be restarted) without losing writes or acks=all.
+ */
+export function replicationDefaults(brokers: number): Record<string, PropertyValue> {
+  if (!Number.isInteger(brokers) || brokers < 1) throw new Error(`A cluster needs at least one broker, got ${brokers}`);
+  const rf = Math.min(3, brokers);
+  const minIsr = brokers >= 3 ? 2 : 1;
+  return {
+    'default.replication.factor': rf,
+    'offsets.topic.replication.factor': rf,
+    'transaction.state.log.replication.factor': rf,
+    'transaction.state.log.min.isr': minIsr,
+    'share.coordinator.state.topic.replication.factor': rf,
+    'share.coordinator.state.topic.min.isr': minIsr,
+    // Only for a real cluster (Kafka's own defaults, written out): one node's file stays as it always was.
+    ...(brokers > 1 ? { 'min.insync.replicas': minIsr, 'unclean.leader.election.enable': false } : {}),
+  };
 }
 
 /** server.properties text; the same input always gives the same text. */
 export function serverProperties(o: ServerPropertiesInput): string {
   const { node } = o;
-  const props: Record<string, string | number | boolean> = {
+  const ids = o.voters.map((v) => v.nodeId);
+  if (new Set(ids).size !== ids.length) throw new Error(`Duplicate node ids in the voter set: ${ids.join(',')}`);
+  const self = o.voters.find((v) => v.nodeId === node.nodeId);
+  if (!self) throw new Error(`Node ${node.nodeId} is not in the voter set (${ids.join(',')})`);
+  if (self.controllerPort !== node.controllerPort) {
+    throw new Error(`Node ${node.nodeId}: controller port ${node.controllerPort} differs from its voter entry (${self.controllerPort})`);
+  }
+  const replication = replicationDefaults(o.voters.length);
+  const props: Record<string, PropertyValue> = {
     // KRaft, combined broker + controller, static voter set. The static voter set
     // (rather than a dynamic quorum formatted with --standalone) keeps working
     // when the controller port changes between runs.
@@ -41,22 +78,23 @@ export function serverProperties(o: ServerPropertiesInput): string {
     'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
     'log.dirs': o.logDir,
     'num.partitions': 3,
-    'default.replication.factor': 1,
+    'default.replication.factor': replication['default.replication.factor'],
     'auto.create.topics.enable': false,
-    // Single node: internal topics must not ask for 3 replicas (kafkajs#1752).
-    'offsets.topic.replication.factor': 1,
+    'offsets.topic.replication.factor': replication['offsets.topic.replication.factor'],
     'offsets.topic.num.partitions': 10,
-    'transaction.state.log.replication.factor': 1,
-    'transaction.state.log.min.isr': 1,
+    'transaction.state.log.replication.factor': replication['transaction.state.log.replication.factor'],
+    'transaction.state.log.min.isr': replication['transaction.state.log.min.isr'],
     'transaction.state.log.num.partitions': 10,
-    'share.coordinator.state.topic.replication.factor': 1,
-    'share.coordinator.state.topic.min.isr': 1,
+    'share.coordinator.state.topic.replication.factor': replication['share.coordinator.state.topic.replication.factor'],
+    'share.coordinator.state.topic.min.isr': replication['share.coordinator.state.topic.min.isr'],
     'group.initial.rebalance.delay.ms': 0,
     'num.network.threads': 2,
     'num.io.threads': 4,
     'num.recovery.threads.per.data.dir': 1,
     'log.retention.hours': 24,
     'log.segment.bytes': 64 * 1024 * 1024,
+    ...replication,
+    ...o.overrides,
   };
   return (
     `# Generated by scripts/kafka/brokerConfig.ts for Apache Kafka ${o.kafkaVersion}; rewritten on every start.\n` +
@@ -65,6 +103,26 @@ export function serverProperties(o: ServerPropertiesInput): string {
       .join('\n') +
     '\n'
   );
+}
+
+/**
+ * Where the nodes of a local cluster listen: node ids 1..N, client ports P..P+N-1, then
+ * controller ports C..C+N-1 with C = P+N unless given (one node: 9092 and 9093, as always).
+ */
+export function clusterLayout(o: { nodes: number; port: number; controllerPort?: number }): KraftNode[] {
+  const { nodes, port } = o;
+  if (!Number.isInteger(nodes) || nodes < 1) throw new Error(`The number of nodes must be a positive integer, got ${nodes}`);
+  const controllerPort = o.controllerPort ?? port + nodes;
+  const clientPorts = [port, port + nodes - 1];
+  const controllerPorts = [controllerPort, controllerPort + nodes - 1];
+  for (const [lo, hi] of [clientPorts, controllerPorts]) {
+    if (!Number.isInteger(lo) || lo <= 0 || hi > 65535) throw new Error(`Ports ${lo}-${hi} are not all valid port numbers`);
+  }
+  if (controllerPorts[0] <= clientPorts[1] && clientPorts[0] <= controllerPorts[1]) {
+    const range = ([lo, hi]: number[]) => (lo === hi ? `${lo}` : `${lo}-${hi}`);
+    throw new Error(`Client ports ${range(clientPorts)} and controller ports ${range(controllerPorts)} overlap`);
+  }
+  return Array.from({ length: nodes }, (_, i) => ({ nodeId: i + 1, port: port + i, controllerPort: controllerPort + i }));
 }
 
 // Log4j 2 (Kafka 4.x) configuration: everything to stdout, which goes to broker.log.

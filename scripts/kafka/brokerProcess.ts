@@ -2,7 +2,7 @@
  * The broker's JVM process: formatting its storage, spawning it, its pid file, stopping it,
  * and killing it when this Node process goes away.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { missingToolError, type Log } from './jars';
@@ -26,7 +26,7 @@ export interface BrokerProcess {
   exited: Promise<void>;
   /** Resolves if `java` could not be started at all. */
   spawnError: Promise<Error>;
-  /** SIGTERM, wait for exit (SIGKILL after ~15 s). Idempotent. */
+  /** SIGTERM (and SIGCONT, should it be paused), wait for exit (SIGKILL after ~15 s). Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -37,14 +37,18 @@ export interface BrokerProcess {
 const liveBrokers = new Set<ChildProcess>();
 let hooksInstalled = false;
 
-function killAllBrokers(signal: NodeJS.Signals): void {
-  for (const child of liveBrokers) {
-    try {
-      child.kill(signal);
-    } catch {
-      /* already gone */
-    }
+/** Sends `signal`, then SIGCONT: a broker paused with SIGSTOP (fault tests) would otherwise never act on it. */
+function signalBroker(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    child.kill(signal);
+    if (signal !== 'SIGKILL') child.kill('SIGCONT');
+  } catch {
+    /* already gone */
   }
+}
+
+function killAllBrokers(signal: NodeJS.Signals): void {
+  for (const child of liveBrokers) signalBroker(child, signal);
 }
 
 function installExitHooks(): void {
@@ -101,12 +105,22 @@ export function tail(file: string, lines = 40): string {
   }
 }
 
-function runJavaSync(args: string[], what: string): void {
-  const r = spawnSync('java', args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-  if (r.error) throw missingToolError(`Could not run \`java\`: ${r.error.message}`);
-  if (r.status !== 0) {
-    throw new Error(`${what} failed (exit ${r.status}):\n${`${r.stdout ?? ''}\n${r.stderr ?? ''}`.trim()}`);
-  }
+/** Runs a short-lived `java` tool; asynchronous so that a cluster's nodes can be formatted at once. */
+function runJava(args: string[], what: string): Promise<void> {
+  return new Promise((res, rej) => {
+    const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const keep = (b: Buffer) => {
+      output = (output + b.toString()).slice(-64 * 1024);
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    child.once('error', (e) => rej(missingToolError(`Could not run \`java\`: ${e.message}`)));
+    child.once('close', (code) => {
+      if (code === 0) res();
+      else rej(new Error(`${what} failed (exit ${code}):\n${output.trim()}`));
+    });
+  });
 }
 
 const log4jOpt = (files: BrokerFiles) => `-Dlog4j2.configurationFile=${files.log4jFile}`;
@@ -117,10 +131,13 @@ const classpath = (files: BrokerFiles) => join(files.libs, '*');
 // ---------------------------------------------------------------------------
 
 /** `kafka-storage format` for a new log directory (a no-op on one already formatted). */
-export function formatStorage(files: BrokerFiles, clusterId: string): void {
-  runJavaSync(
+export function formatStorage(files: BrokerFiles, clusterId: string): Promise<void> {
+  return runJava(
     [
       '-Xmx256m',
+      // A short-lived tool: skip the optimising JIT and the parallel GC threads (several nodes format at once).
+      '-XX:TieredStopAtLevel=1',
+      '-XX:+UseSerialGC',
       log4jOpt(files),
       '-cp',
       classpath(files),
@@ -198,7 +215,7 @@ export function spawnBroker(files: BrokerFiles, log: Log): BrokerProcess {
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
+      signalBroker(child, 'SIGTERM');
       let timer: NodeJS.Timeout | undefined;
       const killed = await Promise.race([
         exited.then(() => false),

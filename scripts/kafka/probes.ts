@@ -54,27 +54,44 @@ export async function isKafkaListening(port: number, timeoutMs = 2000): Promise<
   });
 }
 
-/** True once the broker accepts a kafkajs admin connection and knows its controller. */
-export async function kafkaAdminReady(brokers: string): Promise<boolean> {
+/** What the cluster's metadata says: its registered (unfenced) brokers and its active controller. */
+export interface ClusterView {
+  brokerIds: number[];
+  /** undefined while no controller is known. */
+  controller: number | undefined;
+}
+
+/**
+ * The cluster as seen through a kafkajs admin connection to `brokers` (comma-separated
+ * host:port list), or undefined when it does not answer.
+ */
+export async function kafkaClusterView(brokers: string, timeoutMs = 5000): Promise<ClusterView | undefined> {
   // Loaded lazily so that fetching jars or probing ports needs Node built-ins only.
   const mod: any = await import('kafkajs');
   const kafkajs = mod.Kafka ? mod : mod.default;
   const kafka = new kafkajs.Kafka({
     clientId: 'windowpane-local-broker-probe',
-    brokers: [brokers],
+    brokers: brokers.split(','),
     logLevel: kafkajs.logLevel.NOTHING,
     connectionTimeout: 2000,
-    requestTimeout: 5000,
+    requestTimeout: timeoutMs,
     retry: { retries: 0 },
   });
   const admin = kafka.admin();
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();
-    return cluster.brokers.length > 0 && cluster.controller !== null && cluster.controller !== -1;
+    const controller = cluster.controller === null || cluster.controller === -1 ? undefined : (cluster.controller as number);
+    return { brokerIds: cluster.brokers.map((b: { nodeId: number }) => b.nodeId).sort((a: number, b: number) => a - b), controller };
   } catch {
-    return false;
+    return undefined;
   } finally {
     await admin.disconnect().catch(() => {});
   }
+}
+
+/** True once the broker accepts a kafkajs admin connection and knows its controller. */
+export async function kafkaAdminReady(brokers: string): Promise<boolean> {
+  const view = await kafkaClusterView(brokers);
+  return view !== undefined && view.brokerIds.length > 0 && view.controller !== undefined;
 }
