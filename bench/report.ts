@@ -54,7 +54,7 @@ function renderMarkdown(report: BenchReport): string {
       const w = e.windows;
       const check = w.ok ? `exact (${int(w.exact)})` : `**NOT exact**: ${w.missing} missing, ${w.duplicated} duplicated, ${w.wrong} wrong, ${w.unexpected} unexpected`;
       lines.push(
-        `| ${e.engine} | ${int(e.readingsPerSecond)} | ${ratio(e.readingsPerSecond, t.kafkaCeiling.readingsPerSecond)} | ${ratio(e.readingsPerSecond, t.kafkajsCeiling.readingsPerSecond)} | ${e.cpuSecondsPerMillion.toFixed(1)} | ${mb(e.peakRssBytes)} | ${check} |`,
+        `| ${e.engine} | ${e.readingsPerSecond === null ? 'run too short against its start-up; use more readings' : int(e.readingsPerSecond)} | ${e.readingsPerSecond === null ? '' : ratio(e.readingsPerSecond, t.kafkaCeiling.readingsPerSecond)} | ${e.readingsPerSecond === null ? '' : ratio(e.readingsPerSecond, t.kafkajsCeiling.readingsPerSecond)} | ${e.cpuSecondsPerMillion.toFixed(1)} | ${mb(e.peakRssBytes)} | ${check} |`,
       );
     }
     for (const f of t.failures) lines.push(`| ${f.engine} | failed | | | | | ${f.error.replace(/\|/g, '/').slice(0, 200)} |`);

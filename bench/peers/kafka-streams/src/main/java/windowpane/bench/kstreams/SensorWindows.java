@@ -1,8 +1,11 @@
 package windowpane.bench.kstreams;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -13,15 +16,17 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.EmitStrategy;
 import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindowedKStream;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,33 +76,50 @@ public final class SensorWindows {
         KStream<String, Reading> readings = builder
             .stream(inputTopic, Consumed.with(Serdes.String(), readingSerde)
                 .withTimestampExtractor(new ReadingTimestampExtractor()));
-        // Keyed input is grouped where it lies; unkeyed input (INPUT_KEYED=false) is re-keyed by
-        // sensor through a repartition topic, Kafka Streams' own shuffle.
         boolean keyed = !"false".equals(System.getenv().getOrDefault("INPUT_KEYED", "true"));
-        KGroupedStream<String, Reading> grouped = keyed
-            ? readings.groupByKey(Grouped.with(Serdes.String(), readingSerde))
-            : readings.groupBy((key, reading) -> reading.id, Grouped.with("by-sensor", Serdes.String(), readingSerde));
-        TimeWindowedKStream<String, Reading> windowed = grouped
-            .windowedBy(TimeWindows.ofSizeAndGrace(windowSize, grace));
-
-        KTable<Windowed<String>, SumCount> finalResults;
-        if (emit.equals("close")) {
-            finalResults = windowed
-                .emitStrategy(EmitStrategy.onWindowClose())
-                .aggregate(SumCount::new, (sensorId, reading, agg) -> agg.add(reading.value),
-                    Materialized.with(Serdes.String(), sumCountSerde));
+        if (keyed) {
+            // Keyed input is grouped where it lies: each sensor is in one partition, whose stream time
+            // is the watermark of all its readings.
+            KTable<Windowed<String>, SumCount> finalResults = windowedDsl(
+                readings.groupByKey(Grouped.with(Serdes.String(), readingSerde))
+                    .windowedBy(TimeWindows.ofSizeAndGrace(windowSize, grace)),
+                emit, sumCountSerde);
+            finalResults
+                .toStream()
+                .map((window, agg) -> KeyValue.pair(window.key(), new WindowResult(
+                    window.key(), window.window().start(), window.window().end(), agg.sum, agg.count)))
+                .to(outputTopic, Produced.with(Serdes.String(), resultSerde));
         } else {
-            finalResults = windowed
-                .aggregate(SumCount::new, (sensorId, reading, agg) -> agg.add(reading.value),
-                    Materialized.with(Serdes.String(), sumCountSerde))
-                .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()));
+            // Unkeyed input (INPUT_KEYED=false): a sensor's readings are on every partition, so they are
+            // re-keyed by sensor through a repartition topic, Kafka Streams' own shuffle. The DSL's
+            // groupBy(id).windowedBy(...) is not exact here: after a repartition a task's stream time is
+            // the highest timestamp from ANY upstream partition, and the upstream tasks do not keep pace
+            // with each other (on a backlog one runs through its whole partition, end marker included,
+            // before another starts), so the windowed aggregate drops the other partitions' readings as
+            // late. So the watermark travels with the shuffle: each input partition sends its own
+            // (max event time - grace) to every repartition partition, and a window is emitted once the
+            // minimum over all input partitions has passed its end (Processor API, changelogged stores).
+            int inputPartitions = partitionCount(brokers, inputTopic);
+            long windowMs = windowSize.toMillis();
+            long graceMs = grace.toMillis();
+            JsonSerde<Shuffled> shuffledSerde = new JsonSerde<>(Shuffled.class);
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ShuffleBySensor.STORE), Serdes.String(), Serdes.Long()));
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(MergeWindows.WINDOWS), Serdes.String(), sumCountSerde).withCachingEnabled());
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(MergeWindows.WATERMARKS), Serdes.Integer(), Serdes.Long()));
+            readings
+                .process(() -> new ShuffleBySensor(windowMs, graceMs), Named.as("shuffle-by-sensor"), ShuffleBySensor.STORE)
+                .repartition(Repartitioned.<String, Shuffled>as("by-sensor")
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(shuffledSerde)
+                    .withStreamPartitioner(new BySensorPartitioner()))
+                .process(() -> new MergeWindows(windowMs, inputPartitions), Named.as("merge-windows"),
+                    MergeWindows.WINDOWS, MergeWindows.WATERMARKS)
+                .to(outputTopic, Produced.with(Serdes.String(), resultSerde));
+            LOG.info("unkeyed input: {} partitions, shuffled by sensor with their watermarks", inputPartitions);
         }
-
-        finalResults
-            .toStream()
-            .map((window, agg) -> KeyValue.pair(window.key(), new WindowResult(
-                window.key(), window.window().start(), window.window().end(), agg.sum, agg.count)))
-            .to(outputTopic, Produced.with(Serdes.String(), resultSerde));
 
         Topology topology = builder.build();
         LOG.info("topology:\n{}", topology.describe());
@@ -122,6 +144,31 @@ public final class SensorWindows {
             System.getenv().getOrDefault("KSTREAMS_PROPS", "none"));
         streams.start();
         latch.await();
+    }
+
+    /** The DSL's windowed aggregate with final results only (suppress, or KSTREAMS_EMIT=close). */
+    private static KTable<Windowed<String>, SumCount> windowedDsl(
+            TimeWindowedKStream<String, Reading> windowed, String emit, JsonSerde<SumCount> sumCountSerde) {
+        if (emit.equals("close")) {
+            return windowed
+                .emitStrategy(EmitStrategy.onWindowClose())
+                .aggregate(SumCount::new, (sensorId, reading, agg) -> agg.add(reading.value),
+                    Materialized.with(Serdes.String(), sumCountSerde));
+        }
+        return windowed
+            .aggregate(SumCount::new, (sensorId, reading, agg) -> agg.add(reading.value),
+                Materialized.with(Serdes.String(), sumCountSerde))
+            .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()));
+    }
+
+    private static int partitionCount(String brokers, String topic) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        try (Admin admin = Admin.create(props)) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot describe " + topic, e);
+        }
     }
 
     private static String env(String name) {
