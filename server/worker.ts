@@ -190,10 +190,13 @@ export class Worker {
   private async onBatch(consumer: Consumer, { batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
     if (!isRunning() || isStale()) return;
     const { task, ready } = this.taskFor(consumer, batch.topic, batch.partition);
-    await ready;
-    if (!isRunning() || isStale()) return;
+    // A task that failed to start or in a step has been let go and is started again from its last
+    // commit, which reads this batch anew. Returning at once (rather than throwing) keeps the
+    // consumer's other partitions and its group membership going meanwhile.
+    if (!(await settled(ready)) || !isRunning() || isStale()) return;
     const nextOffset = Number(batch.lastOffset()) + 1;
-    await task.step((stage) => (stage instanceof MergeStage ? stage.processBatch(batch.messages) : stage.processBatch(batch.messages, nextOffset)));
+    const step = task.step((stage) => (stage instanceof MergeStage ? stage.processBatch(batch.messages) : stage.processBatch(batch.messages, nextOffset)));
+    if (!(await settled(step))) return;
     // Moves the fetch position only; progress is committed inside the task's transactions.
     resolveOffset(batch.lastOffset());
     await heartbeat();
@@ -308,4 +311,12 @@ export class Worker {
 
 function rulesOf(record: ConfigRecord): WindowingRules {
   return { schedule: scheduleOf(record), allowedLatenessMs: record.allowedLatenessMs };
+}
+
+/** True once `promise` resolves, false if it rejects (its failure is handled where it is raised). */
+function settled(promise: Promise<unknown>): Promise<boolean> {
+  return promise.then(
+    () => true,
+    () => false,
+  );
 }

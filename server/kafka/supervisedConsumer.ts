@@ -31,7 +31,14 @@ export class SupervisedConsumer {
   async start(): Promise<void> {
     // A consumer's disconnect waits for its fetch in flight: kafkajs' 5 s default wait on a quiet
     // topic made each stop take 5 s, so a clean shutdown overran SHUTDOWN_TIMEOUT_MS.
-    const consumer = this.kafka.consumer({ maxWaitTimeInMs: 1_000, ...this.config });
+    const consumer = this.kafka.consumer({
+      maxWaitTimeInMs: 1_000,
+      // When a partition's leader dies, kafkajs keeps fetching from it until its retries run out
+      // (it does not re-read the leaders in between), then crashes and restarts the consumer after
+      // its last backoff. Short retries with a 2 s cap bring a failover down from ~22 s to ~10 s.
+      retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 2_000 },
+      ...this.config,
+    });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (payload.restart || this.stopped || consumer !== this.consumer) return;

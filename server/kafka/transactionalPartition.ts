@@ -28,6 +28,11 @@ export class TransactionalPartition implements StepSink {
       idempotent: true,
       maxInFlightRequests: 1,
       transactionTimeout: TRANSACTION_TIMEOUT_MS,
+      // Fail a step within seconds when its coordinator or a leader is gone, instead of the
+      // client's minute of retries: the task restarts from its last commit (a new producer epoch,
+      // so exactly-once holds) and finds the new coordinator once the cluster has fenced the old
+      // one, while the consumer's other partitions and group membership carry on.
+      retry: { retries: 4, initialRetryTime: 200, maxRetryTime: 2_000 },
     });
   }
 

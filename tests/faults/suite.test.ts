@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VerifyResult } from '../../server/verify/verifier';
 import { brokerOutage, killNineRepeatedly, pausedZombie, poisonUnderLoad, sizeChangesUnderLoad, workersInTurn } from '../support/faultScenarios';
+import { clusterFault, type ClusterFault } from '../support/clusterFaults';
 import { reconnectAfterOffline } from '../support/socketReconnect';
 
 const exact = { ok: true, missing: 0, duplicated: 0, wrong: 0, unexpected: 0 };
@@ -68,5 +69,30 @@ describe('fault suite', () => {
     expect(result.resumedSameFeed).toBe(true);
     expect(result.closedWhileOffline).toBeGreaterThan(1_000);
     expect(result).toMatchObject({ missed: 0, repeated: 0, received: result.written });
+  });
+
+  // A real 3-node cluster (replication 3, min.insync.replicas 2); readings all sent on time, so none may be late.
+  const clusterCases: [ClusterFault, boolean][] = [
+    ['transaction coordinator', false],
+    ['transaction coordinator', true],
+    ['input partition leader', false],
+    ['input partition leader', true],
+    ['group coordinator', false],
+    ['group coordinator', true],
+  ];
+  it.each(clusterCases)('7. 3-node cluster: the %s killed (SIGKILL) under load, brought back: %s', async (fault, bringBack) => {
+    const result = await clusterFault({ fault, how: 'kill', downMs: 20_000, bringBack, port: 19_750 });
+    figures(`cluster: ${fault} killed${bringBack ? ' and brought back' : ', left down'}`, { ...summary(result.report), node: result.nodeId, stallMs: result.stallMs, failedSends: result.failedSends });
+    expect(result.report).toMatchObject(exact);
+    expect(result.report.lateReadings).toBe(0);
+    expect(result.workerAlive).toBe(true);
+  });
+
+  it('8. 3-node cluster: the leader of an input partition paused (SIGSTOP) for 30 s under load', async () => {
+    const result = await clusterFault({ fault: 'input partition leader', how: 'pause', downMs: 30_000, bringBack: true, port: 19_750 });
+    figures('cluster: input partition leader paused 30 s', { ...summary(result.report), node: result.nodeId, stallMs: result.stallMs, failedSends: result.failedSends });
+    expect(result.report).toMatchObject(exact);
+    expect(result.report.lateReadings).toBe(0);
+    expect(result.workerAlive).toBe(true);
   });
 });
