@@ -8,10 +8,6 @@ export class StepQueue {
 
   constructor(private readonly onFailure: (error: Error) => void) {}
 
-  get closed(): boolean {
-    return this.stopped;
-  }
-
   enqueue(step: () => Promise<void>): Promise<void> {
     const run = this.queue.then(() => (this.stopped ? undefined : step()));
     this.queue = run.catch((error: Error) => {

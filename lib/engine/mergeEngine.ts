@@ -32,10 +32,6 @@ export class MergeEngine {
     return this.sources.length === 0 ? Number.NEGATIVE_INFINITY : lowest;
   }
 
-  get sourceCount(): number {
-    return this.sources.length;
-  }
-
   /** Number of (sensor, window) results held open. */
   get openSensorWindowCount(): number {
     return this.store.sensorWindowCount;

@@ -7,25 +7,12 @@
  * level as it always was. Needs Java 17+ and Maven (`mvn`) on PATH.
  */
 import type { ChildProcess } from 'node:child_process';
-import type { Log } from './jars';
-import { startLocalCluster } from './localCluster';
+import { startLocalCluster, type LocalClusterOptions } from './localCluster';
 
 export { startLocalCluster, type LocalCluster, type LocalClusterNode, type LocalClusterOptions } from './localCluster';
 
-interface LocalBrokerOptions {
-  /** PLAINTEXT listener port on 127.0.0.1 (default 9092). */
-  port?: number;
-  /** KRaft CONTROLLER listener port on 127.0.0.1 (default port + 1, i.e. 9093). */
-  controllerPort?: number;
-  /** Where server.properties, the Kafka logs and broker.log live (default <projectRoot>/.data/kafka). */
-  dataDir?: string;
-  /** Jar directory; by default ensureKafkaJars() is called to get it. */
-  libsDir?: string;
-  /** Progress messages (default: none). */
-  log?: Log;
-  /** How long to wait for the broker to accept a kafkajs admin connection (default 60 000 ms). */
-  startTimeoutMs?: number;
-}
+/** A cluster's options for one node: its ports (controller default port + 1), data dir, jars, log, timeout. */
+type LocalBrokerOptions = Omit<LocalClusterOptions, 'nodes' | 'brokerProperties'>;
 
 export interface LocalBroker {
   /** Bootstrap address for clients, e.g. "127.0.0.1:9092". */

@@ -26,7 +26,8 @@ describe('StepQueue', () => {
     await after;
     expect(failures).toEqual(['broker gone']);
     expect(ran).toEqual([]);
-    expect(q.closed).toBe(true);
+    await q.enqueue(async () => void ran.push('later'));
+    expect(ran).toEqual([]); // stopped for good
   });
 
   it('close waits for the step in progress and runs nothing later', async () => {
