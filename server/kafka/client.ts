@@ -45,7 +45,7 @@ export function createKafka(brokers: string[], clientId: string, security?: Kafk
     connectionTimeout: 3_000,
     // A request to a paused or partitioned broker fails after this rather than kafkajs' 30 s, so a
     // failover is noticed in seconds. Consumers' fetches wait at most 1 s; nothing here asks more.
-    requestTimeout: 10_000,
+    requestTimeout: 5_000,
   });
 }
 

@@ -11,9 +11,12 @@ import type { Admin, Kafka, PartitionOffset, Producer } from 'kafkajs';
 import type { CommittedPosition, OutputRecords, StepSink } from '../../lib/stages/stepSink';
 import { createProducer } from './client';
 import { chunkTopicMessages } from './requestChunks';
+import { withDeadline } from '../../lib/retry';
 import { kafkaRetry } from './retriable';
 
 const TRANSACTION_TIMEOUT_MS = 10_000;
+/** How long fencing earlier owners may take before the task gives up and starts again. */
+const STEP_DEADLINE_MS = 15_000;
 
 export class TransactionalPartition implements StepSink {
   private readonly producer: Producer;
@@ -39,21 +42,40 @@ export class TransactionalPartition implements StepSink {
   /** Fences earlier owners, then reads the committed offset and its metadata. */
   async start(): Promise<CommittedPosition> {
     const { groupId, topic, partition } = this.source;
-    await this.producer.connect();
+    // A coordinator that hangs (a paused broker) would hold the request until its timeout, again
+    // on every retry: past the deadline the task gives up and is started again, by then with
+    // fresh metadata that names the coordinator the cluster has moved to.
+    await withDeadline(`starting the producer of ${topic} partition ${partition}`, STEP_DEADLINE_MS, this.fenceEarlierOwners());
     const [offsets] = await kafkaRetry(`committed offset of ${topic} partition ${partition}`, () => this.admin.fetchOffsets({ groupId, topics: [topic] }));
     const committed = offsets.partitions.find((p) => p.partition === partition);
     const offset = committed && Number(committed.offset) >= 0 ? Number(committed.offset) : null;
     return { offset, metadata: committed?.metadata ?? undefined };
   }
 
+  /**
+   * kafkajs' `connect()` registers only an idempotent producer id; the transactional id is
+   * initialised (InitProducerId with it: a new epoch, fencing every earlier producer of the id, whose
+   * open transaction the coordinator completes or aborts first) at the first `transaction()`. Do
+   * that now, with an empty transaction that sends nothing, so the committed offset read next is
+   * final: no earlier owner can commit after it.
+   */
+  private async fenceEarlierOwners(): Promise<void> {
+    await this.producer.connect();
+    const transaction = await this.producer.transaction();
+    await transaction.abort();
+  }
+
   /** Writes `records` and commits `offset` (with `metadata`) in one transaction. */
   async commit(records: OutputRecords[], offset: number, metadata: string): Promise<void> {
     const { groupId, topic, partition } = this.source;
     const requests = chunkTopicMessages(records);
-    // The coordinator may still be completing our previous commit. The Java client retries this;
+    // The coordinator aborts a transaction older than its timeout, so a step still running then
+    // has failed: give up on it (the task restarts from its last commit) rather than wait on a
+    // request to a hung broker, which kafkajs retries against the same broker. Within it, the
+    // coordinator may still be completing our previous commit: the Java client retries this;
     // kafkajs does not for AddPartitions/AddOffsets. The broker refused, so nothing was
     // committed: the same records go again in a new transaction.
-    await kafkaRetry(
+    await withDeadline(`transaction of ${topic} partition ${partition}`, TRANSACTION_TIMEOUT_MS, kafkaRetry(
       `transaction of ${topic} partition ${partition}`,
       async () => {
         const transaction = await this.producer.transaction();
@@ -71,7 +93,7 @@ export class TransactionalPartition implements StepSink {
         }
       },
       { retries: 10, initialDelayMs: 20, maxDelayMs: 1_000, retriable: isConcurrentTransactions, onRetry: undefined },
-    );
+    ));
   }
 
   disconnect(): Promise<void> {

@@ -7,7 +7,7 @@
  * reading late. Reports how long the output stalled (the longest gap between output records
  * after the fault), for BENCHMARKS.md; never asserted.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -81,6 +81,7 @@ export async function clusterFault(options: ClusterFaultOptions) {
   const config = { ...isolatedConfig({ windowMs: 2_000, allowedLatenessMs: 1_000 }), kafkaBrokers: cluster.brokers.split(',') };
   await createOutputTopic(kafka, config);
   const worker = spawnWorker(config, { KAFKA_BROKERS: cluster.brokers });
+  let keepData = false;
   try {
     await waitFor('the worker to take its partitions', async () => (worker.logs.some((l) => l.includes('partition task started')) ? true : undefined), 90_000);
     const load = new LoadGenerator(kafka, config.inputTopic, 20, 5);
@@ -98,6 +99,18 @@ export async function clusterFault(options: ClusterFaultOptions) {
     const sent = await load.stop();
     const loadStoppedAt = Date.now();
     const report = await waitForExact(kafka, config, 180_000);
+    // A discrepancy is investigated on the cluster's own logs and topics: keep them.
+    keepData = !report.ok;
+    if (keepData) {
+      const dump: Record<string, unknown> = {};
+      for (const topic of [config.inputTopic, config.partialsTopic, config.outputTopic]) {
+        dump[topic] = [...(await readAll(kafka, topic)).entries()].map(([partition, messages]) =>
+          messages.map((m) => ({ partition, offset: m.offset, timestamp: m.timestamp, key: m.key?.toString(), value: m.value?.toString() })),
+        );
+      }
+      writeFileSync(join(dataDir, 'topics.json'), JSON.stringify(dump));
+      console.log(`cluster data and a dump of its topics (topics.json) kept in ${dataDir}`);
+    }
     return {
       report,
       nodeId,
@@ -111,6 +124,6 @@ export async function clusterFault(options: ClusterFaultOptions) {
   } finally {
     await stopWorker(worker);
     await cluster.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!keepData) rmSync(dataDir, { recursive: true, force: true });
   }
 }
