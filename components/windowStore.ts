@@ -3,6 +3,7 @@
  * Updates are copy-on-write so React sees a new Map (and new arrays for changed sensors).
  */
 import type { WindowResultRecord } from '@/lib/contract';
+import { trimToNewest, upsertWindow } from '@/lib/feed/upsert';
 
 export type WindowsBySensor = ReadonlyMap<string, readonly WindowResultRecord[]>;
 
@@ -11,18 +12,6 @@ export interface MergeResult {
   /** Windows that were new here (a repeated sensor + start replaces, and does not count). */
   inserted: number;
   latestWindowEnd: number;
-}
-
-/** Puts `w` into `list` (sorted by windowStart); returns true when it was new. */
-function upsert(list: WindowResultRecord[], w: WindowResultRecord): boolean {
-  let i = list.length;
-  while (i > 0 && list[i - 1].windowStart > w.windowStart) i--;
-  if (i > 0 && list[i - 1].windowStart === w.windowStart) {
-    list[i - 1] = w;
-    return false;
-  }
-  list.splice(i, 0, w);
-  return true;
 }
 
 export function mergeWindows(
@@ -41,12 +30,11 @@ export function mergeWindows(
       next.set(w.sensorId, list);
       copied.add(w.sensorId);
     }
-    if (upsert(list!, w)) inserted++;
+    if (upsertWindow(list!, w) === 'inserted') inserted++;
     latestWindowEnd = Math.max(latestWindowEnd, w.windowEnd);
   }
   for (const id of copied) {
-    const list = next.get(id) as WindowResultRecord[];
-    if (list.length > cap) list.splice(0, list.length - cap);
+    trimToNewest(next.get(id) as WindowResultRecord[], cap);
   }
   return { windows: next, inserted, latestWindowEnd };
 }

@@ -24,6 +24,7 @@ import { StatsFeed } from './stats/statsFeed';
 import { StatsPublisher } from './stats/statsPublisher';
 import { StatsView } from './stats/statsView';
 import { WindowHistory } from './windowHistory';
+import { WindowRange } from './windowRange';
 import { Worker } from './worker';
 
 export interface RunningApp {
@@ -95,7 +96,10 @@ export async function startApp(config: AppConfig, brokers: string[], options: { 
     if (config.roles.includes('web')) {
       const history = new WindowHistory(kafka, config);
       const windowMs = configStore.current.schedule.at(-1)!.windowMs;
-      await history.start(windowMs * config.historyPerSensor);
+      // At least the last 15 minutes, so a page opened after a restart has them at once.
+      await history.start(Math.max(15 * 60_000, windowMs * config.historyPerSensor));
+      const largestWindowMs = () => Math.max(...configStore.current.schedule.map((e) => e.windowMs));
+      const windowRange = new WindowRange(kafka, config.outputTopic, history, () => largestWindowMs() + configStore.current.allowedLatenessMs + 60_000);
       stops.push(() => history.stop());
       const eventNow = () => Math.max(Date.now(), history.latestWindowEnd);
       const currentConfig = () => runtimeConfigOf(configStore.current, eventNow());
@@ -121,6 +125,7 @@ export async function startApp(config: AppConfig, brokers: string[], options: { 
           stop: () => simulator.stop(),
         },
         recentWindows: (limit, sensorId) => history.recent(limit, sensorId).map(({ seq: _seq, closedAt: _closedAt, ...window }) => window),
+        windowsInRange: (query) => windowRange.page(query),
         stats: () => statsView.latest ?? statsView.tick(),
         health: () => ({ status: health.connected ? 'ok' : 'degraded', kafka: health.connected, roles: config.roles }),
         metrics: () => renderMetrics(registry),

@@ -16,6 +16,8 @@ import {
   type ConfigUpdate,
   type SimulatorStart,
 } from '../../lib/contract';
+import { RangeTooLargeError } from '../kafka/readSince';
+import { decodeCursor, type RangePage, type RangeQuery } from '../windowRange';
 import { checkControlAccess, type ControlPolicy } from './controlAccess';
 import { checkSite } from './sitePolicy';
 
@@ -29,6 +31,8 @@ export interface ApiContext {
     stop(): SimulatorStatus;
   } | null;
   recentWindows(limit: number, sensorId?: string): WindowResultRecord[];
+  /** Windows starting in [fromMs, toMs), a page at a time (see server/windowRange.ts). */
+  windowsInRange(query: RangeQuery): Promise<RangePage>;
   stats(): Stats;
   health(): { status: 'ok' | 'degraded'; kafka: boolean; roles: string[] };
   /** Prometheus' text format. */
@@ -57,15 +61,39 @@ class HttpError extends Error {
   }
 }
 
-const windowsQuerySchema = z.strictObject({
-  sensorId: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
-  limit: z
-    .string()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= 10_000, 'must be between 1 and 10000')
-    .optional(),
-});
+const epochMs = z
+  .string()
+  .regex(/^\d+$/, 'must be a time in epoch milliseconds')
+  .transform(Number)
+  .refine((n) => Number.isSafeInteger(n) && n <= 8_640_000_000_000_000, 'must be a time in epoch milliseconds');
+/** A range wider than this is refused: ask for it in parts. */
+const MAX_RANGE_MS = 31 * 24 * 3_600_000;
+
+const windowsQuerySchema = z
+  .strictObject({
+    sensorId: z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters').optional(),
+    limit: z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 10_000, 'must be between 1 and 10000')
+      .optional(),
+    from: epochMs.optional(),
+    to: epochMs.optional(),
+    after: z
+      .string()
+      .max(400, 'must be a cursor from a previous page')
+      .transform((text, ctx) => decodeCursor(text) ?? (ctx.addIssue({ code: 'custom', message: 'must be a cursor from a previous page' }), z.NEVER))
+      .optional(),
+  })
+  .superRefine((q, ctx) => {
+    if ((q.from === undefined) !== (q.to === undefined)) ctx.addIssue({ code: 'custom', path: [q.from === undefined ? 'from' : 'to'], message: 'is required with ' + (q.from === undefined ? 'to' : 'from') });
+    if (q.from !== undefined && q.to !== undefined) {
+      if (q.to <= q.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+      else if (q.to - q.from > MAX_RANGE_MS) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be at most 31 days after from; ask for a longer range in parts' });
+    }
+    if (q.after !== undefined && q.from === undefined) ctx.addIssue({ code: 'custom', path: ['after'], message: 'needs from and to' });
+  });
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const raw = body instanceof RawBody;
@@ -145,7 +173,16 @@ function routes(ctx: ApiContext): Record<string, Partial<Record<string, Route>>>
       GET: async (_req, url) => {
         const query = windowsQuerySchema.safeParse(Object.fromEntries(url.searchParams));
         if (!query.success) throw new HttpError(400, describeIssues(query.error));
-        return [200, ctx.recentWindows(query.data.limit ?? 100, query.data.sensorId)];
+        const { from, to, sensorId, limit, after } = query.data;
+        if (from === undefined || to === undefined) return [200, ctx.recentWindows(limit ?? 100, sensorId)];
+        try {
+          return [200, await ctx.windowsInRange({ fromMs: from, toMs: to, sensorId, limit: limit ?? 10_000, after })];
+        } catch (error) {
+          if (error instanceof RangeTooLargeError) {
+            throw new HttpError(413, `from, to: the range holds more than ${error.maxRecords} window records to read; ask for a shorter range or one sensor`);
+          }
+          throw error;
+        }
       },
     },
   };

@@ -4,9 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigUpdate, SimulatorStart } from '../../lib/contract';
 import { createApiHandler, type ApiContext } from '../../server/http/api';
+import { RangeTooLargeError } from '../../server/kafka/readSince';
+import type { RangeQuery } from '../../server/windowRange';
 
 const updates: ConfigUpdate[] = [];
 const starts: SimulatorStart[] = [];
+const ranges: RangeQuery[] = [];
 const context: ApiContext = {
   getConfig: () => ({ windowSeconds: 5, allowedLatenessSeconds: 2, effectiveFrom: null, pending: null, schedule: [], version: 1, updatedAt: 0 }),
   updateConfig: async (u) => {
@@ -22,6 +25,11 @@ const context: ApiContext = {
     stop: () => context.simulator!.status(),
   },
   recentWindows: (limit, sensorId) => [{ sensorId: sensorId ?? 'x', windowStart: 0, windowEnd: limit, sum: 1, count: 1, min: 1, max: 1, mean: 1 }],
+  windowsInRange: async (query) => {
+    ranges.push(query);
+    if (query.sensorId === 'huge') throw new RangeTooLargeError(2_000_000);
+    return { windows: [], next: null, source: 'memory' };
+  },
   stats: () => {
     throw new Error('not used here');
   },
@@ -115,6 +123,20 @@ describe('GET /api/windows and /healthz', () => {
     expect((await call('GET', '/api/windows?limit=abc')).body?.error).toContain('limit: must be a whole number');
     const ok = await call('GET', '/api/windows?sensorId=3&limit=7');
     expect(ok.body).toEqual([{ sensorId: '3', windowStart: 0, windowEnd: 7, sum: 1, count: 1, min: 1, max: 1, mean: 1 }]);
+  });
+
+  it('takes a time range with a cursor, and names the field and the rule when it is wrong', async () => {
+    const ok = await call('GET', '/api/windows?from=1000&to=5000&sensorId=boiler-3&limit=50&after=2000%3Aboiler-3');
+    expect(ok).toEqual({ status: 200, body: { windows: [], next: null, source: 'memory' } });
+    expect(ranges.at(-1)).toEqual({ fromMs: 1000, toMs: 5000, sensorId: 'boiler-3', limit: 50, after: { windowStart: 2000, sensorId: 'boiler-3' } });
+    expect((await call('GET', '/api/windows?from=1000')).body?.error).toContain('to: is required with from');
+    expect((await call('GET', '/api/windows?from=5000&to=1000')).body?.error).toContain('to: must be after from');
+    expect((await call('GET', '/api/windows?from=yesterday&to=1000')).body?.error).toContain('from: must be a time in epoch milliseconds');
+    expect((await call('GET', `/api/windows?from=0&to=${32 * 86_400_000}`)).body?.error).toContain('to: must be at most 31 days after from');
+    expect((await call('GET', '/api/windows?from=0&to=10&after=nonsense')).body?.error).toContain('after: must be a cursor from a previous page');
+    const big = await call('GET', '/api/windows?from=0&to=10&sensorId=huge');
+    expect(big.status).toBe(413);
+    expect(big.body?.error).toContain('ask for a shorter range or one sensor');
   });
 
   it('reports health', async () => {
