@@ -15,29 +15,8 @@ import {
 import { colorAt, type ChartedSensors } from './chartSensors';
 import { formatNumber, formatTime } from './format';
 import { metricLabel, type Metric } from './metrics';
+import { rowsOf, type Row } from './chartRows';
 import type { WindowsBySensor } from './windowStore';
-
-/** One row per window end: `v<i>` is the chosen aggregate of the i-th charted sensor's window ending then. */
-type Row = { t: number } & Record<string, number | null>;
-
-/**
- * One data array for the whole chart. recharts handles a single table far better than one data
- * array per line (with 100 lines, per-line data froze the page). A sensor without a window at a
- * time gets null there, which breaks its line: no readings, no window, no line.
- */
-function rowsOf(windows: WindowsBySensor, ids: readonly string[], metric: Metric): Row[] {
-  const byTime = new Map<number, Row>();
-  ids.forEach((id, index) => {
-    for (const w of windows.get(id) ?? []) {
-      let row = byTime.get(w.windowEnd);
-      if (!row) byTime.set(w.windowEnd, (row = { t: w.windowEnd } as Row));
-      row[`v${index}`] = w[metric];
-    }
-  });
-  const rows = [...byTime.values()].sort((a, b) => a.t - b.t);
-  for (const row of rows) for (let i = 0; i < ids.length; i++) if (row[`v${i}`] === undefined) row[`v${i}`] = null;
-  return rows;
-}
 
 function WindowTooltip({
   active,
