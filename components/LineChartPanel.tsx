@@ -13,40 +13,56 @@ import {
   type LegendPayload,
 } from 'recharts';
 import { colorAt, type ChartedSensors } from './chartSensors';
-import { formatNumber, formatTime } from './format';
+import type { WindowResultRecord } from '@/lib/contract';
+import { formatNumber, formatSeconds, formatTime } from './format';
 import { metricLabel, type Metric } from './metrics';
-import { rowsOf, type Row } from './chartRows';
+import { rowsOf } from './chartRows';
 import type { WindowsBySensor } from './windowStore';
 
 function WindowTooltip({
   active,
   label,
   ids,
-  rows,
+  windows,
   hidden,
 }: {
   active?: boolean;
   label?: string | number;
   ids: readonly string[];
-  rows: readonly Row[];
+  windows: WindowsBySensor;
   hidden: ReadonlySet<string>;
 }) {
   if (!active || label === undefined) return null;
   const t = Number(label);
-  const row = rows.find((r) => r.t === t);
-  if (!row) return null;
-  const entries = ids.map((id, index) => ({ id, index, sum: row[`v${index}`] })).filter((e) => e.sum !== null && !hidden.has(e.id));
+  const entries = ids.flatMap((id, index) => {
+    if (hidden.has(id)) return [];
+    const w = windowEndingAt(windows.get(id), t);
+    return w ? [{ id, index, w }] : [];
+  });
   if (entries.length === 0) return null;
+  const { windowStart, windowEnd } = entries[0].w;
   return (
     <div className="chart-tooltip">
-      <div className="muted">window end {formatTime(t)}</div>
-      {entries.map((e) => (
-        <div key={e.id} style={{ color: colorAt(e.index) }}>
-          {e.id}: {formatNumber(e.sum)}
+      <div className="muted">
+        window {formatTime(windowStart)}–{formatTime(windowEnd)} ({formatSeconds((windowEnd - windowStart) / 1000)})
+      </div>
+      {entries.map(({ id, index, w }) => (
+        <div key={id} style={{ color: colorAt(index) }}>
+          {id}: sum {formatNumber(w.sum)} · count {w.count} · min {formatNumber(w.min)} · max {formatNumber(w.max)} · mean {formatNumber(w.mean)}
         </div>
       ))}
     </div>
   );
+}
+
+/** The sensor's window ending at `t`; windows are ordered by start, and recent ones are asked for most. */
+function windowEndingAt(list: readonly WindowResultRecord[] | undefined, t: number): WindowResultRecord | undefined {
+  if (!list) return undefined;
+  for (let i = list.length - 1; i >= 0; i--) {
+    if (list[i].windowEnd === t) return list[i];
+    if (list[i].windowEnd < t) return undefined;
+  }
+  return undefined;
 }
 
 function describe(charted: ChartedSensors): string {
@@ -105,7 +121,7 @@ export const LineChartPanel = memo(function LineChartPanel({
             <Tooltip
               isAnimationActive={false}
               content={({ active, label }) => (
-                <WindowTooltip active={active} label={label} ids={charted.ids} rows={rows} hidden={hidden} />
+                <WindowTooltip active={active} label={label} ids={charted.ids} windows={windows} hidden={hidden} />
               )}
             />
             <Legend

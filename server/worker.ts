@@ -15,6 +15,7 @@ import type { AppConfig } from './config';
 import type { ConfigStore } from './configStore';
 import { MergeStage } from '../lib/stages/mergeStage';
 import { PartitionStage, type WindowingRules } from '../lib/stages/partitionStage';
+import { ReadContinuity } from '../lib/stages/readContinuity';
 import { QuietInputs } from './kafka/quietInputs';
 import { kafkaRetry } from './kafka/retriable';
 import { SupervisedConsumer } from './kafka/supervisedConsumer';
@@ -53,6 +54,7 @@ export class Worker {
   private readonly invalidLog = new RateLimitedLog(log.child({ component: 'worker' }), 10);
   /** Tasks that failed are started again no sooner than this (by key), backing off while Kafka is away. */
   private readonly retryAt = new Map<string, { at: number; delayMs: number }>();
+  private readonly continuity = new ReadContinuity();
 
   constructor(
     private readonly kafka: Kafka,
@@ -194,12 +196,23 @@ export class Worker {
     // commit, which reads this batch anew. Returning at once (rather than throwing) keeps the
     // consumer's other partitions and its group membership going meanwhile.
     if (!(await settled(ready)) || !isRunning() || isStale()) return;
+    if (!this.continuesFrom(consumer, batch, task.stage.readUpTo)) return;
     const nextOffset = Number(batch.lastOffset()) + 1;
-    const step = task.step((stage) => (stage instanceof MergeStage ? stage.processBatch(batch.messages) : stage.processBatch(batch.messages, nextOffset)));
+    const step = task.step((stage) => stage.processBatch(batch.messages, nextOffset));
     if (!(await settled(step))) return;
     // Moves the fetch position only; progress is committed inside the task's transactions.
     resolveOffset(batch.lastOffset());
     await heartbeat();
+  }
+
+  /** See lib/stages/readContinuity.ts: false when the partition is to be read again from `readUpTo`. */
+  private continuesFrom(consumer: Consumer, batch: EachBatchPayload['batch'], readUpTo: number): boolean {
+    const { topic, partition } = batch;
+    const fetchedFrom = Number((batch as unknown as { fetchedOffset: string }).fetchedOffset);
+    const verdict = this.continuity.check(`${topic}/${partition}`, fetchedFrom, readUpTo);
+    if (verdict === 'reread') consumer.seek({ topic, partition, offset: String(readUpTo) });
+    if (verdict === 'take-after-gap') log.info({ topic, partition, from: readUpTo, to: fetchedFrom }, 'offsets without records to read skipped');
+    return verdict !== 'reread';
   }
 
   private dropAllTasks(): void {

@@ -63,7 +63,13 @@ export class MergeStage {
     return offset;
   }
 
-  async processBatch(records: readonly StageRecord[]): Promise<void> {
+  /** Offset after the last record this stage has taken in (transaction markers included). */
+  get readUpTo(): number {
+    return this.position;
+  }
+
+  /** `nextOffset`: the offset after the batch's last record, transaction markers included. */
+  async processBatch(records: readonly StageRecord[], nextOffset?: number): Promise<void> {
     const { engine } = this;
     if (!engine) throw new Error(`partials partition ${this.options.partition}: records before start()`);
     const { log, topics, partition, clock } = this.options;
@@ -91,6 +97,9 @@ export class MergeStage {
         log.error({ sensorId: record.window.sensorId, windowStart: record.window.windowStart, source: record.source }, 'partial for a window already emitted');
       }
     }
+    // Only when this batch continued from our position: then the records it skipped are markers.
+    const last = records.at(-1);
+    if (nextOffset !== undefined && last !== undefined && this.position === Number(last.offset) + 1 && nextOffset > this.position) this.position = nextOffset;
     if (!processed) return;
     await this.commit(engine, engine.close(), clock());
   }
