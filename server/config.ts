@@ -174,7 +174,7 @@ const envSchema = z.object({
   WINDOW_SECONDS: secondsAsMs(5, 0.1, 86_400, 'must be between 0.1 and 86400'),
   ALLOWED_LATENESS_SECONDS: secondsAsMs(2, 0, 3_600, 'must be between 0 and 3600'),
   IDLE_TIMEOUT_MS: number(1_000, 'must be 0 or more', (n) => n >= 0),
-  IDLE_GRACE_MS: msAtLeast(5_000, 0),
+  IDLE_GRACE_MS: msAtLeast(35_000, 0),
   MAX_FUTURE_SECONDS: secondsAsMs(5, 0, Number.MAX_SAFE_INTEGER / 1000, 'must be 0 or more'),
   HISTORY_WINDOWS: wholeAtLeast(120, 1),
   WORKER_GROUP_ID: text('windowpane-worker'),
