@@ -36,27 +36,3 @@ export async function retry<T>(operation: (attempt: number) => Promise<T>, optio
     }
   }
 }
-
-export class DeadlineError extends Error {
-  readonly retriable = true;
-  constructor(what: string, ms: number) {
-    super(`${what} took longer than ${ms} ms`);
-    this.name = 'DeadlineError';
-  }
-}
-
-/**
- * `operation`'s result, or a DeadlineError once `ms` have passed. The operation itself is not
- * cancelled (a Kafka request cannot be); the caller gives up on it and starts over.
- */
-export async function withDeadline<T>(what: string, ms: number, operation: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError(what, ms)), ms);
-  });
-  try {
-    return await Promise.race([operation, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

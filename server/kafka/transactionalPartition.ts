@@ -11,12 +11,9 @@ import type { Admin, Kafka, PartitionOffset, Producer } from 'kafkajs';
 import type { CommittedPosition, OutputRecords, StepSink } from '../../lib/stages/stepSink';
 import { createProducer } from './client';
 import { chunkTopicMessages } from './requestChunks';
-import { withDeadline } from '../../lib/retry';
 import { kafkaRetry } from './retriable';
 
 const TRANSACTION_TIMEOUT_MS = 10_000;
-/** How long fencing earlier owners may take before the task gives up and starts again. */
-const STEP_DEADLINE_MS = 15_000;
 
 export class TransactionalPartition implements StepSink {
   private readonly producer: Producer;
@@ -42,10 +39,7 @@ export class TransactionalPartition implements StepSink {
   /** Fences earlier owners, then reads the committed offset and its metadata. */
   async start(): Promise<CommittedPosition> {
     const { groupId, topic, partition } = this.source;
-    // A coordinator that hangs (a paused broker) would hold the request until its timeout, again
-    // on every retry: past the deadline the task gives up and is started again, by then with
-    // fresh metadata that names the coordinator the cluster has moved to.
-    await withDeadline(`starting the producer of ${topic} partition ${partition}`, STEP_DEADLINE_MS, this.fenceEarlierOwners());
+    await this.fenceEarlierOwners();
     const [offsets] = await kafkaRetry(`committed offset of ${topic} partition ${partition}`, () => this.admin.fetchOffsets({ groupId, topics: [topic] }));
     const committed = offsets.partitions.find((p) => p.partition === partition);
     const offset = committed && Number(committed.offset) >= 0 ? Number(committed.offset) : null;
@@ -69,13 +63,11 @@ export class TransactionalPartition implements StepSink {
   async commit(records: OutputRecords[], offset: number, metadata: string): Promise<void> {
     const { groupId, topic, partition } = this.source;
     const requests = chunkTopicMessages(records);
-    // The coordinator aborts a transaction older than its timeout, so a step still running then
-    // has failed: give up on it (the task restarts from its last commit) rather than wait on a
-    // request to a hung broker, which kafkajs retries against the same broker. Within it, the
-    // coordinator may still be completing our previous commit: the Java client retries this;
+    // The coordinator may still be completing our previous commit: the Java client retries this;
     // kafkajs does not for AddPartitions/AddOffsets. The broker refused, so nothing was
-    // committed: the same records go again in a new transaction.
-    await withDeadline(`transaction of ${topic} partition ${partition}`, TRANSACTION_TIMEOUT_MS, kafkaRetry(
+    // committed: the same records go again in a new transaction. (A step is never given up on
+    // while kafkajs may still finish it: an abandoned transaction that commits late is a zombie.)
+    await kafkaRetry(
       `transaction of ${topic} partition ${partition}`,
       async () => {
         const transaction = await this.producer.transaction();
@@ -93,7 +85,7 @@ export class TransactionalPartition implements StepSink {
         }
       },
       { retries: 10, initialDelayMs: 20, maxDelayMs: 1_000, retriable: isConcurrentTransactions, onRetry: undefined },
-    ));
+    );
   }
 
   disconnect(): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, DeadlineError, retry, withDeadline } from '../../lib/retry';
+import { backoffDelay, retry } from '../../lib/retry';
 import { isRetriableKafkaError } from '../../server/kafka/retriable';
 
 const retriable = (e: unknown) => (e as Error).message === 'again';
@@ -45,16 +45,5 @@ describe('isRetriableKafkaError', () => {
     expect(isRetriableKafkaError(Object.assign(new Error('topic authorization failed'), { retriable: false }))).toBe(false);
     expect(isRetriableKafkaError(new Error('plain'))).toBe(false);
     expect(isRetriableKafkaError(undefined)).toBe(false);
-  });
-});
-
-describe('withDeadline', () => {
-  it('gives the result in time, and a retriable DeadlineError naming the operation after', async () => {
-    await expect(withDeadline('quick', 1_000, Promise.resolve(7))).resolves.toBe(7);
-    const never = new Promise<number>(() => undefined);
-    const late = withDeadline('transaction of in partition 0', 20, never);
-    await expect(late).rejects.toThrow('transaction of in partition 0 took longer than 20 ms');
-    await expect(late).rejects.toBeInstanceOf(DeadlineError);
-    await expect(late).rejects.toMatchObject({ retriable: true });
   });
 });
