@@ -103,8 +103,10 @@ describe('local 3-node KRaft cluster', () => {
     const transactionalId = 'cluster-test-tx';
     const group = await groupCoordinator(kafka, groupId);
     const tx = await transactionCoordinator(kafka, transactionalId);
-    const offsets = await partitionState(admin, '__consumer_offsets', coordinatorPartition(groupId, 10));
-    const txState = await partitionState(admin, '__transaction_state', coordinatorPartition(transactionalId, 10));
+    // Created by those lookups a moment ago: their metadata may not be everywhere yet.
+    const settled = (s: { leader: number | undefined; replicas: number[] }) => s.leader !== undefined && s.replicas.length === 3;
+    const offsets = await waitForPartition(admin, '__consumer_offsets', coordinatorPartition(groupId, 10), settled, 30_000);
+    const txState = await waitForPartition(admin, '__transaction_state', coordinatorPartition(transactionalId, 10), settled, 30_000);
     expect(group).toBe(offsets.leader);
     expect(tx).toBe(txState.leader);
     expect(offsets.replicas).toHaveLength(3);

@@ -17,10 +17,13 @@ describe('faults, short form', () => {
     expect(report).toMatchObject(exact);
   }, 300_000);
 
-  it('a paused zombie worker that resumes after losing its partitions is fenced, no window twice', async () => {
+  it('a paused zombie worker that resumes after losing its partitions: no window twice', async () => {
     const { report, zombieLogs } = await pausedZombie(12_000);
     expect(report).toMatchObject(exact);
-    expect(zombieLogs.some((l) => l.includes('partition task failed'))).toBe(true);
+    // It came back and took part again. Whether it still had a commit in flight to be refused
+    // depends on where the pause caught it; that refusal is shown deterministically by
+    // transactionalPartition.test.ts, and by the long suite's scenario 2b.
+    expect(zombieLogs.filter((l) => l.includes('worker assigned partitions')).length).toBeGreaterThan(1);
   }, 300_000);
 
   it('broker down for 15 s under load: the worker recovers by itself, /healthz says degraded meanwhile', async () => {
