@@ -65,8 +65,11 @@ export class TransactionalPartition implements StepSink {
     const requests = chunkTopicMessages(records);
     // The coordinator may still be completing our previous commit: the Java client retries this;
     // kafkajs does not for AddPartitions/AddOffsets. The broker refused, so nothing was
-    // committed: the same records go again in a new transaction. (A step is never given up on
-    // while kafkajs may still finish it: an abandoned transaction that commits late is a zombie.)
+    // committed: the same records go again in a new transaction. Not once EndTxn has been sent:
+    // its outcome is then unknown (it may commit), so the step fails and the next owner's fencing
+    // settles it. (A step is never given up on while kafkajs may still finish it: an abandoned
+    // transaction that commits late is a zombie.)
+    let committing = false;
     await kafkaRetry(
       `transaction of ${topic} partition ${partition}`,
       async () => {
@@ -78,13 +81,14 @@ export class TransactionalPartition implements StepSink {
             // kafkajs sends `metadata` (TxnOffsetCommit v0) although its typings omit it.
             topics: [{ topic, partitions: [{ partition, offset: String(offset), metadata } as PartitionOffset] }],
           });
+          committing = true;
           await transaction.commit();
         } catch (error) {
-          await transaction.abort().catch(() => undefined);
+          if (!committing) await transaction.abort().catch(() => undefined);
           throw error;
         }
       },
-      { retries: 10, initialDelayMs: 20, maxDelayMs: 1_000, retriable: isConcurrentTransactions, onRetry: undefined },
+      { retries: 10, initialDelayMs: 20, maxDelayMs: 1_000, retriable: (error) => !committing && isConcurrentTransactions(error), onRetry: undefined },
     );
   }
 

@@ -1,5 +1,6 @@
 /** Short forms of the fault suite (tests/faults, `npm run test:faults`), so CI exercises them. */
 import { describe, expect, it } from 'vitest';
+import { clusterFault } from '../support/clusterFaults';
 import { brokerOutage, killNineRepeatedly, pausedZombie, workersInTurn } from '../support/faultScenarios';
 
 const exact = { ok: true, missing: 0, duplicated: 0, wrong: 0, unexpected: 0 };
@@ -34,4 +35,12 @@ describe('faults, short form', () => {
     expect(healthSeen).toContain(503);
     expect(healthSeen.at(-1)).toBe(200);
   }, 300_000);
+
+  it('3-node cluster, an input partition leader paused (SIGSTOP) for 30 s under load: every window exact, no on-time reading late', async () => {
+    const { report, workerAlive, stallMs } = await clusterFault({ fault: 'input partition leader', how: 'pause', downMs: 30_000, bringBack: true, port: 19_700 });
+    console.log(`cluster pause: output stalled ${(stallMs / 1000).toFixed(1)} s`);
+    expect(report).toMatchObject(exact);
+    expect(report.lateReadings).toBe(0);
+    expect(workerAlive).toBe(true);
+  }, 420_000);
 });
