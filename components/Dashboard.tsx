@@ -1,70 +1,139 @@
 'use client';
-/** The whole page: status on top, charts and the sensor table, controls on the side. */
-import { useCallback, useMemo, useState } from 'react';
+/**
+ * The whole page: status on top; the window-size and simulator controls first in reading order
+ * (beside the charts on a wide screen, a drawer at the top on a phone); then what to look at, the
+ * charts and the sensor table.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { chartedSensors } from './chartSensors';
 import { ControlsPanel } from './ControlsPanel';
+import { formatSeconds } from './format';
 import { LatestBarChart } from './LatestBarChart';
 import { LineChartPanel } from './LineChartPanel';
-import { METRICS, type Metric } from './metrics';
 import { SensorTable } from './SensorTable';
-import { StatusBar } from './StatusBar';
+import { liveness, StatusBar } from './StatusBar';
+import { ThemeToggle } from './ThemeToggle';
+import { TokenDialog } from './TokenDialog';
+import { useRangeWindows } from './useRangeWindows';
+import { useViewState } from './useViewState';
 import { useWindowpane } from './useWindowpane';
+import { ViewToolbar } from './ViewToolbar';
 
 const NO_LATE: Record<string, number> = {};
 
+/** Wall-clock seconds, for "stale": a page that only re-renders on new windows would never notice none came. */
+function useNow(periodMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), periodMs);
+    return () => clearInterval(timer);
+  }, [periodMs]);
+  return now;
+}
+
+function useWideScreen(): boolean {
+  const [wide, setWide] = useState(true);
+  useEffect(() => {
+    const query = window.matchMedia('(min-width: 1001px)');
+    setWide(query.matches);
+    const onChange = () => setWide(query.matches);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, []);
+  return wide;
+}
+
 export function Dashboard() {
   const pane = useWindowpane();
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [metric, setMetric] = useState<Metric>('sum');
-  const bySensor = pane.windows.bySensor;
-  const charted = useMemo(() => chartedSensors(bySensor, selected), [bySensor, selected]);
+  const [view, setView] = useViewState();
+  const [paused, setPaused] = useState(false);
+  const selected = useMemo(() => new Set(view.sensors), [view.sensors]);
+  const range = useRangeWindows(view, pane.windows, paused, view.sensors);
+  const charted = useMemo(() => chartedSensors(range.windows, selected), [range.windows, selected]);
+  const now = useNow(1_000);
+  const wide = useWideScreen();
+  const [announcement, setAnnouncement] = useState('');
+  const lastSize = useRef<number | null>(null);
 
-  const toggle = useCallback((sensorId: string) => {
-    setSelected((prev) => {
-      const next = new Set(prev);
+  useEffect(() => {
+    const size = pane.config?.windowSeconds ?? null;
+    if (size !== null && lastSize.current !== null && size !== lastSize.current) setAnnouncement(`Window size is now ${formatSeconds(size)}.`);
+    lastSize.current = size;
+  }, [pane.config?.windowSeconds]);
+
+  const toggle = useCallback(
+    (sensorId: string) => {
+      const next = new Set(view.sensors);
       if (!next.delete(sensorId)) next.add(sensorId);
-      return next;
-    });
-  }, []);
-  const clearSelection = useCallback(() => setSelected(new Set()), []);
+      setView({ sensors: [...next] });
+    },
+    [view.sensors, setView],
+  );
+  const clearSelection = useCallback(() => setView({ sensors: [] }), [setView]);
+  const zoom = useCallback((from: number, to: number) => setView({ range: { kind: 'custom', from, to } }, 'push'), [setView]);
+
+  const viewKind = view.range.kind === 'custom' ? 'fixed range' : paused ? 'paused' : 'live';
+  const state = liveness({
+    connection: pane.connection,
+    kafkaConnected: pane.stats ? pane.stats.kafkaConnected : null,
+    view: viewKind,
+    latestWindowEnd: pane.windows.latestWindowEnd,
+    windowSeconds: pane.config?.windowSeconds ?? null,
+    now,
+  });
 
   return (
-    <div className="page">
-      <header className="page-header">
-        <h1>
-          windowpane <span className="muted">live windowed aggregates from Kafka</span>
-        </h1>
-        <label className="metric-picker">
-          Chart{' '}
-          <select value={metric} onChange={(e) => setMetric(e.target.value as Metric)} data-testid="metric-select">
-            {METRICS.map((m) => (
-              <option key={m.key} value={m.key}>
-                {m.label}
-              </option>
-            ))}
-          </select>
-        </label>
-      </header>
-      <StatusBar connection={pane.connection} stats={pane.stats} config={pane.config} windows={pane.windows} latency={pane.latency} />
-      <div className="layout">
-        <main className="main-column">
-          <LineChartPanel windows={bySensor} charted={charted} metric={metric} />
-          <LatestBarChart windows={bySensor} charted={charted} metric={metric} />
-          <SensorTable
-            windows={bySensor}
-            lateBySensor={pane.stats?.lateBySensor ?? NO_LATE}
-            selected={selected}
-            onToggle={toggle}
-            onClearSelection={clearSelection}
-          />
-        </main>
-        <ControlsPanel
-          config={pane.config}
-          simulator={pane.simulator}
-          onConfig={pane.acceptConfig}
-          onSimulator={pane.acceptSimulator}
-        />
+    <>
+      <a className="skip-link" href="#charts">
+        Skip to the charts
+      </a>
+      <TokenDialog />
+      <div className="page">
+        <header className="page-header">
+          <h1>
+            windowpane <span className="muted">live windowed aggregates from Kafka</span>
+          </h1>
+          <nav aria-label="Pages" className="page-nav">
+            <a href="/operations">Operations</a>
+            <ThemeToggle />
+          </nav>
+        </header>
+        <StatusBar connection={pane.connection} stats={pane.stats} config={pane.config} windows={pane.windows} latency={pane.latency} state={state} />
+        <div className="layout">
+          <details className="controls-drawer" open={wide || undefined} key={wide ? 'wide' : 'narrow'}>
+            <summary>Window size and simulator</summary>
+            <ControlsPanel config={pane.config} simulator={pane.simulator} onConfig={pane.acceptConfig} onSimulator={pane.acceptSimulator} />
+          </details>
+          <main className="main-column" id="charts" tabIndex={-1}>
+            <ViewToolbar
+              view={view}
+              onView={setView}
+              paused={paused}
+              onPause={setPaused}
+              newSincePause={range.newSincePause}
+              shown={{ from: range.from, to: range.to }}
+              exportSensors={charted.reason === 'selected' ? view.sensors : []}
+            />
+            {range.error && (
+              <p className="notice bad" role="alert">
+                The windows of this range could not be read: {range.error}
+              </p>
+            )}
+            {range.truncated && <p className="notice warn">This range holds more windows than the page keeps; it is shown cut short. Choose a shorter range or fewer sensors.</p>}
+            {range.loading && (
+              <p className="notice" role="status">
+                Reading the windows of this range…
+              </p>
+            )}
+            <LineChartPanel windows={range.windows} charted={charted} metric={view.metric} perSecond={view.perSecond} from={range.from} to={range.to} onZoom={zoom} />
+            <LatestBarChart windows={range.windows} charted={charted} metric={view.metric} />
+            <SensorTable windows={range.windows} lateBySensor={pane.stats?.lateBySensor ?? NO_LATE} selected={selected} onToggle={toggle} onClearSelection={clearSelection} />
+          </main>
+        </div>
+        <div className="sr-only" aria-live="polite" data-testid="announcer">
+          {announcement}
+        </div>
       </div>
-    </div>
+    </>
   );
 }

@@ -1,37 +1,22 @@
 'use client';
-/** Live line chart: each charted sensor's chosen aggregate per window, against the window's end time. */
+/**
+ * Each charted sensor's chosen aggregate per window, over the range shown: gaps where a sensor had
+ * no window, a marker where the window size changed, dense ranges thinned to what the chart can
+ * draw, drag across the chart to zoom in. A table of the same rows is one click away.
+ */
 import { memo, useMemo, useState } from 'react';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-  type LegendPayload,
-} from 'recharts';
-import { colorAt, type ChartedSensors } from './chartSensors';
+import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { WindowResultRecord } from '@/lib/contract';
-import { formatNumber, formatSeconds, formatTime } from './format';
+import { downsampleRows, rowsOf, sizeChanges } from './chartRows';
+import { colorAt, type ChartedSensors } from './chartSensors';
+import { formatDateTime, formatNumber, formatSeconds, formatTime } from './format';
 import { metricLabel, type Metric } from './metrics';
-import { rowsOf } from './chartRows';
 import type { WindowsBySensor } from './windowStore';
 
-function WindowTooltip({
-  active,
-  label,
-  ids,
-  windows,
-  hidden,
-}: {
-  active?: boolean;
-  label?: string | number;
-  ids: readonly string[];
-  windows: WindowsBySensor;
-  hidden: ReadonlySet<string>;
-}) {
+/** About one point per pixel pair on a wide screen. */
+const MAX_ROWS = 1_200;
+
+function WindowTooltip({ active, label, ids, windows, hidden }: { active?: boolean; label?: string | number; ids: readonly string[]; windows: WindowsBySensor; hidden: ReadonlySet<string> }) {
   if (!active || label === undefined) return null;
   const t = Number(label);
   const entries = ids.flatMap((id, index) => {
@@ -44,11 +29,11 @@ function WindowTooltip({
   return (
     <div className="chart-tooltip">
       <div className="muted">
-        window {formatTime(windowStart)}–{formatTime(windowEnd)} ({formatSeconds((windowEnd - windowStart) / 1000)})
+        window {formatDateTime(windowStart)} – {formatTime(windowEnd)} ({formatSeconds((windowEnd - windowStart) / 1000)})
       </div>
       {entries.map(({ id, index, w }) => (
-        <div key={id} style={{ color: colorAt(index) }}>
-          {id}: sum {formatNumber(w.sum)} · count {w.count} · min {formatNumber(w.min)} · max {formatNumber(w.max)} · mean {formatNumber(w.mean)}
+        <div key={id}>
+          <span className="swatch" style={{ background: colorAt(index) }} aria-hidden="true" /> sensor {id}: count {w.count} · sum {formatNumber(w.sum)} · min {formatNumber(w.min)} · max {formatNumber(w.max)} · mean {formatNumber(w.mean)}
         </div>
       ))}
     </div>
@@ -70,81 +55,137 @@ function describe(charted: ChartedSensors): string {
     const more = charted.omitted > 0 ? ` (${charted.omitted} more selected, not drawn)` : '';
     return `${charted.ids.length} selected sensor${charted.ids.length === 1 ? '' : 's'}${more}`;
   }
-  return `top ${charted.ids.length} live sensors by latest sum`;
+  return `the ${charted.ids.length} most active live sensor${charted.ids.length === 1 ? '' : 's'}`;
 }
 
 export const LineChartPanel = memo(function LineChartPanel({
   windows,
   charted,
   metric,
+  perSecond,
+  from,
+  to,
+  onZoom,
 }: {
   windows: WindowsBySensor;
   charted: ChartedSensors;
   metric: Metric;
+  perSecond: boolean;
+  from: number;
+  to: number;
+  onZoom(from: number, to: number): void;
 }) {
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
-  const rows = useMemo(() => rowsOf(windows, charted.ids, metric), [windows, charted.ids, metric]);
-  const empty = rows.length === 0;
+  const [asTable, setAsTable] = useState(false);
+  const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
+  const allRows = useMemo(() => rowsOf(windows, charted.ids, metric, { from, to, perSecond }), [windows, charted.ids, metric, from, to, perSecond]);
+  const rows = useMemo(() => downsampleRows(allRows, charted.ids.length, MAX_ROWS), [allRows, charted.ids.length]);
+  const changes = useMemo(() => sizeChanges(windows, charted.ids, from, to), [windows, charted.ids, from, to]);
+  const unit = `${metricLabel(metric)} per ${perSecond ? 'second' : 'window'}`;
+  const title = `${unit}`;
+  const summary = `Line chart of ${unit.toLowerCase()} for ${describe(charted)}, ${formatDateTime(from)} to ${formatDateTime(to)}`;
 
-  const toggle = (entry: LegendPayload) => {
-    const id = String(entry.value ?? '');
-    if (!charted.ids.includes(id)) return;
+  const toggle = (id: string) =>
     setHidden((prev) => {
       const next = new Set(prev);
       if (!next.delete(id)) next.add(id);
       return next;
     });
+
+  const endDrag = () => {
+    if (drag && Math.abs(drag.end - drag.start) > 0) onZoom(Math.min(drag.start, drag.end), Math.max(drag.start, drag.end));
+    setDrag(null);
   };
 
   return (
-    <section className="panel" data-testid="line-chart">
+    <section className="panel" data-testid="line-chart" aria-labelledby="line-chart-title">
       <header className="panel-header">
-        <h2>{metricLabel(metric)} per window</h2>
-        <span className="muted">{describe(charted)} · click a legend entry to hide or show its line</span>
+        <h2 id="line-chart-title">{title}</h2>
+        <span className="muted">
+          {describe(charted)}
+          {rows.length < allRows.length ? ` · ${formatNumber(allRows.length)} points thinned to ${formatNumber(rows.length)}` : ''} · drag across the chart to zoom
+        </span>
+        <button type="button" className="link" aria-pressed={asTable} onClick={() => setAsTable((v) => !v)} data-testid="chart-as-table">
+          {asTable ? 'Show chart' : 'Show as table'}
+        </button>
       </header>
-      {empty ? (
-        <p className="empty">No windows yet.</p>
+      {allRows.length === 0 ? (
+        <p className="empty">No windows in this range.</p>
+      ) : asTable ? (
+        <div className="table-scroll chart-table">
+          <table>
+            <caption className="sr-only">{summary}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Window end</th>
+                {charted.ids.map((id) => (
+                  <th scope="col" key={id} className="num">
+                    {id}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {allRows.slice(-500).map((row) => (
+                <tr key={row.t} data-t={row.t}>
+                  <td>{formatDateTime(row.t)}</td>
+                  {charted.ids.map((id, i) => (
+                    <td key={id} className="num">
+                      {formatNumber(row[`v${i}`])}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : (
-        <ResponsiveContainer width="100%" height={320}>
-          <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-            <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-            <XAxis
-              dataKey="t"
-              type="number"
-              scale="time"
-              domain={['dataMin', 'dataMax']}
-              tickFormatter={(t: number) => formatTime(t)}
-              stroke="var(--muted)"
-              minTickGap={40}
-            />
-            <YAxis stroke="var(--muted)" tickFormatter={(v: number) => formatNumber(v)} width={64} />
-            <Tooltip
-              isAnimationActive={false}
-              content={({ active, label }) => (
-                <WindowTooltip active={active} label={label} ids={charted.ids} windows={windows} hidden={hidden} />
-              )}
-            />
-            <Legend
-              onClick={toggle}
-              itemSorter={(item) => charted.ids.indexOf(String(item.value))}
-              wrapperStyle={{ cursor: 'pointer' }}
-            />
-            {charted.ids.map((id, index) => (
-              <Line
-                key={id}
-                dataKey={`v${index}`}
-                name={id}
-                stroke={colorAt(index)}
-                hide={hidden.has(id)}
-                dot={false}
-                strokeWidth={1.8}
-                connectNulls={false}
-                isAnimationActive={false}
+        <div role="img" aria-label={summary} className="chart-box">
+          <ResponsiveContainer width="100%" height={320}>
+            <LineChart
+              data={rows}
+              margin={{ top: 16, right: 16, bottom: 8, left: 8 }}
+              onMouseDown={(e) => e?.activeLabel !== undefined && setDrag({ start: Number(e.activeLabel), end: Number(e.activeLabel) })}
+              onMouseMove={(e) => drag && e?.activeLabel !== undefined && setDrag({ ...drag, end: Number(e.activeLabel) })}
+              onMouseUp={endDrag}
+              onMouseLeave={() => setDrag(null)}
+            >
+              <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
+              <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} allowDataOverflow tickFormatter={(t: number) => formatTime(t)} stroke="var(--muted)" minTickGap={40} />
+              <YAxis
+                stroke="var(--muted)"
+                tickFormatter={(v: number) => formatNumber(v)}
+                width={72}
+                label={{ value: unit, angle: -90, position: 'insideLeft', fill: 'var(--muted)', style: { textAnchor: 'middle' } }}
               />
-            ))}
-          </LineChart>
-        </ResponsiveContainer>
+              <Tooltip isAnimationActive={false} content={({ active, label }) => <WindowTooltip active={active} label={label} ids={charted.ids} windows={windows} hidden={hidden} />} />
+              {changes.map((c) => (
+                <ReferenceLine
+                  key={c.t}
+                  x={c.t}
+                  stroke="var(--warn)"
+                  strokeDasharray="4 3"
+                  label={{ value: `${formatSeconds(c.fromMs / 1000)} → ${formatSeconds(c.toMs / 1000)}`, position: 'top', fill: 'var(--text)', fontSize: 11 }}
+                />
+              ))}
+              {charted.ids.map((id, index) => (
+                <Line key={id} dataKey={`v${index}`} name={id} stroke={colorAt(index)} hide={hidden.has(id)} dot={false} strokeWidth={1.8} connectNulls={false} isAnimationActive={false} />
+              ))}
+              {drag && <ReferenceArea x1={drag.start} x2={drag.end} fill="var(--accent)" fillOpacity={0.15} />}
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
       )}
+      <ul className="legend" aria-label="Lines: press to hide or show">
+        {charted.ids.map((id, index) => (
+          <li key={id}>
+            <button type="button" aria-pressed={!hidden.has(id)} onClick={() => toggle(id)} className={hidden.has(id) ? 'off' : undefined}>
+              <span className="swatch" style={{ background: colorAt(index) }} aria-hidden="true" />
+              {id}
+            </button>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 });

@@ -11,6 +11,8 @@ const PAGE_SIZE = 50;
 
 interface SensorRow {
   sensorId: string;
+  /** No window for more than two window lengths, against the newest window of all. */
+  stale: boolean;
   sum: number;
   mean: number;
   min: number;
@@ -56,15 +58,21 @@ export const SensorTable = memo(function SensorTable({
 }) {
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'sensorId', descending: false });
   const [page, setPage] = useState(0);
+  const [search, setSearch] = useState('');
 
   const rows = useMemo(() => {
+    let newest = 0;
+    for (const list of windows.values()) newest = Math.max(newest, latestOf(list)?.windowEnd ?? 0);
+    const needle = search.trim().toLowerCase();
     const out: SensorRow[] = [];
     for (const [sensorId, list] of windows) {
       const w = latestOf(list);
-      if (w) out.push({ sensorId, sum: w.sum, mean: w.mean, min: w.min, max: w.max, count: w.count, lastSeen: w.windowEnd, late: lateBySensor[sensorId] ?? 0 });
+      if (!w || (needle && !sensorId.toLowerCase().includes(needle))) continue;
+      const stale = newest - w.windowEnd > 2 * (w.windowEnd - w.windowStart);
+      out.push({ sensorId, stale, sum: w.sum, mean: w.mean, min: w.min, max: w.max, count: w.count, lastSeen: w.windowEnd, late: lateBySensor[sensorId] ?? 0 });
     }
     return out.sort(compareBy(sort.key, sort.descending));
-  }, [windows, lateBySensor, sort]);
+  }, [windows, lateBySensor, sort, search]);
 
   const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
   const current = Math.min(page, pages - 1);
@@ -86,12 +94,27 @@ export const SensorTable = memo(function SensorTable({
             clear selection
           </button>
         )}
+        <label className="search">
+          Find sensor{' '}
+          <input
+            type="search"
+            value={search}
+            onChange={(e) => {
+              setSearch(e.target.value);
+              setPage(0);
+            }}
+            data-testid="sensor-search"
+          />
+        </label>
       </header>
       <div className="table-scroll">
         <table>
+          <caption className="sr-only">Latest window of each sensor; sort by a column with its header button</caption>
           <thead>
             <tr>
-              <th className="check" aria-label="chart" />
+              <th className="check">
+                <span className="sr-only">Chart</span>
+              </th>
               {COLUMNS.map((c) => (
                 <th
                   key={c.key}
@@ -123,7 +146,10 @@ export const SensorTable = memo(function SensorTable({
                     aria-label={`chart sensor ${r.sensorId}`}
                   />
                 </td>
-                <td>{r.sensorId}</td>
+                <td>
+                  {r.sensorId}
+                  {r.stale && <span className="badge" title="no window for more than two window lengths">stale</span>}
+                </td>
                 <td className="num">{formatNumber(r.sum)}</td>
                 <td className="num">{formatNumber(r.mean)}</td>
                 <td className="num">{formatNumber(r.min)}</td>

@@ -19,23 +19,53 @@ export function pendingText(config: RuntimeConfig | null): string {
   return `${formatSeconds(config.pending.windowSeconds)} windows from ${formatTime(config.pending.effectiveFrom)}`;
 }
 
+export type Liveness = 'live' | 'paused' | 'fixed range' | 'stale' | 'reconnecting' | 'Kafka down' | 'starting';
+
+/**
+ * One word for what the charts show. Stale: no new window for three window lengths (wall clock),
+ * though socket and Kafka are up — the sensors or the worker have stopped.
+ */
+export function liveness(input: { connection: ConnectionState; kafkaConnected: boolean | null; view: 'live' | 'paused' | 'fixed range'; latestWindowEnd: number; windowSeconds: number | null; now: number }): Liveness {
+  if (input.connection !== 'connected') return 'reconnecting';
+  if (input.kafkaConnected === false) return 'Kafka down';
+  if (input.view !== 'live') return input.view;
+  if (input.latestWindowEnd === 0) return 'starting';
+  const windowMs = (input.windowSeconds ?? 1) * 1000;
+  return input.now - input.latestWindowEnd > 3 * windowMs + 5_000 ? 'stale' : 'live';
+}
+
+const LIVENESS_TONE: Record<Liveness, 'ok' | 'bad' | 'warn' | undefined> = {
+  live: 'ok',
+  paused: 'warn',
+  'fixed range': undefined,
+  stale: 'warn',
+  reconnecting: 'bad',
+  'Kafka down': 'bad',
+  starting: undefined,
+};
+
 export function StatusBar({
   connection,
   stats,
   config,
   windows,
   latency,
+  state,
 }: {
   connection: ConnectionState;
   stats: Stats | null;
   config: RuntimeConfig | null;
   windows: WindowsState;
   latency: DeliveryLatency | null;
+  state: Liveness;
 }) {
   const kafka = stats ? (stats.kafkaConnected ? 'connected' : 'disconnected') : 'unknown';
   const pending = pendingText(config);
   return (
-    <div className="status-bar">
+    <div className="status-bar" role="group" aria-label="Status">
+      <Item label="view" tone={LIVENESS_TONE[state]}>
+        <span data-testid="liveness">{state}</span>
+      </Item>
       <Item label="socket" tone={connection === 'connected' ? 'ok' : 'bad'}>
         <span data-testid="socket-status">{connection}</span>
       </Item>
@@ -49,7 +79,7 @@ export function StatusBar({
       </Item>
       <Item label="readings/s in">{formatNumber(stats?.readingsPerSecond)}</Item>
       <Item label="windows/s out">{formatNumber(stats?.windowsPerSecond)}</Item>
-      <Item label="watermark delay" tone={stats?.watermarkDelayMs != null && stats.watermarkDelayMs > 10_000 ? 'warn' : undefined}>
+      <Item label="event-time lag" tone={stats?.watermarkDelayMs != null && stats.watermarkDelayMs > 10_000 ? 'warn' : undefined}>
         <span data-testid="watermark-delay">{formatDelay(stats?.watermarkDelayMs)}</span>
       </Item>
       <Item label="late" tone={stats && stats.lateTotal > 0 ? 'warn' : undefined}>
@@ -58,17 +88,20 @@ export function StatusBar({
       <Item label="invalid" tone={stats && stats.invalidTotal > 0 ? 'warn' : undefined}>
         <span data-testid="invalid-total">{formatNumber(stats?.invalidTotal)}</span>
       </Item>
-      <Item label="close → here p50 / p99" tone={latency && latency.p99 > 1_000 ? 'warn' : undefined}>
+      <Item label="delivery p50 / p99" tone={latency && latency.p99 > 1_000 ? 'warn' : undefined}>
         <span data-testid="delivery-latency">{latency ? `${formatNumber(latency.p50)} / ${formatNumber(latency.p99)} ms` : '—'}</span>
       </Item>
       <Item label="windows received">
         <span data-testid="window-count">{windows.received}</span>
       </Item>
       <Item label="newest window end">
-        {formatTime(windows.latestWindowEnd || null)}{' '}
-        <span className="epoch" data-testid="latest-window-end">
-          {windows.latestWindowEnd > 0 ? windows.latestWindowEnd : ''}
-        </span>
+        <time
+          dateTime={windows.latestWindowEnd > 0 ? new Date(windows.latestWindowEnd).toISOString() : undefined}
+          data-epoch-ms={windows.latestWindowEnd}
+          data-testid="latest-window-end"
+        >
+          {formatTime(windows.latestWindowEnd || null)}
+        </time>
       </Item>
       <Item label="config in effect">
         <span data-testid="config-window-seconds">{config ? config.windowSeconds : ''}</span>

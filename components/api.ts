@@ -11,9 +11,17 @@ function controlToken(): string | null {
   return typeof window === 'undefined' ? null : window.sessionStorage.getItem(TOKEN_KEY);
 }
 
-function askForToken(message: string): boolean {
-  const token = window.prompt(`${message}\n\nControl token:`);
-  if (!token) return false;
+type TokenAsker = (message: string) => Promise<string | null>;
+let tokenAsker: TokenAsker | null = null;
+
+/** The page's token dialog (TokenDialog.tsx) registers itself here. */
+export function setTokenAsker(asker: TokenAsker | null): void {
+  tokenAsker = asker;
+}
+
+async function askForToken(message: string): Promise<boolean> {
+  const token = tokenAsker ? await tokenAsker(message) : null;
+  if (!token || !token.trim()) return false;
   window.sessionStorage.setItem(TOKEN_KEY, token.trim());
   return true;
 }
@@ -33,15 +41,15 @@ async function call<T>(method: string, path: string, body?: unknown, retried = f
     if (res.status === 401 && !retried) {
       const data = (await res.json().catch(() => null)) as { error?: string } | null;
       window.sessionStorage.removeItem(TOKEN_KEY);
-      if (askForToken(data?.error ?? 'This server requires a control token.')) return call<T>(method, path, body, true);
+      if (await askForToken(data?.error ?? 'This server requires a control token.')) return call<T>(method, path, body, true);
       return { ok: false, error: data?.error ?? 'HTTP 401' };
     }
     const data: unknown = await res.json().catch(() => null);
     if (res.ok) return { ok: true, value: data as T };
     const message = (data as { error?: unknown } | null)?.error;
-    return { ok: false, error: typeof message === 'string' ? message : `HTTP ${res.status}` };
+    return { ok: false, error: typeof message === 'string' ? `The server refused: ${message}.` : `The server answered with status ${res.status}.` };
   } catch (error) {
-    return { ok: false, error: `request failed: ${(error as Error).message}` };
+    return { ok: false, error: `The server could not be reached (${(error as Error).message}).` };
   }
 }
 

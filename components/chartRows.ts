@@ -1,9 +1,22 @@
 /** The line chart's data: one table for all lines, with a break wherever a sensor has no window. */
+import type { WindowResultRecord } from '@/lib/contract';
 import type { Metric } from './metrics';
 import type { WindowsBySensor } from './windowStore';
 
 /** One row per window end: `v<i>` is the chosen aggregate of the i-th charted sensor's window ending then. */
 export type Row = { t: number } & Record<string, number | null>;
+
+export interface RowOptions {
+  /** Only windows whose start is in [from, to). */
+  from?: number;
+  to?: number;
+  /** Divide by the window's length in seconds (sum and count only: see viewState.ratesApply). */
+  perSecond?: boolean;
+}
+
+function valueOf(w: WindowResultRecord, metric: Metric, perSecond: boolean): number {
+  return perSecond ? w[metric] / ((w.windowEnd - w.windowStart) / 1000) : w[metric];
+}
 
 /**
  * One data array for the whole chart. recharts handles a single table far better than one data
@@ -12,7 +25,8 @@ export type Row = { t: number } & Record<string, number | null>;
  * sensor had a window in a sensor's gap, a row is added at the gap so the line still breaks
  * instead of being drawn across it.
  */
-export function rowsOf(windows: WindowsBySensor, ids: readonly string[], metric: Metric): Row[] {
+export function rowsOf(windows: WindowsBySensor, ids: readonly string[], metric: Metric, options: RowOptions = {}): Row[] {
+  const { from = Number.NEGATIVE_INFINITY, to = Number.POSITIVE_INFINITY, perSecond = false } = options;
   const byTime = new Map<number, Row>();
   const rowAt = (t: number): Row => {
     let row = byTime.get(t);
@@ -22,13 +36,80 @@ export function rowsOf(windows: WindowsBySensor, ids: readonly string[], metric:
   ids.forEach((id, index) => {
     let previousEnd: number | null = null;
     for (const w of windows.get(id) ?? []) {
+      if (w.windowStart < from || w.windowStart >= to) continue;
       // A window missing before this one: its end (this window's start) has no value for this sensor.
       if (previousEnd !== null && w.windowStart > previousEnd) rowAt(w.windowStart);
-      rowAt(w.windowEnd)[`v${index}`] = w[metric];
+      rowAt(w.windowEnd)[`v${index}`] = valueOf(w, metric, perSecond);
       previousEnd = w.windowEnd;
     }
   });
   const rows = [...byTime.values()].sort((a, b) => a.t - b.t);
   for (const row of rows) for (let i = 0; i < ids.length; i++) if (row[`v${i}`] === undefined) row[`v${i}`] = null;
   return rows;
+}
+
+/**
+ * At most about `maxRows` rows, for a range denser than the chart has pixels: the time axis is
+ * cut into buckets and each line keeps, per bucket, its lowest and its highest point (in time
+ * order), so peaks and dips stay visible. A bucket in which a line had a gap keeps the gap.
+ */
+export function downsampleRows(rows: readonly Row[], lines: number, maxRows: number): Row[] {
+  if (rows.length <= maxRows || rows.length === 0) return rows as Row[];
+  const buckets = Math.max(1, Math.floor(maxRows / 2));
+  const first = rows[0].t;
+  const span = rows[rows.length - 1].t - first + 1;
+  const out: Row[] = [];
+  let start = 0;
+  for (let b = 0; b < buckets && start < rows.length; b++) {
+    const limit = first + ((b + 1) * span) / buckets;
+    let end = start;
+    while (end < rows.length && rows[end].t < limit) end++;
+    if (end === start) continue;
+    const low = { t: rows[start].t } as Row;
+    const high = { t: rows[end - 1].t } as Row;
+    for (let i = 0; i < lines; i++) {
+      const key = `v${i}`;
+      let min: Row | null = null;
+      let max: Row | null = null;
+      let gap = false;
+      for (let r = start; r < end; r++) {
+        const v = rows[r][key];
+        if (v === null) gap = true;
+        else {
+          if (!min || v < (min[key] as number)) min = rows[r];
+          if (!max || v > (max[key] as number)) max = rows[r];
+        }
+      }
+      const [a, z] = min && max && min.t > max.t ? [max, min] : [min, max];
+      low[key] = a?.[key] ?? null;
+      high[key] = gap ? null : (z?.[key] ?? null);
+    }
+    out.push(low);
+    if (end - 1 > start) out.push(high);
+    start = end;
+  }
+  return out;
+}
+
+export interface SizeChange {
+  /** Where the new size starts (epoch ms). */
+  t: number;
+  fromMs: number;
+  toMs: number;
+}
+
+/** Every time the window length of a charted sensor changes, once per time. */
+export function sizeChanges(windows: WindowsBySensor, ids: readonly string[], from = Number.NEGATIVE_INFINITY, to = Number.POSITIVE_INFINITY): SizeChange[] {
+  const byTime = new Map<number, SizeChange>();
+  for (const id of ids) {
+    let previous: number | null = null;
+    for (const w of windows.get(id) ?? []) {
+      const length = w.windowEnd - w.windowStart;
+      if (previous !== null && length !== previous && w.windowStart >= from && w.windowStart < to && !byTime.has(w.windowStart)) {
+        byTime.set(w.windowStart, { t: w.windowStart, fromMs: previous, toMs: length });
+      }
+      previous = length;
+    }
+  }
+  return [...byTime.values()].sort((a, b) => a.t - b.t);
 }

@@ -4,8 +4,8 @@ import { latestOf, type WindowsBySensor } from './windowStore';
 
 /** Sensors charted when the user has selected none. */
 const TOP_SENSORS = 10;
-/** A sensor whose newest window is this many windows older than the newest of all is stale. */
-const STALE_AFTER_WINDOWS = 3;
+/** A sensor with no window for more than this many window lengths (against the newest of all) is stale. */
+const STALE_AFTER_WINDOWS = 2;
 /** Most sensors charted even when more are selected. */
 const MAX_CHARTED = 100;
 

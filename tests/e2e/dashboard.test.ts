@@ -3,11 +3,13 @@
  * driven through the dashboard in headless Chromium. Keeps a screenshot in test-artifacts/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WindowResultRecord } from '../../lib/contract';
+import { windowsToCsv } from '../../lib/export/windowsCsv';
 import { CHROMIUM_ARGS, requireBrowser } from '../../scripts/browser';
 import { isolatedConfig, testKafka, waitFor } from '../support/kafka';
 import { waitForExact } from '../support/pipeline';
@@ -76,8 +78,8 @@ describe('dashboard', () => {
     await expect.poll(async () => Number(await text('window-count')), { timeout: 60_000 }).toBeGreaterThan(5);
     await expect.poll(() => page.locator('[data-testid="line-chart"] .recharts-line-curve').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.locator('[data-testid="bar-chart"] .recharts-bar-rectangle').count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    const firstEnd = Number(await text('latest-window-end'));
-    await expect.poll(async () => Number(await text('latest-window-end')), { timeout: 30_000 }).toBeGreaterThan(firstEnd);
+    const firstEnd = Number(await page.getByTestId('latest-window-end').getAttribute('data-epoch-ms'));
+    await expect.poll(async () => Number(await page.getByTestId('latest-window-end').getAttribute('data-epoch-ms')), { timeout: 30_000 }).toBeGreaterThan(firstEnd);
     expect(await page.getByTestId('sensor-table').locator('tbody tr').count()).toBe(5);
     // Close → here, measured on the page from each live window's close time.
     await expect.poll(() => text('delivery-latency'), { timeout: 30_000 }).toMatch(/^[\d,]+ \/ [\d,]+ ms$/);
@@ -98,6 +100,105 @@ describe('dashboard', () => {
       expect(w.mean).toBeCloseTo(w.sum / w.count, 10);
     }
     await page.getByTestId('metric-select').selectOption('sum');
+  });
+
+  it('shows the range asked for in the URL, and its CSV export equals the API', async () => {
+    // A fixed range in the past of this run: the windows that started between 12 s and 4 s ago.
+    const to = Math.floor(Date.now() / 1_000) * 1_000 - 4_000;
+    const from = to - 8_000;
+    await page.goto(`${url}/?from=${from}&to=${to}`);
+    await expect.poll(() => text('view-state'), { timeout: 15_000 }).toBe('fixed range');
+    const { windows } = await api<{ windows: WindowResultRecord[] }>(`/api/windows?from=${from}&to=${to}&limit=10000`);
+    expect(windows.length).toBeGreaterThan(0);
+    await page.getByTestId('chart-as-table').click();
+    const rowTimes = async () => (await page.getByTestId('line-chart').locator('tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-t'))))).sort((a, b) => a - b);
+    const ends = [...new Set(windows.map((w) => w.windowEnd))].sort((a, b) => a - b);
+    await expect.poll(rowTimes, { timeout: 15_000 }).toEqual(expect.arrayContaining(ends));
+    for (const t of await rowTimes()) expect(t).toBeGreaterThan(from);
+    expect(Math.max(...(await rowTimes()))).toBe(Math.max(...ends));
+    await page.getByTestId('chart-as-table').click();
+
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-csv').click();
+    const csv = readFileSync((await (await download).path())!, 'utf8');
+    expect(csv).toBe(windowsToCsv(windows));
+    expect(csv.trim().split('\r\n')).toHaveLength(windows.length + 1);
+  });
+
+  it('pauses, counts what arrives meanwhile, and goes back to live', async () => {
+    await page.goto(url);
+    await expect.poll(() => text('liveness'), { timeout: 30_000 }).toBe('live');
+    await page.getByTestId('pause').click();
+    expect(await text('view-state')).toMatch(/^paused/);
+    expect(await text('liveness')).toBe('paused');
+    const drawnUpTo = () => page.locator('[data-testid="line-chart"] .recharts-xAxis .recharts-cartesian-axis-tick-value').last().textContent();
+    const frozenAt = await drawnUpTo();
+    await expect.poll(async () => Number(/([\d,]+) new/.exec(await text('view-state'))?.[1].replace(/,/g, '') ?? 0), { timeout: 30_000 }).toBeGreaterThan(5);
+    expect(await drawnUpTo()).toBe(frozenAt);
+    await page.getByTestId('back-to-live').click();
+    expect(await text('view-state')).toBe('following live');
+    await expect.poll(() => text('liveness'), { timeout: 10_000 }).toBe('live');
+  });
+
+  it('keeps metric, sensors and range in the URL, so a reload opens the same view', async () => {
+    await page.goto(url);
+    await page.getByTestId('metric-select').selectOption('mean');
+    await page.getByRole('radio', { name: '15 min' }).check();
+    const first = page.getByTestId('sensor-table').locator('tbody tr').first();
+    await expect.poll(() => first.getAttribute('data-sensor-id'), { timeout: 30_000 }).not.toBeNull();
+    const sensorId = (await first.getAttribute('data-sensor-id'))!;
+    await first.locator('input[type=checkbox]').check();
+    const params = new URL(page.url()).searchParams;
+    expect({ metric: params.get('metric'), range: params.get('range'), sensors: params.getAll('sensor') }).toEqual({ metric: 'mean', range: '15m', sensors: [sensorId] });
+    await page.reload();
+    await expect.poll(() => page.getByTestId('metric-select').inputValue()).toBe('mean');
+    expect(await page.getByRole('radio', { name: '15 min' }).isChecked()).toBe(true);
+    expect(await page.getByTestId('line-chart').locator('h2').innerText()).toBe('Mean per window');
+    await expect.poll(() => page.locator(`[data-sensor-id="${sensorId}"] input[type=checkbox]`).isChecked(), { timeout: 30_000 }).toBe(true);
+    await page.goto(url);
+  });
+
+  it('passes axe (WCAG 2.2 A and AA) in both themes on a desktop and on a phone, and fits the phone', async () => {
+    const check = async (p: Page, label: string) => {
+      await p.addScriptTag({ path: createRequire(__filename).resolve('axe-core/axe.min.js') });
+      const result = await p.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+        return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+      });
+      const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${label}: ${v.id} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+      expect(serious).toEqual([]);
+    };
+    mkdirSync(ARTIFACTS, { recursive: true });
+    for (const scheme of ['dark', 'light'] as const) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: scheme });
+      const p = await context.newPage();
+      await p.goto(url);
+      await expect.poll(() => p.locator('[data-testid="line-chart"] .recharts-line-curve').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+      await check(p, `desktop ${scheme}`);
+      await p.screenshot({ path: path.join(ARTIFACTS, `dashboard-${scheme}.png`) });
+      if (scheme === 'dark') {
+        // Keyboard: the window-size control within 15 Tab presses of the top of the page.
+        let presses = 0;
+        while (presses < 15 && (await p.evaluate(() => document.activeElement?.getAttribute('data-testid'))) !== 'window-size-select') {
+          await p.keyboard.press('Tab');
+          presses++;
+        }
+        expect(await p.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('window-size-select');
+      }
+      await context.close();
+    }
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const p = await phone.newPage();
+    await p.goto(url);
+    await expect.poll(() => p.locator('[data-testid="line-chart"] .recharts-line-curve').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await check(p, 'phone');
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // The controls are reached without scrolling past the charts: their drawer comes first.
+    const drawer = await p.locator('.controls-drawer summary').boundingBox();
+    const chart = await p.getByTestId('line-chart').boundingBox();
+    expect(drawer!.y).toBeLessThan(chart!.y);
+    await p.screenshot({ path: path.join(ARTIFACTS, 'dashboard-phone.png'), fullPage: true });
+    await phone.close();
   });
 
   it('changes the window size from the UI and the new windows arrive', async () => {

@@ -1,0 +1,160 @@
+'use client';
+/** What to look at: time range, live or paused, the aggregate charted, and export of what is shown. */
+import { useEffect, useState } from 'react';
+import { exportWindows } from './exportWindows';
+import { formatNumber } from './format';
+import { METRICS, type Metric } from './metrics';
+import { RECENT_RANGES, ratesApply, type RecentKey, type TimeRange, type ViewState } from './viewState';
+
+/** `datetime-local` wants local time without a zone. */
+function toLocalInput(ms: number): string {
+  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
+  return d.toISOString().slice(0, 19);
+}
+
+function CustomRange({ range, onApply }: { range: { from: number; to: number }; onApply(range: TimeRange): void }) {
+  const [from, setFrom] = useState(() => toLocalInput(range.from));
+  const [to, setTo] = useState(() => toLocalInput(range.to));
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    setFrom(toLocalInput(range.from));
+    setTo(toLocalInput(range.to));
+  }, [range.from, range.to]);
+  const apply = () => {
+    const f = new Date(from).getTime();
+    const t = new Date(to).getTime();
+    if (!Number.isFinite(f) || !Number.isFinite(t)) return setProblem('Enter both a start and an end time.');
+    if (t <= f) return setProblem('The end must be after the start.');
+    setProblem(null);
+    onApply({ kind: 'custom', from: f, to: t });
+  };
+  return (
+    <form
+      className="custom-range"
+      onSubmit={(e) => {
+        e.preventDefault();
+        apply();
+      }}
+    >
+      <label>
+        From <input type="datetime-local" step={1} value={from} onChange={(e) => setFrom(e.target.value)} data-testid="range-from" />
+      </label>
+      <label>
+        To <input type="datetime-local" step={1} value={to} onChange={(e) => setTo(e.target.value)} data-testid="range-to" />
+      </label>
+      <button type="submit" data-testid="range-apply">
+        Show range
+      </button>
+      {problem && (
+        <span className="form-error" role="alert">
+          {problem}
+        </span>
+      )}
+    </form>
+  );
+}
+
+export function ViewToolbar({
+  view,
+  onView,
+  paused,
+  onPause,
+  newSincePause,
+  shown,
+  exportSensors,
+}: {
+  view: ViewState;
+  onView(change: Partial<ViewState>, how?: 'push' | 'replace'): void;
+  paused: boolean;
+  onPause(paused: boolean): void;
+  newSincePause: number;
+  shown: { from: number; to: number };
+  exportSensors: readonly string[];
+}) {
+  const [exporting, setExporting] = useState<string | null>(null);
+  const custom = view.range.kind === 'custom';
+  const live = !custom && !paused;
+  const doExport = async (format: 'csv' | 'json') => {
+    setExporting(`Preparing the ${format.toUpperCase()} file…`);
+    try {
+      const { count, truncated } = await exportWindows(format, shown.from, shown.to, exportSensors);
+      setExporting(`${formatNumber(count)} windows exported${truncated ? ' (cut short: choose a shorter range or fewer sensors)' : ''}.`);
+    } catch (error) {
+      setExporting(`The export failed: ${(error as Error).message}`);
+    }
+  };
+  return (
+    <section className="toolbar panel" aria-label="View">
+      <fieldset className="segmented">
+        <legend>Time range</legend>
+        {RECENT_RANGES.map((r) => (
+          <label key={r.key} className={view.range.kind === 'recent' && view.range.key === r.key ? 'on' : undefined}>
+            <input
+              type="radio"
+              name="range"
+              value={r.key}
+              checked={view.range.kind === 'recent' && view.range.key === r.key}
+              onChange={() => onView({ range: { kind: 'recent', key: r.key as RecentKey } }, 'push')}
+            />
+            {r.label}
+          </label>
+        ))}
+        <label className={custom ? 'on' : undefined}>
+          <input type="radio" name="range" value="custom" checked={custom} onChange={() => onView({ range: { kind: 'custom', from: shown.from, to: shown.to } }, 'push')} />
+          Custom
+        </label>
+      </fieldset>
+      {custom && view.range.kind === 'custom' && <CustomRange range={view.range} onApply={(range) => onView({ range }, 'push')} />}
+      <div className="toolbar-group">
+        {!custom && (
+          <button type="button" aria-pressed={paused} onClick={() => onPause(!paused)} data-testid="pause">
+            {paused ? 'Resume' : 'Pause'}
+          </button>
+        )}
+        {(custom || paused) && (
+          <button
+            type="button"
+            onClick={() => {
+              onPause(false);
+              if (custom) onView({ range: { kind: 'recent', key: '5m' } }, 'push');
+            }}
+            data-testid="back-to-live"
+          >
+            Back to live
+          </button>
+        )}
+        <span className="live-state" data-testid="view-state">
+          {live ? 'following live' : custom ? 'fixed range' : `paused · ${formatNumber(newSincePause)} new`}
+        </span>
+      </div>
+      <div className="toolbar-group">
+        <label>
+          Metric{' '}
+          <select value={view.metric} onChange={(e) => onView({ metric: e.target.value as Metric, perSecond: view.perSecond && ratesApply(e.target.value as Metric) })} data-testid="metric-select">
+            {METRICS.map((m) => (
+              <option key={m.key} value={m.key}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className={ratesApply(view.metric) ? undefined : 'disabled'}>
+          <input type="checkbox" checked={view.perSecond} disabled={!ratesApply(view.metric)} onChange={(e) => onView({ perSecond: e.target.checked })} data-testid="per-second" /> per second
+        </label>
+      </div>
+      <div className="toolbar-group">
+        <button type="button" onClick={() => void doExport('csv')} data-testid="export-csv">
+          Export CSV
+        </button>
+        <button type="button" onClick={() => void doExport('json')} data-testid="export-json">
+          Export JSON
+        </button>
+        {exporting && (
+          <span className="muted" role="status">
+            {exporting}
+          </span>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,104 @@
+'use client';
+/**
+ * The windows of the range being looked at: what `/api/windows` holds for it, with the live
+ * windows that arrive afterwards added on while the range follows the clock. Paused, the view
+ * stays as it was and the windows that arrived meanwhile are only counted.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { WindowResultRecord } from '@/lib/contract';
+import { upsertWindow } from '@/lib/feed/upsert';
+import { fetchRange } from './rangeFetch';
+import { rangeBounds, type ViewState } from './viewState';
+import type { WindowsState } from './useWindowpane';
+import type { WindowsBySensor } from './windowStore';
+
+export interface RangeWindows {
+  windows: WindowsBySensor;
+  from: number;
+  to: number;
+  loading: boolean;
+  /** A sentence for the user, or null. */
+  error: string | null;
+  truncated: boolean;
+  /** While paused: windows that arrived since. */
+  newSincePause: number;
+}
+
+function bySensor(records: readonly WindowResultRecord[]): Map<string, WindowResultRecord[]> {
+  const map = new Map<string, WindowResultRecord[]>();
+  for (const w of records) {
+    let list = map.get(w.sensorId);
+    if (!list) map.set(w.sensorId, (list = []));
+    upsertWindow(list, w);
+  }
+  return map;
+}
+
+/**
+ * Adds the live windows newer than what is held (copy-on-write per sensor that changed) and drops
+ * those that left a range following the clock. Cumulative, because the live feed keeps only the
+ * newest windows of each sensor.
+ */
+export function appendLive(held: WindowsBySensor, live: WindowsBySensor, from: number): WindowsBySensor {
+  const out = new Map(held);
+  for (const [id, list] of live) {
+    const kept = out.get(id);
+    const lastStart = kept && kept.length > 0 ? kept[kept.length - 1].windowStart : Number.NEGATIVE_INFINITY;
+    const newer = list.filter((w) => w.windowStart > lastStart && w.windowStart >= from);
+    if (newer.length === 0) continue;
+    const stillIn = kept ? kept.findIndex((w) => w.windowStart >= from) : -1;
+    const base = kept && stillIn > 0 ? kept.slice(stillIn) : kept && stillIn === -1 ? [] : (kept ?? []);
+    out.set(id, base.concat(newer));
+  }
+  return out;
+}
+
+export function useRangeWindows(view: ViewState, live: WindowsState, paused: boolean, sensors: readonly string[]): RangeWindows {
+  const [held, setHeld] = useState<{ key: string; windows: WindowsBySensor; truncated: boolean } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [anchor, setAnchor] = useState(() => Date.now());
+  const bounds = useMemo(() => rangeBounds(view.range, anchor), [view.range, anchor]);
+  const sensorKey = sensors.join('\u0000');
+  const key = `${bounds.from}-${bounds.to}-${sensorKey}`;
+  const following = view.range.kind === 'recent';
+  const spanMs = bounds.to - 1 - bounds.from;
+
+  // A recent range is read once from its start; the live feed carries it on from there.
+  useEffect(() => setAnchor(Date.now()), [view.range]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setError(null);
+    fetchRange(bounds.from, bounds.to, sensorKey === '' ? [] : sensorKey.split('\u0000'), controller.signal)
+      .then((r) => setHeld({ key, windows: bySensor(r.windows), truncated: r.truncated }))
+      .catch((e: Error) => {
+        if (!controller.signal.aborted) setError(e.message);
+      });
+    return () => controller.abort();
+  }, [key, bounds.from, bounds.to, sensorKey]);
+
+  const liveNow = Math.max(Date.now(), live.latestWindowEnd);
+  useEffect(() => {
+    if (!following) return;
+    const chosen = sensorKey === '' ? null : new Set(sensorKey.split('\u0000'));
+    const source = chosen ? new Map([...live.bySensor].filter(([id]) => chosen.has(id))) : live.bySensor;
+    setHeld((h) => (h && h.key === key ? { ...h, windows: appendLive(h.windows, source, Date.now() - spanMs) } : h));
+  }, [following, live.bySensor, key, sensorKey, spanMs]);
+
+  const frozen = useRef<{ windows: WindowsBySensor; received: number; from: number; to: number } | null>(null);
+  const windows = held?.windows ?? (following ? live.bySensor : new Map());
+  const from = following ? liveNow - spanMs : bounds.from;
+  const to = following ? liveNow + 1 : bounds.to;
+  if (paused && !frozen.current) frozen.current = { windows, received: live.received, from, to };
+  if (!paused) frozen.current = null;
+
+  return {
+    windows: frozen.current?.windows ?? windows,
+    from: frozen.current?.from ?? from,
+    to: frozen.current?.to ?? to,
+    loading: held?.key !== key && error === null,
+    error,
+    truncated: held?.truncated ?? false,
+    newSincePause: frozen.current ? live.received - frozen.current.received : 0,
+  };
+}
