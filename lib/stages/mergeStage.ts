@@ -74,6 +74,7 @@ export class MergeStage {
     if (!engine) throw new Error(`partials partition ${this.options.partition}: records before start()`);
     const { log, topics, partition, clock } = this.options;
     let processed = false;
+    let repeated = 0;
     for (const { offset: offsetText, value } of records) {
       const offset = Number(offsetText);
       if (offset < this.startAt || offset < this.position) continue;
@@ -86,16 +87,17 @@ export class MergeStage {
       }
       if (offset < this.replayUntil) {
         // Watermarks before the checkpoint are in it already; partials rebuild the open windows.
-        if (record.kind === 'partial') engine.addPartial(record.window, offset);
+        if (record.kind === 'partial' && engine.addPartial(record.window, record.source, offset, true) === 'repeated') repeated++;
         continue;
       }
       processed = true;
       if (record.kind === 'watermark') engine.advanceSource(record.source, record.watermarkMs);
-      else if (!engine.addPartial(record.window, offset)) {
-        // Not expected: a partition's partials precede its watermark. Counted so it cannot hide.
-        this.counters.late += record.window.count;
-        log.error({ sensorId: record.window.sensorId, windowStart: record.window.windowStart, source: record.source }, 'partial for a window already emitted');
-      }
+      else if (engine.addPartial(record.window, record.source, offset) === 'repeated') repeated++;
+    }
+    // Not expected, but survived: counted so it cannot hide (see MergeEngine's rules).
+    if (repeated > 0) {
+      this.counters.repeatedPartials += repeated;
+      log.warn({ topic: topics.partials, partition, repeated }, 'partials a source had sent already were skipped');
     }
     // Only when this batch continued from our position: then the records it skipped are markers.
     const last = records.at(-1);

@@ -11,6 +11,8 @@ export class WorkerCounters {
   windows = 0;
   /** Partial windows written to the partials topic (unkeyed input's first stage). */
   partials = 0;
+  /** Partials the merge skipped because their source had sent them already (see MergeEngine). */
+  repeatedPartials = 0;
   late = 0;
   readonly deadLetters = new Map<RejectCode, number>();
   readonly lateBySensor = new Map<string, number>();
@@ -35,6 +37,7 @@ export class WorkerCounters {
     this.readings += other.readings;
     this.windows += other.windows;
     this.partials += other.partials;
+    this.repeatedPartials += other.repeatedPartials;
     this.late += other.late;
     for (const [code, n] of other.deadLetters) this.deadLetters.set(code, (this.deadLetters.get(code) ?? 0) + n);
     for (const [id, n] of other.lateBySensor) this.lateBySensor.set(id, (this.lateBySensor.get(id) ?? 0) + n);

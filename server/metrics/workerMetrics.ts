@@ -40,6 +40,7 @@ export function registerWorkerMetrics(registry: Registry, source: WorkerMetricsS
   total('readings_consumed_total', 'Valid readings consumed from the input topic (late ones included)', (t) => t.readings);
   total('windows_emitted_total', 'Closed windows written to the output topic', (t) => t.windows);
   total('partials_emitted_total', "Partial windows (one input partition's share) written to the partials topic", (t) => t.partials);
+  total('repeated_partials_skipped_total', 'Partials the merge skipped because their input partition had sent them already (a first-stage restart from an older checkpoint); each one would have counted a share twice', (t) => t.repeatedPartials);
   total('late_readings_total', 'Readings that arrived after their window was emitted', (t) => t.late);
   new Counter({
     name: `${METRIC_PREFIX}dead_letters_total`,

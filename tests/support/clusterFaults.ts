@@ -109,6 +109,7 @@ export async function clusterFault(options: ClusterFaultOptions) {
         );
       }
       writeFileSync(join(dataDir, 'topics.json'), JSON.stringify(dump));
+      writeFileSync(join(dataDir, 'worker.log'), worker.logs.join('\n'));
       console.log(`cluster data and a dump of its topics (topics.json) kept in ${dataDir}`);
     }
     return {

@@ -22,8 +22,8 @@ const partial = (sensorId: string, start: number, count: number, sum: string, mi
 describe('MergeEngine', () => {
   it('emits a window only when every source has passed its end, with the partials added up exactly', () => {
     const m = new MergeEngine(3);
-    expect(m.addPartial(partial('a', 0, 2, '0.1', '-1', '1.1'), 0)).toBe(true);
-    expect(m.addPartial(partial('a', 0, 1, '0.2', '0.2', '0.2'), 1)).toBe(true);
+    expect(m.addPartial(partial('a', 0, 2, '0.1', '-1', '1.1'), 0, 0)).toBe('added');
+    expect(m.addPartial(partial('a', 0, 1, '0.2', '0.2', '0.2'), 1, 1)).toBe('added');
     m.advanceSource(0, T0 + 1_000);
     m.advanceSource(1, T0 + 5_000);
     expect(m.close()).toEqual([]); // source 2 has reported nothing
@@ -36,27 +36,36 @@ describe('MergeEngine', () => {
     expect(m.close()).toEqual([]);
   });
 
-  it('refuses a partial for a window already emitted, and never moves a source back', () => {
-    const m = new MergeEngine(1);
+  it('skips a partial its source sent already, before or after its watermark passed, and never moves a source back', () => {
+    const m = new MergeEngine(2);
     m.advanceSource(0, T0 + 2_000);
     m.advanceSource(0, T0);
-    expect(m.watermarkMs).toBe(T0 + 2_000);
-    expect(m.addPartial(partial('a', 0, 1, '1'), 0)).toBe(false);
-    expect(m.addPartial(partial('a', 2_000, 1, '1'), 1)).toBe(true);
-    expect(() => m.advanceSource(1, T0)).toThrow(RangeError);
+    expect(m.checkpoint().sourceWatermarks).toEqual([T0 + 2_000, null]);
+    // Source 0 already said every window ending by T0 + 2 s is complete: this is a repeat.
+    expect(m.addPartial(partial('a', 0, 1, '1'), 0, 0)).toBe('repeated');
+    expect(m.addPartial(partial('a', 2_000, 1, '1'), 0, 1)).toBe('added');
+    expect(m.addPartial(partial('a', 2_000, 1, '1'), 0, 2)).toBe('repeated'); // twice before its watermark
+    expect(m.addPartial(partial('a', 2_000, 3, '5'), 1, 3)).toBe('added');
+    m.advanceSource(0, T0 + 3_000);
+    m.advanceSource(1, T0 + 3_000);
+    expect(m.close().map(windowText)).toEqual([{ sensorId: 'a', windowStart: T0 + 2_000, windowEnd: T0 + 3_000, count: 4, sum: '6', min: '1', max: '5', mean: '1.5' }]);
+    expect(() => m.advanceSource(2, T0)).toThrow(RangeError);
+    expect(() => m.addPartial(partial('a', 5_000, 1, '1'), 2, 4)).toThrow(RangeError);
   });
 
   it('restarts from its checkpoint: replayed partials of emitted windows are skipped, open ones rebuilt', () => {
     const m = new MergeEngine(2);
-    m.addPartial(partial('a', 0, 1, '1'), 0);
-    m.addPartial(partial('a', 1_000, 1, '2'), 1);
+    m.addPartial(partial('a', 0, 1, '1'), 0, 0);
+    m.addPartial(partial('a', 1_000, 1, '2'), 1, 1);
     m.advanceSource(0, T0 + 1_000);
     m.advanceSource(1, T0 + 1_000);
     expect(m.close()).toHaveLength(1);
     expect(m.oldestOpenPosition()).toBe(1);
     const restarted = new MergeEngine(2, JSON.parse(JSON.stringify(m.checkpoint())));
-    expect(restarted.addPartial(partial('a', 0, 1, '1'), 0)).toBe(false);
-    expect(restarted.addPartial(partial('a', 1_000, 1, '2'), 1)).toBe(true);
+    // Replaying: a partial of an emitted window is passed over; one of an open window is rebuilt
+    // although its source's watermark (from the checkpoint) is past it.
+    expect(restarted.addPartial(partial('a', 0, 1, '1'), 0, 0, true)).toBe('emitted');
+    expect(restarted.addPartial(partial('a', 1_000, 1, '2'), 1, 1, true)).toBe('added');
     m.advanceSource(0, T0 + 2_000);
     m.advanceSource(1, T0 + 2_000);
     restarted.advanceSource(0, T0 + 2_000);
@@ -101,7 +110,7 @@ describe('two stages over unkeyed input', () => {
     topic.forEach((text, position) => {
       const record = decodePartialsRecord(Buffer.from(text));
       if ('error' in record) throw new Error(record.error);
-      if (record.kind === 'partial') expect(merge.addPartial(record.window, position)).toBe(true);
+      if (record.kind === 'partial') expect(merge.addPartial(record.window, record.source, position)).toBe('added');
       else merge.advanceSource(record.source, record.watermarkMs);
       emitted.push(...merge.close());
     });
