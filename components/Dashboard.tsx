@@ -5,11 +5,14 @@
  * charts and the sensor table.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { alertingSensors } from '@/lib/alerts/alertingSensors';
+import { AlertsPanel } from './AlertsPanel';
 import { chartedSensors } from './chartSensors';
 import { ControlsPanel } from './ControlsPanel';
-import { formatSeconds } from './format';
+import { formatSeconds, sensorCollator } from './format';
 import { LatestBarChart } from './LatestBarChart';
 import { LineChartPanel } from './LineChartPanel';
+import { RewindowPanel } from './RewindowPanel';
 import { SensorTable } from './SensorTable';
 import { liveness, StatusBar } from './StatusBar';
 import { ThemeToggle } from './ThemeToggle';
@@ -50,6 +53,8 @@ export function Dashboard() {
   const selected = useMemo(() => new Set(view.sensors), [view.sensors]);
   const range = useRangeWindows(view, pane.windows, paused, view.sensors);
   const charted = useMemo(() => chartedSensors(range.windows, selected), [range.windows, selected]);
+  const alerting = useMemo(() => alertingSensors(pane.alerts), [pane.alerts]);
+  const sensorIds = useMemo(() => [...range.windows.keys()].sort(sensorCollator.compare), [range.windows]);
   const now = useNow(1_000);
   const wide = useWideScreen();
   const [announcement, setAnnouncement] = useState('');
@@ -60,6 +65,15 @@ export function Dashboard() {
     if (size !== null && lastSize.current !== null && size !== lastSize.current) setAnnouncement(`Window size is now ${formatSeconds(size)}.`);
     lastSize.current = size;
   }, [pane.config?.windowSeconds]);
+
+  // New alerts are announced (politely, once each); windows are not.
+  const announcedAlert = useRef<string | null>(null);
+  useEffect(() => {
+    const newest = pane.alerts[0];
+    if (!newest || newest.id === announcedAlert.current) return;
+    if (announcedAlert.current !== null && newest.kind === 'alert') setAnnouncement(`Alert: ${newest.ruleName} on sensor ${newest.sensorId}.`);
+    announcedAlert.current = newest.id;
+  }, [pane.alerts]);
 
   const toggle = useCallback(
     (sensorId: string) => {
@@ -127,7 +141,9 @@ export function Dashboard() {
             )}
             <LineChartPanel windows={range.windows} charted={charted} metric={view.metric} perSecond={view.perSecond} from={range.from} to={range.to} onZoom={zoom} />
             <LatestBarChart windows={range.windows} charted={charted} metric={view.metric} />
-            <SensorTable windows={range.windows} lateBySensor={pane.stats?.lateBySensor ?? NO_LATE} selected={selected} onToggle={toggle} onClearSelection={clearSelection} />
+            <SensorTable windows={range.windows} lateBySensor={pane.stats?.lateBySensor ?? NO_LATE} alerting={alerting} selected={selected} onToggle={toggle} onClearSelection={clearSelection} />
+            <AlertsPanel sensors={sensorIds} />
+            <RewindowPanel sensors={sensorIds} />
           </main>
         </div>
         <div className="sr-only" aria-live="polite" data-testid="announcer">

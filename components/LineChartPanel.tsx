@@ -15,6 +15,8 @@ import type { WindowsBySensor } from './windowStore';
 
 /** About one point per pixel pair on a wide screen. */
 const MAX_ROWS = 1_200;
+/** Rows of the table alternative: the newest ones. */
+const TABLE_ROWS = 500;
 
 function WindowTooltip({ active, label, ids, windows, hidden }: { active?: boolean; label?: string | number; ids: readonly string[]; windows: WindowsBySensor; hidden: ReadonlySet<string> }) {
   if (!active || label === undefined) return null;
@@ -114,7 +116,10 @@ export const LineChartPanel = memo(function LineChartPanel({
       ) : asTable ? (
         <div className="table-scroll chart-table">
           <table>
-            <caption className="sr-only">{summary}</caption>
+            <caption className={allRows.length > TABLE_ROWS ? 'muted' : 'sr-only'}>
+              {summary}
+              {allRows.length > TABLE_ROWS ? ` (the newest ${TABLE_ROWS} of ${formatNumber(allRows.length)} rows; export the range for all of them)` : ''}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Window end</th>
@@ -126,7 +131,7 @@ export const LineChartPanel = memo(function LineChartPanel({
               </tr>
             </thead>
             <tbody>
-              {allRows.slice(-500).map((row) => (
+              {allRows.slice(-TABLE_ROWS).map((row) => (
                 <tr key={row.t} data-t={row.t}>
                   <td>{formatDateTime(row.t)}</td>
                   {charted.ids.map((id, i) => (

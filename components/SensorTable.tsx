@@ -46,12 +46,15 @@ function compareBy(key: SortKey, descending: boolean) {
 export const SensorTable = memo(function SensorTable({
   windows,
   lateBySensor,
+  alerting,
   selected,
   onToggle,
   onClearSelection,
 }: {
   windows: WindowsBySensor;
   lateBySensor: Record<string, number>;
+  /** Sensors an alert rule holds for now (lib/alerts/alertingSensors.ts). */
+  alerting: ReadonlyMap<string, { ruleId: string; since: number }>;
   selected: ReadonlySet<string>;
   onToggle(sensorId: string): void;
   onClearSelection(): void;
@@ -149,6 +152,11 @@ export const SensorTable = memo(function SensorTable({
                 <td>
                   {r.sensorId}
                   {r.stale && <span className="badge" title="no window for more than two window lengths">stale</span>}
+                  {alerting.has(r.sensorId) && (
+                    <span className="badge alerting" title={`alert rule ${alerting.get(r.sensorId)!.ruleId} holds`} data-testid="alerting-badge">
+                      alerting
+                    </span>
+                  )}
                 </td>
                 <td className="num">{formatNumber(r.sum)}</td>
                 <td className="num">{formatNumber(r.mean)}</td>

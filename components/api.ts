@@ -1,5 +1,5 @@
 /** Calls to the HTTP API; failures come back as the server's one-line error text. */
-import type { RuntimeConfig, SimulatorStatus } from '@/lib/contract';
+import type { AlertEventsPage, AlertRule, AlertRuleBody, AlertRulesList, RuntimeConfig, SimulatorStatus } from '@/lib/contract';
 import type { SimulatedValues } from '@/lib/simulation';
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -67,10 +67,19 @@ export interface SimulatorOptions {
   keyed?: boolean;
 }
 
+/** Any API call with the page's error sentences and token dialog (used by the panels' own clients). */
+export function apiCall<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
+  return call<T>(method, path, body);
+}
+
 export const api = {
   getConfig: () => call<RuntimeConfig>('GET', '/api/config'),
   putConfig: (change: ConfigChange) => call<RuntimeConfig>('PUT', '/api/config', change),
   getSimulator: () => call<SimulatorStatus>('GET', '/api/simulator'),
   startSimulator: (options: SimulatorOptions) => call<SimulatorStatus>('POST', '/api/simulator/start', options),
   stopSimulator: () => call<SimulatorStatus>('POST', '/api/simulator/stop'),
+  getAlertRules: () => call<AlertRulesList>('GET', '/api/alert-rules'),
+  putAlertRule: (id: string, rule: AlertRuleBody) => call<AlertRule>('PUT', `/api/alert-rules/${encodeURIComponent(id)}`, rule),
+  deleteAlertRule: (id: string) => call<{ deleted: string }>('DELETE', `/api/alert-rules/${encodeURIComponent(id)}`),
+  getAlerts: (limit = 50) => call<AlertEventsPage>('GET', `/api/alerts?limit=${limit}`),
 };

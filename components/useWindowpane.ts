@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type {
+  AlertEvent,
   ClientToServerEvents,
   RuntimeConfig,
   ServerToClientEvents,
@@ -20,6 +21,14 @@ import { mergeWindows, type WindowsBySensor } from './windowStore';
 
 const WINDOWS_PER_SENSOR = 120;
 const FLUSH_INTERVAL_MS = 250;
+const MAX_ALERT_EVENTS = 500;
+
+/** Newest first, each event once (by id), at most MAX_ALERT_EVENTS. */
+function withEvents(held: readonly AlertEvent[], added: readonly AlertEvent[]): AlertEvent[] {
+  const seen = new Set(held.map((e) => e.id));
+  const fresh = added.filter((e) => !seen.has(e.id)).reverse();
+  return fresh.length === 0 ? (held as AlertEvent[]) : [...fresh, ...held].slice(0, MAX_ALERT_EVENTS);
+}
 
 export type ConnectionState = 'connected' | 'disconnected';
 
@@ -44,6 +53,8 @@ export interface Windowpane {
   stats: Stats | null;
   /** Window close → arrival on this page, over the last 2 000 live windows; null before any. */
   latency: DeliveryLatency | null;
+  /** The newest alert events (at most MAX_ALERT_EVENTS), newest first. */
+  alerts: readonly AlertEvent[];
   /** For answers to HTTP calls, which can arrive before the matching socket event. */
   acceptConfig(config: RuntimeConfig): void;
   acceptSimulator(status: SimulatorStatus): void;
@@ -98,6 +109,7 @@ export function useWindowpane(): Windowpane {
   const [simulator, setSimulator] = useState<SimulatorStatus | null>(null);
   const [stats, setStats] = useState<Stats | null>(null);
   const [latency, setLatency] = useState<DeliveryLatency | null>(null);
+  const [alerts, setAlerts] = useState<readonly AlertEvent[]>([]);
   const { windows, push, cancel } = useThrottledWindows();
 
   useEffect(() => {
@@ -134,11 +146,14 @@ export function useWindowpane(): Windowpane {
     socket.on('config', setConfig);
     socket.on('simulator', setSimulator);
     socket.on('stats', setStats);
+    // Pushed oldest first; the page keeps them newest first.
+    socket.on('alerts', (events) => setAlerts((held) => withEvents(held, events)));
 
     // The socket sends config and simulator on connect too; these cover a slow or absent socket.
     let live = true;
     void api.getConfig().then((r) => live && r.ok && setConfig((c) => c ?? r.value));
     void api.getSimulator().then((r) => live && r.ok && setSimulator((s) => s ?? r.value));
+    void api.getAlerts(MAX_ALERT_EVENTS).then((r) => live && r.ok && setAlerts((held) => withEvents(held, [...r.value.events].reverse())));
 
     return () => {
       live = false;
@@ -160,6 +175,7 @@ export function useWindowpane(): Windowpane {
     simulator,
     stats,
     latency,
+    alerts,
     acceptConfig,
     acceptSimulator: setSimulator,
   };

@@ -6,6 +6,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import path from 'node:path';
 import next from 'next';
 import { runtimeConfigOf } from '../lib/configView';
+import { Alerts } from './alerts';
 import type { AppConfig } from './config';
 import { ConfigStore } from './configStore';
 import { createApiHandler } from './http/api';
@@ -13,12 +14,17 @@ import { createKafka } from './kafka/client';
 import { ensureTopics } from './kafka/topics';
 import { KafkaHealth } from './kafkaHealth';
 import { log } from './log';
+import { PendingConfigTimer } from './pendingConfigTimer';
 import { measureConsumerLag } from './kafka/consumerLag';
 import { startMetricsServer } from './metrics/metricsServer';
 import { createRegistry, registerProcessMetrics, renderMetrics } from './metrics/registry';
 import { pushDelayHistogram, registerWebMetrics } from './metrics/webMetrics';
 import { commitDelayHistogram, registerWorkerMetrics } from './metrics/workerMetrics';
+import { redriveCounter } from './metrics/operationsMetrics';
+import { alertMetrics } from './metrics/alertMetrics';
+import { Operations } from './operations';
 import { Realtime } from './realtime';
+import { createRewindowJobs } from './rewindowSource';
 import { Simulator } from './simulator';
 import { StatsFeed } from './stats/statsFeed';
 import { StatsPublisher } from './stats/statsPublisher';
@@ -94,7 +100,12 @@ export async function startApp(config: AppConfig, brokers: string[], options: { 
 
     let url: string | null = null;
     if (config.roles.includes('web')) {
+      // Alert rules are read before the first window, and the evaluator hears every window the feed takes in.
+      const alerts = new Alerts(kafka, config.alertRulesTopic, alertMetrics(registry));
+      await alerts.start();
+      stops.push(() => alerts.stop());
       const history = new WindowHistory(kafka, config);
+      history.on('windows', (records) => alerts.windows(records));
       const windowMs = configStore.current.schedule.at(-1)!.windowMs;
       // At least the last 15 minutes, so a page opened after a restart has them at once.
       await history.start(Math.max(15 * 60_000, windowMs * config.historyPerSensor));
@@ -104,7 +115,15 @@ export async function startApp(config: AppConfig, brokers: string[], options: { 
       const eventNow = () => Math.max(Date.now(), history.latestWindowEnd);
       const currentConfig = () => runtimeConfigOf(configStore.current, eventNow());
 
+      // "What if" re-windowing reads the input topic on its own consumers; live state is not touched.
+      const rewindowJobs = createRewindowJobs(kafka, config);
+      stops.push(() => rewindowJobs.stop());
+
       const statsView = new StatsView(statsFeed!.cluster, () => health.connected);
+      // The Operations view: group progress, dead letters and late readings, redrives.
+      const operations = new Operations(kafka, config, redriveCounter(registry), () => statsView.latest ?? statsView.tick());
+      await operations.start();
+      stops.push(() => operations.stop());
       const lagAdmin = kafka.admin();
       await lagAdmin.connect();
       stops.push(() => lagAdmin.disconnect());
@@ -130,6 +149,9 @@ export async function startApp(config: AppConfig, brokers: string[], options: { 
         health: () => ({ status: health.connected ? 'ok' : 'degraded', kafka: health.connected, roles: config.roles }),
         metrics: () => renderMetrics(registry),
         control: { token: config.controlToken, ...site },
+        operations,
+        rewindow: rewindowJobs,
+        alerts,
       });
       httpServer.on('request', (req, res) => {
         api(req, res)
@@ -169,20 +191,16 @@ export async function startApp(config: AppConfig, brokers: string[], options: { 
         consumerLag: () => measureConsumerLag(lagAdmin, config.workerGroupId, config.inputTopic),
       });
       history.on('windows', (records) => realtime.windows(records));
+      alerts.on('events', (events) => realtime.io.emit('alerts', events));
       configStore.on('change', () => realtime.config(currentConfig()));
       simulator?.on('change', (status) => realtime.simulator(status));
-      // A pending size change becomes the one in force by event time; tell browsers when it does.
-      let shownVersion = JSON.stringify(currentConfig());
-      const configTicker = setInterval(() => {
-        const now = JSON.stringify(currentConfig());
-        if (now !== shownVersion) {
-          shownVersion = now;
-          realtime.config(currentConfig());
-        }
-      }, 500);
+      // A pending size change comes into force at its start time; tell browsers when it does.
+      const configTicker = new PendingConfigTimer(currentConfig, (c) => realtime.config(c));
+      configStore.on('change', () => configTicker.arm());
+      configTicker.arm();
       realtime.start();
       stops.push(async () => {
-        clearInterval(configTicker);
+        configTicker.stop();
         await realtime.close();
         await nextApp.close();
       });

@@ -33,6 +33,10 @@ export interface AppConfig {
   /** Late readings are copied here; empty string: not written anywhere (still counted). */
   lateTopic: string;
   statsTopic: string;
+  /** Compacted: one record per redriven dead letter, so a dead letter is redriven once unless asked again. */
+  redriveTopic: string;
+  /** Compacted: alert rules (key = rule id, tombstone = deleted), followed by every web server. */
+  alertRulesTopic: string;
   inputPartitions: number;
   roles: Role[];
   /** The window size and allowed lateness a new deployment starts with (later changed at run time). */
@@ -169,6 +173,8 @@ const envSchema = z.object({
   DLQ_TOPIC: text('sensor-readings-dlq'),
   LATE_TOPIC: text('sensor-readings-late'),
   STATS_TOPIC: text('windowpane-stats'),
+  REDRIVE_TOPIC: text('windowpane-redrives'),
+  ALERT_RULES_TOPIC: text('windowpane-alert-rules'),
   INPUT_PARTITIONS: wholeAtLeast(3, 1),
   ROLES: roles,
   WINDOW_SECONDS: secondsAsMs(5, 0.1, 86_400, 'must be between 0.1 and 86400'),
@@ -246,6 +252,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dlqTopic: e.DLQ_TOPIC,
     lateTopic: e.LATE_TOPIC === 'none' ? '' : e.LATE_TOPIC,
     statsTopic: e.STATS_TOPIC,
+    redriveTopic: e.REDRIVE_TOPIC,
+    alertRulesTopic: e.ALERT_RULES_TOPIC,
     inputPartitions: e.INPUT_PARTITIONS,
     roles: e.ROLES,
     windowMs: e.WINDOW_SECONDS,

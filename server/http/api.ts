@@ -6,8 +6,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import {
+  alertRuleBodySchema,
+  alertRuleIdSchema,
+  MAX_ALERT_RULES,
   configUpdateSchema,
   describeIssues,
+  redriveRequestSchema,
+  rewindowRequestSchema,
+  type RewindowJob,
+  type RewindowRequest,
   simulatorStartSchema,
   type RuntimeConfig,
   type SimulatorStatus,
@@ -16,7 +23,12 @@ import {
   type ConfigUpdate,
   type SimulatorStart,
 } from '../../lib/contract';
+import { AlertRulesFull } from '../alertRules';
+import type { AlertsApi } from '../alerts';
 import { RangeTooLargeError } from '../kafka/readSince';
+import { RedriveFailed } from '../kafka/redriver';
+import type { AsideKind, OperationsApi } from '../operations';
+import { RewindowRefused } from '../rewindowJobs';
 import { decodeCursor, type RangePage, type RangeQuery } from '../windowRange';
 import { checkControlAccess, type ControlPolicy } from './controlAccess';
 import { checkSite } from './sitePolicy';
@@ -39,6 +51,17 @@ export interface ApiContext {
   metrics(): Promise<{ contentType: string; body: string }>;
   /** Which Host and Origin are served (every request), and who may use the controls. */
   control: ControlPolicy;
+  /** "What if" re-window jobs (server/rewindowJobs.ts); absent where no web role serves them. */
+  rewindow?: {
+    /** Throws RewindowRefused (413, 429, 503) when a limit says no. */
+    start(request: RewindowRequest): Promise<RewindowJob>;
+    get(id: string): RewindowJob | null;
+    cancel(id: string): RewindowJob | null;
+  };
+  /** The Operations view (server/operations.ts); absent where no web role serves it: its endpoints answer 503. */
+  operations?: OperationsApi | null;
+  /** Alert rules and events (server/alerts.ts); absent where no web role serves them: their endpoints answer 503. */
+  alerts?: AlertsApi | null;
 }
 
 /** A response that is not JSON (Prometheus' text format). */
@@ -95,6 +118,16 @@ const windowsQuerySchema = z
     if (q.after !== undefined && q.from === undefined) ctx.addIssue({ code: 'custom', path: ['after'], message: 'needs from and to' });
   });
 
+/** GET /api/dead-letters and /api/late. */
+const asideQuerySchema = z.strictObject({
+  limit: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 500, 'must be between 1 and 500')
+    .optional(),
+});
+
 function send(res: ServerResponse, status: number, body: unknown): void {
   const raw = body instanceof RawBody;
   res.writeHead(status, { 'content-type': raw ? body.contentType : 'application/json; charset=utf-8', 'cache-control': 'no-store' });
@@ -132,6 +165,14 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 
 type Route = (req: IncomingMessage, url: URL) => Promise<[number, unknown]>;
 
+/** Paths with an id at the end, routed under one key: `/api/rewindow/<id>` → `/api/rewindow/:id`. */
+const REWINDOW_JOB_PATH = /^\/api\/rewindow\/([^/]{1,100})$/;
+const ALERT_RULE_PATH = /^\/api\/alert-rules\/([^/]{1,200})$/;
+function routeKey(pathname: string): string {
+  if (ALERT_RULE_PATH.test(pathname)) return '/api/alert-rules/:id';
+  return REWINDOW_JOB_PATH.test(pathname) ? '/api/rewindow/:id' : pathname;
+}
+
 /** Marks a route that changes state: it passes the control-access policy first. */
 function control(ctx: ApiContext, route: Route): Route {
   return async (req, url) => {
@@ -146,7 +187,75 @@ function routes(ctx: ApiContext): Record<string, Partial<Record<string, Route>>>
     if (!ctx.simulator) throw new HttpError(409, 'simulator: this process does not run the simulator role');
     return ctx.simulator;
   };
+  const rewindow = () => {
+    if (!ctx.rewindow) throw new HttpError(409, 'rewindow: this process does not serve re-window jobs (it runs no web role)');
+    return ctx.rewindow;
+  };
+  const rewindowJob = (url: URL, find: (id: string) => RewindowJob | null): [number, unknown] => {
+    const raw = REWINDOW_JOB_PATH.exec(url.pathname)![1];
+    let id = raw;
+    try {
+      id = decodeURIComponent(raw);
+    } catch {
+      // Not valid percent-encoding: no job has such an id; it is answered as unknown below.
+    }
+    const job = find(id);
+    if (!job) throw new HttpError(404, `id: no re-window job ${JSON.stringify(id)} (finished jobs are kept 10 minutes)`);
+    return [200, job];
+  };
+  const operations = () => {
+    if (!ctx.operations) throw new HttpError(503, 'operations: this process does not serve the Operations view');
+    return ctx.operations;
+  };
+  const aside = (kind: AsideKind): Route => async (_req, url) => {
+    const query = asideQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+    if (!query.success) throw new HttpError(400, describeIssues(query.error));
+    return [200, operations().aside(kind, query.data.limit ?? 50)];
+  };
+  const alerts = () => {
+    if (!ctx.alerts) throw new HttpError(503, 'alerts: this process does not serve alerts (it runs no web role)');
+    return ctx.alerts;
+  };
+  const alertRuleId = (url: URL): string => {
+    let id = ALERT_RULE_PATH.exec(url.pathname)![1];
+    try {
+      id = decodeURIComponent(id);
+    } catch {
+      // Not valid percent-encoding: refused by the id rule below.
+    }
+    const checked = alertRuleIdSchema.safeParse(id);
+    if (!checked.success) throw new HttpError(400, `id: ${checked.error.issues[0].message}`);
+    return checked.data;
+  };
   return {
+    // Alert rules live in a compacted topic every web server follows (server/alertRules.ts).
+    '/api/alert-rules': { GET: async () => [200, { rules: alerts().rules(), max: MAX_ALERT_RULES }] },
+    '/api/alert-rules/:id': {
+      PUT: control(ctx, async (req, url) => {
+        const id = alertRuleId(url);
+        const body = parse(alertRuleBodySchema, await readJsonBody(req, false));
+        if (body.id !== undefined && body.id !== id) throw new HttpError(400, `id: must be the id in the path (${id}) when given`);
+        try {
+          const { rule, created } = await alerts().putRule(id, body);
+          return [created ? 201 : 200, rule];
+        } catch (error) {
+          if (error instanceof AlertRulesFull) throw new HttpError(409, error.message);
+          throw error;
+        }
+      }),
+      DELETE: control(ctx, async (_req, url) => {
+        const id = alertRuleId(url);
+        if (!(await alerts().deleteRule(id))) throw new HttpError(404, `id: no alert rule ${JSON.stringify(id)}`);
+        return [200, { deleted: id }];
+      }),
+    },
+    '/api/alerts': {
+      GET: async (_req, url) => {
+        const query = asideQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+        if (!query.success) throw new HttpError(400, describeIssues(query.error));
+        return [200, { events: alerts().recent(query.data.limit ?? 100) }];
+      },
+    },
     '/healthz': {
       GET: async () => {
         const health = ctx.health();
@@ -169,6 +278,21 @@ function routes(ctx: ApiContext): Record<string, Partial<Record<string, Route>>>
       POST: control(ctx, async (req) => [200, simulator().start(parse(simulatorStartSchema, await readJsonBody(req, true)))]),
     },
     '/api/simulator/stop': { POST: control(ctx, async () => [200, simulator().stop()]) },
+    '/api/operations': { GET: async () => [200, await operations().overview()] },
+    '/api/dead-letters': { GET: aside('dead-letters') },
+    '/api/late': { GET: aside('late') },
+    '/api/dead-letters/redrive': {
+      POST: control(ctx, async (req) => {
+        const request = parse(redriveRequestSchema, await readJsonBody(req, false));
+        try {
+          const { status, body } = await operations().redrive(request);
+          return [status, body];
+        } catch (error) {
+          if (error instanceof RedriveFailed) throw new HttpError(503, error.message);
+          throw error;
+        }
+      }),
+    },
     '/api/windows': {
       GET: async (_req, url) => {
         const query = windowsQuerySchema.safeParse(Object.fromEntries(url.searchParams));
@@ -184,6 +308,22 @@ function routes(ctx: ApiContext): Record<string, Partial<Record<string, Route>>>
           throw error;
         }
       },
+    },
+    // Re-windowing reads the input topic for a while: starting and cancelling are controls.
+    '/api/rewindow': {
+      POST: control(ctx, async (req) => {
+        const request = parse(rewindowRequestSchema, await readJsonBody(req, false));
+        try {
+          return [202, await rewindow().start(request)];
+        } catch (error) {
+          if (error instanceof RewindowRefused) throw new HttpError(error.status, error.message);
+          throw error;
+        }
+      }),
+    },
+    '/api/rewindow/:id': {
+      GET: async (_req, url) => rewindowJob(url, (id) => rewindow().get(id)),
+      DELETE: control(ctx, async (_req, url) => rewindowJob(url, (id) => rewindow().cancel(id))),
     },
   };
 }
@@ -201,7 +341,7 @@ export function createApiHandler(ctx: ApiContext) {
       return true;
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const route = table[url.pathname];
+    const route = table[routeKey(url.pathname)];
     if (!route) {
       if (!url.pathname.startsWith('/api/')) return false;
       send(res, 404, { error: `no such endpoint: ${url.pathname}` });

@@ -22,6 +22,10 @@ export async function ensureTopics(admin: Admin, config: AppConfig): Promise<voi
       numPartitions: 1,
       configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
     },
+    // One record per redriven dead letter, keyed by it: compaction keeps its latest redrive.
+    { topic: config.redriveTopic, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+    // One record per alert rule, keyed by its id (a tombstone deletes it): compaction keeps each rule's latest version.
+    { topic: config.alertRulesTopic, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
   ].filter((t) => !existing.has(t.topic));
   if (wanted.length > 0) {
     try {

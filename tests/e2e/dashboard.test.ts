@@ -4,14 +4,17 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WindowResultRecord } from '../../lib/contract';
 import { windowsToCsv } from '../../lib/export/windowsCsv';
+import { readingDecoder } from '../../lib/input/readingDecoder';
 import { CHROMIUM_ARGS, requireBrowser } from '../../scripts/browser';
-import { isolatedConfig, testKafka, waitFor } from '../support/kafka';
+import { isolatedConfig, readAll, testKafka, waitFor } from '../support/kafka';
 import { waitForExact } from '../support/pipeline';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -22,10 +25,9 @@ let url: string;
 let browser: Browser;
 let page: Page;
 
-beforeAll(async () => {
-  // CHROMIUM_PATH from `npm test`, which installs one when needed; run on its own, whatever is found.
-  const executablePath = requireBrowser();
-  app = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+/** The whole app (simulator, worker, web) as `npm start` runs it, on a free port. */
+async function launchApp(): Promise<{ proc: ChildProcess; url: string }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -37,6 +39,8 @@ beforeAll(async () => {
       LATE_TOPIC: config.lateTopic,
       WORKER_GROUP_ID: config.workerGroupId,
       PARTIALS_TOPIC: config.partialsTopic,
+      REDRIVE_TOPIC: config.redriveTopic,
+      ALERT_RULES_TOPIC: config.alertRulesTopic,
       WINDOW_SECONDS: '1',
       ALLOWED_LATENESS_SECONDS: '1',
       SIMULATOR_SENSORS: '5',
@@ -44,11 +48,11 @@ beforeAll(async () => {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  app.stderr!.resume();
-  url = await new Promise<string>((resolve, reject) => {
+  proc.stderr!.resume();
+  const started = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('app did not start within 120 s')), 120_000);
-    app.once('exit', (code) => reject(new Error(`app exited with ${code}`)));
-    app.stdout!.on('data', (chunk: Buffer) => {
+    proc.once('exit', (code) => reject(new Error(`app exited with ${code}`)));
+    proc.stdout!.on('data', (chunk: Buffer) => {
       const match = /windowpane is running: (\S+)/.exec(chunk.toString());
       if (match) {
         clearTimeout(timer);
@@ -56,20 +60,42 @@ beforeAll(async () => {
       }
     });
   });
+  return { proc, url: started };
+}
+
+async function stopApp(): Promise<void> {
+  if (app && app.exitCode === null) {
+    app.kill('SIGTERM');
+    await new Promise((r) => app.once('exit', r));
+  }
+}
+
+beforeAll(async () => {
+  // CHROMIUM_PATH from `npm test`, which installs one when needed; run on its own, whatever is found.
+  const executablePath = requireBrowser();
+  ({ proc: app, url } = await launchApp());
   browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS] });
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (app && app.exitCode === null) {
-    app.kill('SIGTERM');
-    await new Promise((r) => app.once('exit', r));
-  }
+  await stopApp();
 });
 
 const text = (testId: string) => page.getByTestId(testId).innerText();
 const api = async <T>(p: string, init?: RequestInit) => (await (await fetch(url + p, init)).json()) as T;
+
+/** axe-core with the WCAG 2.0/2.1/2.2 A and AA rules: no serious or critical violation. */
+async function checkAxe(p: Page, label: string): Promise<void> {
+  await p.addScriptTag({ path: createRequire(__filename).resolve('axe-core/axe.min.js') });
+  const result = await p.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+  });
+  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${label}: ${v.id} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious).toEqual([]);
+}
 
 describe('dashboard', () => {
   it('shows live windows pushed over socket.io', async () => {
@@ -159,22 +185,13 @@ describe('dashboard', () => {
   });
 
   it('passes axe (WCAG 2.2 A and AA) in both themes on a desktop and on a phone, and fits the phone', async () => {
-    const check = async (p: Page, label: string) => {
-      await p.addScriptTag({ path: createRequire(__filename).resolve('axe-core/axe.min.js') });
-      const result = await p.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-        return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-      });
-      const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${label}: ${v.id} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-      expect(serious).toEqual([]);
-    };
     mkdirSync(ARTIFACTS, { recursive: true });
     for (const scheme of ['dark', 'light'] as const) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: scheme });
       const p = await context.newPage();
       await p.goto(url);
       await expect.poll(() => p.locator('[data-testid="line-chart"] .recharts-line-curve').count(), { timeout: 30_000 }).toBeGreaterThan(0);
-      await check(p, `desktop ${scheme}`);
+      await checkAxe(p, `desktop ${scheme}`);
       await p.screenshot({ path: path.join(ARTIFACTS, `dashboard-${scheme}.png`) });
       if (scheme === 'dark') {
         // Keyboard: the window-size control within 15 Tab presses of the top of the page.
@@ -191,13 +208,19 @@ describe('dashboard', () => {
     const p = await phone.newPage();
     await p.goto(url);
     await expect.poll(() => p.locator('[data-testid="line-chart"] .recharts-line-curve').count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    await check(p, 'phone');
+    await checkAxe(p, 'phone');
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await p.getByRole('radio', { name: 'Custom' }).check(); // its date-time inputs fit too
     expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     // The controls are reached without scrolling past the charts: their drawer comes first.
     const drawer = await p.locator('.controls-drawer summary').boundingBox();
     const chart = await p.getByTestId('line-chart').boundingBox();
     expect(drawer!.y).toBeLessThan(chart!.y);
-    await p.screenshot({ path: path.join(ARTIFACTS, 'dashboard-phone.png'), fullPage: true });
+    await p.screenshot({ path: path.join(ARTIFACTS, 'dashboard-phone.png') });
+    await p.goto(`${url}/operations`);
+    await expect.poll(() => p.getByTestId('input-partitions').count(), { timeout: 30_000 }).toBe(1);
+    await checkAxe(p, 'operations on a phone');
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await phone.close();
   });
 
@@ -214,7 +237,109 @@ describe('dashboard', () => {
     expect(fiveSecond.windowStart % 5_000).toBe(0);
   });
 
+  it('fires an alert rule made in the panel: the alert is listed, the sensor marked, and its webhook called', async () => {
+    const received: unknown[] = [];
+    const hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push(JSON.parse(body));
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
+    try {
+      await page.goto(url);
+      const panel = page.getByTestId('alerts-panel');
+      await panel.getByTestId('alert-rule-name').fill('busy sensor 1');
+      await panel.getByTestId('alert-rule-sensor').fill('1');
+      await panel.getByTestId('alert-rule-metric').selectOption('count');
+      await panel.getByTestId('alert-rule-op').selectOption('>=');
+      await panel.getByTestId('alert-rule-threshold').fill('1');
+      await panel.getByTestId('alert-rule-for').fill('2');
+      await panel.getByTestId('alert-rule-webhook').fill(`http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`);
+      await panel.getByTestId('alert-rule-add').click();
+      await expect.poll(() => panel.getByTestId('alert-events').innerText(), { timeout: 60_000 }).toContain('busy sensor 1');
+      await expect.poll(() => page.locator('[data-sensor-id="1"] [data-testid="alerting-badge"]').count(), { timeout: 30_000 }).toBe(1);
+      await expect.poll(() => received.length, { timeout: 30_000 }).toBeGreaterThan(0);
+      expect(received[0]).toMatchObject({ kind: 'alert', sensorId: '1', ruleName: 'busy sensor 1' });
+      const { events } = await api<{ events: { id: string }[] }>('/api/alerts?limit=500');
+      expect(events.map((e) => e.id)).toContain((received[0] as { id: string }).id);
+    } finally {
+      hook.close();
+    }
+  });
+
+  it('re-windows a past range at another size, equal to a recomputation from the input topic', async () => {
+    await page.goto(url);
+    const panel = page.getByTestId('rewindow-panel');
+    const sensorId = '1';
+    await expect.poll(() => panel.locator('select option').allInnerTexts(), { timeout: 30_000 }).toContain(sensorId);
+    // Whole 2 s windows of the last 20 s, ending 4 s ago: all their readings are in the topic.
+    const to = Math.floor((Date.now() - 4_000) / 2_000) * 2_000;
+    const from = to - 20_000;
+    const local = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+    await panel.getByLabel('From').fill(local(from));
+    await panel.getByLabel('To').fill(local(to));
+    await panel.getByLabel('Window size (s)').fill('2');
+    await panel.getByRole('combobox', { name: /^Sensor/ }).first().selectOption(sensorId);
+    await panel.getByRole('button', { name: 'Recompute' }).click();
+    const table = panel.getByRole('region', { name: 'Recomputed, 2 s windows' });
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    const shown = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.children[1].textContent)));
+
+    // The reference: every valid reading of the sensor in [from, to), in 2 s buckets.
+    const decode = readingDecoder({ idField: 'id', timeField: 'time', valueField: 'value', timeFormat: 'epoch-seconds' }, { maxFutureMs: 5_000 });
+    const counts = new Map<number, number>();
+    for (const messages of (await readAll(testKafka(), config.inputTopic)).values()) {
+      for (const m of messages) {
+        const d = decode({ value: m.value, timestampMs: Number(m.timestamp) }, Number(m.timestamp));
+        if (!d.ok || d.reading.sensorId !== sensorId || d.reading.timeMs < from || d.reading.timeMs >= to) continue;
+        const start = Math.floor(d.reading.timeMs / 2_000) * 2_000;
+        counts.set(start, (counts.get(start) ?? 0) + 1);
+      }
+    }
+    const expected = [...counts.entries()].sort((a, b) => a[0] - b[0]).map(([, n]) => n);
+    expect(expected.length).toBeGreaterThan(3);
+    expect(shown).toEqual(expected);
+  });
+
+  it('shows the windows from before a restart of the web server', async () => {
+    const restartedAt = Date.now();
+    await stopApp();
+    ({ proc: app, url } = await launchApp());
+    await page.goto(url);
+    await page.getByTestId('chart-as-table').click();
+    const rowTimes = () => page.getByTestId('line-chart').locator('tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-t'))));
+    // The new process starts its history from the output topic: windows well before the restart are drawn.
+    await expect.poll(async () => Math.min(...(await rowTimes())), { timeout: 30_000 }).toBeLessThan(restartedAt - 20_000);
+    await page.getByTestId('chart-as-table').click();
+  });
+
+  it('shows a poison record on the operations page, and a fixed redrive goes back through the worker', async () => {
+    const sensorId = `poison-${Date.now()}`;
+    const producer = testKafka().producer();
+    await producer.connect();
+    await producer.send({ topic: config.inputTopic, messages: [{ value: JSON.stringify({ id: sensorId, time: 'not a time', value: 1 }) }] });
+    await producer.disconnect();
+    await page.goto(`${url}/operations`);
+    const row = page.getByTestId('dead-letters-table').locator('tbody tr', { hasText: sensorId });
+    await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);
+    await row.locator('input[type=checkbox]').check();
+    await page.getByTestId('replace-toggle').check();
+    // A few seconds ahead (MAX_FUTURE_SECONDS allows 5): the redrive itself takes a moment, and the
+    // reading must still be on time when the worker reads it back.
+    await page.getByTestId('replacement-input').fill(JSON.stringify({ id: sensorId, time: Date.now() / 1_000 + 4, value: 42.5 }));
+    await page.getByTestId('redrive-button').click();
+    await expect.poll(() => page.getByTestId('redrive-outcome').innerText(), { timeout: 60_000 }).toContain('1 record was sent back to the input topic');
+    const fixed = await waitFor('the redriven reading in a window', async () => (await api<WindowResultRecord[]>(`/api/windows?sensorId=${sensorId}`))[0], 60_000);
+    expect(fixed).toMatchObject({ count: 1, sum: 42.5 });
+    await expect.poll(() => row.innerText(), { timeout: 15_000 }).not.toMatch(/\bno\s*$/);
+    await checkAxe(page, 'operations');
+  });
+
   it('stops the simulation from the UI, and every window matches the input topic', async () => {
+    await page.goto(url);
     await page.getByTestId('simulator-stop').click();
     await expect.poll(() => text('simulator-status'), { timeout: 15_000 }).toBe('stopped');
     expect((await api<{ running: boolean }>('/api/simulator')).running).toBe(false);

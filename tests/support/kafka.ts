@@ -27,6 +27,8 @@ export function isolatedConfig(overrides: Partial<AppConfig> = {}, env: Record<s
     statsTopic: `it-${tag}-stats`,
     workerGroupId: `it-${tag}-worker`,
     partialsTopic: `it-${tag}-partials`,
+    redriveTopic: `it-${tag}-redrives`,
+    alertRulesTopic: `it-${tag}-alert-rules`,
     ...overrides,
   };
 }

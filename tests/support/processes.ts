@@ -23,6 +23,8 @@ export function appEnv(config: AppConfig, extra: Record<string, string> = {}): N
     STATS_TOPIC: config.statsTopic,
     WORKER_GROUP_ID: config.workerGroupId,
     PARTIALS_TOPIC: config.partialsTopic,
+    REDRIVE_TOPIC: config.redriveTopic,
+    ALERT_RULES_TOPIC: config.alertRulesTopic,
     INPUT_KEYED_BY_SENSOR: String(config.keyedBySensor),
     WINDOW_SECONDS: String(config.windowMs / 1000),
     ALLOWED_LATENESS_SECONDS: String(config.allowedLatenessMs / 1000),

@@ -1,0 +1,114 @@
+/**
+ * Reads given offset ranges of a topic's partitions (read_committed) with a short-lived consumer
+ * of its own (a fresh group that commits nothing), handing each batch to `visit`, each partition
+ * in log order and every offset at most once. Resolves once every range is read, or as soon as
+ * `signal` is aborted (at any point, connecting included); rejects on timeout or a crash. The
+ * consumer is disconnected before it returns either way.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+import type { PartitionRange } from '../../lib/rewindow/plan';
+
+/** How long a give-up waits for a group join under way before disconnecting anyway. */
+const JOIN_WAIT_MS = 5_000;
+
+export interface ReadRangesOptions {
+  signal: AbortSignal;
+  timeoutMs: number;
+}
+
+export async function readOffsetRanges(
+  kafka: Kafka,
+  topic: string,
+  ranges: readonly PartitionRange[],
+  visit: (partition: number, messages: KafkaMessage[]) => void,
+  options: ReadRangesOptions,
+): Promise<void> {
+  const { signal } = options;
+  // Next offset to hand on per partition: a refetch never visits an offset twice.
+  const next = new Map(ranges.filter((r) => r.start < r.end).map((r) => [r.partition, r.start]));
+  const endOf = new Map(ranges.map((r) => [r.partition, r.end]));
+  if (next.size === 0 || signal.aborted) return;
+  let onAbort = () => {};
+  const aborted = new Promise<void>((resolve) => {
+    onAbort = () => resolve();
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`reading ${topic} took longer than ${Math.round(options.timeoutMs / 1000)} s`)), options.timeoutMs);
+  });
+  const consumer = kafka.consumer({
+    groupId: `windowpane-rewindow-${randomUUID()}`,
+    readUncommitted: false,
+    maxWaitTimeInMs: 200,
+    // Never restarted after a crash: a restarted consumer would start from the end (its seeks are
+    // gone), and one restarting while being disconnected would outlive the read. The read fails
+    // instead (CRASH below), and the user may start it again.
+    retry: { retries: 5, restartOnFailure: async () => false },
+  });
+  // Set once the read is given up (done, aborted, timed out): a connect still under way then goes no further.
+  let stopping = false;
+  let endRead = () => {};
+  let running: Promise<unknown> = Promise.resolve();
+  const read = (async () => {
+    await consumer.connect();
+    if (stopping) return;
+    // From the end: nothing is fetched before the seeks below put each partition at its start.
+    await consumer.subscribe({ topic, fromBeginning: false });
+    if (stopping) return;
+    await new Promise<void>((resolve, reject) => {
+      endRead = resolve;
+      const finished = (partition: number) => {
+        next.delete(partition);
+        if (next.size === 0) resolve();
+      };
+      consumer.on(consumer.events.CRASH, ({ payload }) => reject(payload.error));
+      // A transactional topic ends with a commit marker, never delivered as a message: a partition
+      // is read once a batch (of messages or of markers only) that starts at or before the next
+      // offset to read reaches its end. (A batch fetched before the seek starts past the end.)
+      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        const end = endOf.get(payload.partition);
+        const position = next.get(payload.partition);
+        if (end === undefined || position === undefined || payload.firstOffset === null) return;
+        if (Number(payload.firstOffset) <= position && Number(payload.lastOffset) >= end - 1) finished(payload.partition);
+      });
+      running = consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          const from = next.get(batch.partition);
+          const end = endOf.get(batch.partition);
+          if (from === undefined || end === undefined || stopping || signal.aborted) return;
+          const messages = batch.messages.filter((m) => Number(m.offset) >= from && Number(m.offset) < end);
+          if (messages.length === 0) return;
+          next.set(batch.partition, Number(messages[messages.length - 1].offset) + 1);
+          visit(batch.partition, messages);
+        },
+      });
+      running
+        .then(() => {
+          // Given up while the consumer was starting: it is being disconnected, and a seek would throw.
+          if (stopping) return;
+          for (const [partition, offset] of next) consumer.seek({ topic, partition, offset: String(offset) });
+        })
+        .catch(reject);
+    });
+  })();
+  try {
+    await Promise.race([read, aborted, timedOut]);
+  } finally {
+    stopping = true;
+    endRead();
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+    // A connect under way finishes (or fails) first, bounded by the client's own timeouts, so that
+    // the disconnect really leaves nothing behind.
+    await read.catch(() => {});
+    // Disconnecting while the consumer joins its group makes kafkajs log a crash: let the join end
+    // first, but not for long (a cancel should free its slot within seconds).
+    let joinTimer: NodeJS.Timeout | undefined;
+    await Promise.race([running.catch(() => {}), new Promise((r) => (joinTimer = setTimeout(r, JOIN_WAIT_MS)))]);
+    clearTimeout(joinTimer);
+    await consumer.disconnect();
+  }
+}
