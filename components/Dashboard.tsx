@@ -21,18 +21,10 @@ import { useRangeWindows } from './useRangeWindows';
 import { useViewState } from './useViewState';
 import { useWindowpane } from './useWindowpane';
 import { ViewToolbar } from './ViewToolbar';
+import { useNow } from './useNow';
 
 const NO_LATE: Record<string, number> = {};
 
-/** Wall-clock seconds, for "stale": a page that only re-renders on new windows would never notice none came. */
-function useNow(periodMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), periodMs);
-    return () => clearInterval(timer);
-  }, [periodMs]);
-  return now;
-}
 
 function useWideScreen(): boolean {
   const [wide, setWide] = useState(true);

@@ -14,18 +14,11 @@ import { getJson } from './operationsApi';
 import { PartitionTable } from './PartitionTable';
 import { Summary } from './Summary';
 import { usePolling } from './usePolling';
+import { useNow } from '../useNow';
 
 const REFRESH_MS = 3_000;
 const loadOverview = () => getJson<OperationsOverview>('/api/operations');
 
-function useNow(periodMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), periodMs);
-    return () => clearInterval(timer);
-  }, [periodMs]);
-  return now;
-}
 
 /** Rates from the two latest samples of the group's counters. */
 function useRates(counters: OperationsOverview['counters'] | undefined): Rates | null {

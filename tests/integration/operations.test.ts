@@ -7,13 +7,11 @@
  * The API is served by createApiHandler over the real Operations service rather than by a web-role
  * app: the web role needs a Next.js build, which this test does not need or assume.
  */
+import { apiContext, closeApiServers, serveApi } from '../support/apiServer';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AsideRecordsPage, OperationsOverview, RedriveOutcome } from '../../lib/contract';
 import { startApp, type RunningApp } from '../../server/app';
-import { createApiHandler, type ApiContext } from '../../server/http/api';
 import { REDRIVE_OF_HEADER } from '../../server/kafka/redriver';
 import { ensureTopics } from '../../server/kafka/topics';
 import { redriveCounter } from '../../server/metrics/operationsMetrics';
@@ -25,31 +23,12 @@ import { produceReadings, seededReadings, waitForExact } from '../support/pipeli
 const TOKEN = 'ops-test-token';
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
+  await closeApiServers();
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 });
 
-const notUsed = () => {
-  throw new Error('not used by the Operations endpoints');
-};
-
-async function serveApi(operations: Operations): Promise<string> {
-  const context: ApiContext = {
-    getConfig: notUsed,
-    updateConfig: notUsed,
-    simulator: null,
-    recentWindows: notUsed,
-    windowsInRange: notUsed,
-    stats: notUsed,
-    health: notUsed,
-    metrics: notUsed,
-    control: { token: TOKEN, host: '127.0.0.1', allowedOrigins: [], allowedHosts: [] },
-    operations,
-  };
-  const api = createApiHandler(context);
-  const server: Server = createServer((req, res) => void api(req, res).then((handled) => handled || res.writeHead(404).end()));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+function serveOperations(operations: Operations): Promise<string> {
+  return serveApi(apiContext({ control: { token: TOKEN, host: '127.0.0.1', allowedOrigins: [], allowedHosts: [] }, operations }));
 }
 
 describe('Operations view endpoints', () => {
@@ -78,7 +57,7 @@ describe('Operations view endpoints', () => {
     const operations = new Operations(kafka, config, redriveCounter(registry), () => null);
     await operations.start();
     cleanups.push(() => operations.stop());
-    const url = await serveApi(operations);
+    const url = await serveOperations(operations);
     const get = async <T>(path: string) => {
       const res = await fetch(url + path);
       expect(res.status, path).toBe(200);

@@ -5,8 +5,7 @@
  * lib/reference.ts's recomputation over the same records read back from the topic; it reads only
  * from the planned offsets, writes nothing to the output topic, can be cancelled, and keeps its limits.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { apiContext, closeApiServers, serveApi } from '../support/apiServer';
 import type { Kafka, Message } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RewindowJob, WindowResultRecord } from '../../lib/contract';
@@ -18,7 +17,6 @@ import { wholeWindowRange } from '../../lib/rewindow/plan';
 import { createRandom } from '../../lib/simulation';
 import { windowText } from '../../lib/windowRecord';
 import type { AppConfig } from '../../server/config';
-import { createApiHandler, type ApiContext } from '../../server/http/api';
 import { createKafka } from '../../server/kafka/client';
 import { DEFAULT_REWINDOW_LIMITS, type RewindowLimits } from '../../server/rewindowJobs';
 import { createRewindowJobs } from '../../server/rewindowSource';
@@ -26,11 +24,10 @@ import { brokersFromEnv, isolatedConfig, readAll, testKafka, waitFor } from '../
 
 const kafka = testKafka();
 const appKafka = createKafka(brokersFromEnv(), 'windowpane-rewindow-test');
-const servers: Server[] = [];
 const stops: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const stop of stops) await stop();
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  await closeApiServers();
 });
 
 async function createTopics(config: AppConfig): Promise<void> {
@@ -57,26 +54,7 @@ async function produce(topic: string, messages: Message[]): Promise<void> {
 async function serveJobs(config: AppConfig, limits: Partial<RewindowLimits> = {}): Promise<string> {
   const jobs = createRewindowJobs(appKafka, config, { ...DEFAULT_REWINDOW_LIMITS, ...limits });
   stops.push(() => jobs.stop());
-  const unused = () => {
-    throw new Error('not used here');
-  };
-  const ctx: ApiContext = {
-    getConfig: unused,
-    updateConfig: unused,
-    simulator: null,
-    recentWindows: unused,
-    windowsInRange: unused,
-    stats: unused,
-    health: unused,
-    metrics: unused,
-    control: { token: undefined, host: '127.0.0.1', allowedOrigins: [], allowedHosts: [] },
-    rewindow: jobs,
-  };
-  const api = createApiHandler(ctx);
-  const server = createServer((req, res) => void api(req, res));
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return serveApi(apiContext({ rewindow: jobs }));
 }
 
 async function call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {

@@ -1,11 +1,9 @@
 /** The alert endpoints over real HTTP (validation, access, answers); the rules behind them are in memory. */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { apiContext, closeApiServers, serveApi } from '../support/apiServer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertRuleBodySchema, describeIssues, MAX_ALERT_RULES, type AlertEvent, type AlertRule } from '../../lib/contract';
 import { AlertRulesFull } from '../../server/alertRules';
 import type { AlertsApi } from '../../server/alerts';
-import { createApiHandler, type ApiContext } from '../../server/http/api';
 
 const TOKEN = 's3cret';
 const rules = new Map<string, AlertRule>();
@@ -34,39 +32,18 @@ const alerts: AlertsApi = {
   deleteRule: async (id) => rules.delete(id),
   recent: (limit) => events.slice(-limit).reverse(),
 };
-const unused = () => {
-  throw new Error('not used here');
-};
-const context = (token: string | undefined, withAlerts = true): ApiContext => ({
-  getConfig: unused,
-  updateConfig: unused,
-  simulator: null,
-  recentWindows: unused,
-  windowsInRange: unused,
-  stats: unused,
-  health: () => ({ status: 'ok', kafka: true, roles: ['web'] }),
-  metrics: unused,
-  control: { token, host: '127.0.0.1', allowedOrigins: [], allowedHosts: [] },
-  alerts: withAlerts ? alerts : null,
-});
+const context = (token: string | undefined, withAlerts = true) =>
+  apiContext({ control: { token, host: '127.0.0.1', allowedOrigins: [], allowedHosts: [] }, alerts: withAlerts ? alerts : null });
 
-const servers: Server[] = [];
-async function serve(ctx: ApiContext): Promise<string> {
-  const api = createApiHandler(ctx);
-  const server = createServer((req, res) => void api(req, res).then((handled) => (handled ? undefined : res.writeHead(418).end())));
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 let open: string;
 let guarded: string;
 let noWeb: string;
 beforeAll(async () => {
-  open = await serve(context(undefined));
-  guarded = await serve(context(TOKEN));
-  noWeb = await serve(context(undefined, false));
+  open = await serveApi(context(undefined));
+  guarded = await serveApi(context(TOKEN));
+  noWeb = await serveApi(context(undefined, false));
 });
-afterAll(() => Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r())))));
+afterAll(closeApiServers);
 
 async function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(base + path, {

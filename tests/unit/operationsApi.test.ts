@@ -1,9 +1,7 @@
 /** The Operations routes of the HTTP API over real HTTP, with an in-memory Operations service behind them. */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { apiContext, closeApiServers, serveApi } from '../support/apiServer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedriveRequest } from '../../lib/contract';
-import { createApiHandler, type ApiContext } from '../../server/http/api';
 import { RedriveFailed } from '../../server/kafka/redriver';
 import type { AsideKind, OperationsApi } from '../../server/operations';
 
@@ -23,38 +21,15 @@ const operations: OperationsApi = {
   },
 };
 
-const notUsed = () => {
-  throw new Error('not used here');
-};
-const base: ApiContext = {
-  getConfig: notUsed,
-  updateConfig: notUsed,
-  simulator: null,
-  recentWindows: notUsed,
-  windowsInRange: notUsed,
-  stats: notUsed,
-  health: notUsed,
-  metrics: notUsed,
-  control: { token: 'secret', host: '127.0.0.1', allowedOrigins: [], allowedHosts: [] },
-};
+const base = apiContext({ control: { token: 'secret', host: '127.0.0.1', allowedOrigins: [], allowedHosts: [] } });
 
-const servers: Server[] = [];
-async function serve(context: ApiContext): Promise<string> {
-  const api = createApiHandler(context);
-  const server = createServer((req, res) => void api(req, res).then((handled) => handled || res.writeHead(418).end()));
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 let url = '';
 let bare = '';
 beforeAll(async () => {
-  url = await serve({ ...base, operations });
-  bare = await serve(base);
+  url = await serveApi({ ...base, operations });
+  bare = await serveApi(base);
 });
-afterAll(async () => {
-  for (const s of servers) await new Promise<void>((r) => s.close(() => r()));
-});
+afterAll(closeApiServers);
 
 async function call(method: string, path: string, body?: string, headers: Record<string, string> = {}, at = url) {
   const res = await fetch(at + path, { method, body, headers: { 'content-type': 'application/json', ...headers } });

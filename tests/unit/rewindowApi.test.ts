@@ -1,9 +1,8 @@
 /** The re-window routes over real HTTP: validation, status codes, control access; the jobs behind them are a stub. */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { apiContext, closeApiServers, serveApi } from '../support/apiServer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RewindowJob, RewindowRequest } from '../../lib/contract';
-import { createApiHandler, type ApiContext } from '../../server/http/api';
+import type { ApiContext } from '../../server/http/api';
 import { RewindowRefused } from '../../server/rewindowJobs';
 
 const T0 = 1_763_900_000_000;
@@ -35,37 +34,11 @@ const rewindow: ApiContext['rewindow'] = {
   },
 };
 
-function context(overrides: Partial<ApiContext>): ApiContext {
-  const unused = () => {
-    throw new Error('not used here');
-  };
-  return {
-    getConfig: unused,
-    updateConfig: unused,
-    simulator: null,
-    recentWindows: unused,
-    windowsInRange: unused,
-    stats: unused,
-    health: unused,
-    metrics: unused,
-    control: { token: undefined, host: '127.0.0.1', allowedOrigins: [], allowedHosts: [] },
-    ...overrides,
-  };
-}
-
-const servers: Server[] = [];
-async function serve(ctx: ApiContext): Promise<string> {
-  const api = createApiHandler(ctx);
-  const server = createServer((req, res) => void api(req, res).then((handled) => (handled ? undefined : res.writeHead(418).end())));
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-afterAll(() => Promise.all(servers.map((s) => new Promise((r) => s.close(r)))));
+afterAll(closeApiServers);
 
 let base: string;
 beforeAll(async () => {
-  base = await serve(context({ rewindow }));
+  base = await serveApi(apiContext({ rewindow }));
 });
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, at = base) {
@@ -103,7 +76,7 @@ describe('POST /api/rewindow', () => {
   });
 
   it('says so in a process that serves no jobs', async () => {
-    const bare = await serve(context({}));
+    const bare = await serveApi(apiContext({}));
     const res = await call('POST', '/api/rewindow', { from: T0, to: T0 + 60_000, windowSeconds: 5 }, {}, bare);
     expect(res).toEqual({ status: 409, body: { error: 'rewindow: this process does not serve re-window jobs (it runs no web role)' } });
   });
