@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { AsideRecordView, AsideRecordsPage } from '@/lib/contract';
-import { AsideQuery } from './AsideQuery';
+import { AsideQuery, type AsideKind } from './AsideQuery';
 import { BytesCell } from './BytesCell';
 import { isoTime, localTime } from './localTime';
 import { getJson } from './operationsApi';
@@ -13,7 +13,6 @@ import { RedrivePanel } from './RedrivePanel';
 import { ScrollTable } from './ScrollTable';
 import { usePolling } from './usePolling';
 
-export type AsideKind = 'dead-letters' | 'late';
 
 const REFRESH_MS = 3_000;
 const keyOf = (r: { partition: number; offset: string }) => `${r.partition}/${r.offset}`;

@@ -1,7 +1,9 @@
 /** Which records the inspector shows, and how many. */
-import type { AsideKind } from './AsideInspector';
 
 const LIMITS = [25, 50, 100, 500];
+
+/** Which topic of records set aside the inspector shows. */
+export type AsideKind = 'dead-letters' | 'late';
 
 export function AsideQuery({ kind, onKind, limit, onLimit }: { kind: AsideKind; onKind(kind: AsideKind): void; limit: number; onLimit(limit: number): void }) {
   return (
