@@ -131,7 +131,7 @@ export function Dashboard() {
                 Reading the windows of this range…
               </p>
             )}
-            <LineChartPanel windows={range.windows} charted={charted} metric={view.metric} perSecond={view.perSecond} from={range.from} to={range.to} onZoom={zoom} />
+            <LineChartPanel windows={range.windows} charted={charted} metric={view.metric} perSecond={view.perSecond} from={range.from} to={range.to} onZoom={zoom} alerts={pane.alerts} />
             <LatestBarChart windows={range.windows} charted={charted} metric={view.metric} />
             <SensorTable windows={range.windows} lateBySensor={pane.stats?.lateBySensor ?? NO_LATE} alerting={alerting} selected={selected} onToggle={toggle} onClearSelection={clearSelection} />
             <AlertsPanel sensors={sensorIds} />

@@ -5,8 +5,8 @@
  * draw, drag across the chart to zoom in. A table of the same rows is one click away.
  */
 import { memo, useMemo, useState } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { WindowResultRecord } from '@/lib/contract';
+import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { AlertEvent, WindowResultRecord } from '@/lib/contract';
 import { downsampleRows, rowsOf, sizeChanges } from './chartRows';
 import { colorAt, type ChartedSensors } from './chartSensors';
 import { formatDateTime, formatNumber, formatSeconds, formatTime } from './format';
@@ -68,7 +68,10 @@ export const LineChartPanel = memo(function LineChartPanel({
   from,
   to,
   onZoom,
+  alerts = [],
 }: {
+  /** Alert events (newest first): each alert's window is marked on its sensor's line. */
+  alerts?: readonly AlertEvent[];
   windows: WindowsBySensor;
   charted: ChartedSensors;
   metric: Metric;
@@ -83,6 +86,15 @@ export const LineChartPanel = memo(function LineChartPanel({
   const allRows = useMemo(() => rowsOf(windows, charted.ids, metric, { from, to, perSecond }), [windows, charted.ids, metric, from, to, perSecond]);
   const rows = useMemo(() => downsampleRows(allRows, charted.ids.length, MAX_ROWS), [allRows, charted.ids.length]);
   const changes = useMemo(() => sizeChanges(windows, charted.ids, from, to), [windows, charted.ids, from, to]);
+  // Where an alert fired, on the line of its sensor (at the charted value of that window).
+  const crossings = useMemo(() => {
+    const byTime = new Map(allRows.map((r) => [r.t, r]));
+    return alerts.flatMap((e) => {
+      const index = charted.ids.indexOf(e.sensorId);
+      const y = index < 0 || e.kind !== 'alert' ? null : byTime.get(e.windowEnd)?.[`v${index}`];
+      return y === null || y === undefined ? [] : [{ key: e.id, t: e.windowEnd, y, index }];
+    });
+  }, [alerts, allRows, charted.ids]);
   const unit = `${metricLabel(metric)} per ${perSecond ? 'second' : 'window'}`;
   const title = `${unit}`;
   const summary = `Line chart of ${unit.toLowerCase()} for ${describe(charted)}, ${formatDateTime(from)} to ${formatDateTime(to)}`;
@@ -105,7 +117,8 @@ export const LineChartPanel = memo(function LineChartPanel({
         <h2 id="line-chart-title">{title}</h2>
         <span className="muted">
           {describe(charted)}
-          {rows.length < allRows.length ? ` · ${formatNumber(allRows.length)} points thinned to ${formatNumber(rows.length)}` : ''} · drag across the chart to zoom
+          {rows.length < allRows.length ? ` · ${formatNumber(allRows.length)} points thinned to ${formatNumber(rows.length)}` : ''}
+          {crossings.length > 0 ? ` · ${crossings.length} alert${crossings.length === 1 ? '' : 's'} marked in red` : ''} · drag across the chart to zoom
         </span>
         <button type="button" className="link" aria-pressed={asTable} onClick={() => setAsTable((v) => !v)} data-testid="chart-as-table">
           {asTable ? 'Show chart' : 'Show as table'}
@@ -175,6 +188,9 @@ export const LineChartPanel = memo(function LineChartPanel({
               ))}
               {charted.ids.map((id, index) => (
                 <Line key={id} dataKey={`v${index}`} name={id} stroke={colorAt(index)} hide={hidden.has(id)} dot={false} strokeWidth={1.8} connectNulls={false} isAnimationActive={false} />
+              ))}
+              {crossings.map((c) => (
+                <ReferenceDot key={c.key} x={c.t} y={c.y} r={6} fill="var(--bad)" stroke="var(--panel)" strokeWidth={2} ifOverflow="discard" />
               ))}
               {drag && <ReferenceArea x1={drag.start} x2={drag.end} fill="var(--accent)" fillOpacity={0.15} />}
             </LineChart>

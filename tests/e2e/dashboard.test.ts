@@ -261,6 +261,8 @@ describe('dashboard', () => {
       await panel.getByTestId('alert-rule-add').click();
       await expect.poll(() => panel.getByTestId('alert-events').innerText(), { timeout: 60_000 }).toContain('busy sensor 1');
       await expect.poll(() => page.locator('[data-sensor-id="1"] [data-testid="alerting-badge"]').count(), { timeout: 30_000 }).toBe(1);
+      // …and on the chart: a marker on sensor 1's line where the alert fired.
+      await expect.poll(() => page.locator('[data-testid="line-chart"] .recharts-reference-dot').count(), { timeout: 30_000 }).toBeGreaterThan(0);
       await expect.poll(() => received.length, { timeout: 30_000 }).toBeGreaterThan(0);
       expect(received[0]).toMatchObject({ kind: 'alert', sensorId: '1', ruleName: 'busy sensor 1' });
       const { events } = await api<{ events: { id: string }[] }>('/api/alerts?limit=500');

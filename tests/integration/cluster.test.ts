@@ -115,8 +115,10 @@ describe('local 3-node KRaft cluster', () => {
 
   it('keeps acks=all produce and consume working when partition 0 loses its leader, and takes the node back', async () => {
     const topic = `cluster-test-${randomUUID().slice(0, 8)}`;
+    // Readiness is polled below, tolerating the moment in which a new topic's partitions are not
+    // hosted yet (kafkajs's waitForLeaders gives up on that: "does not host this topic-partition").
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }],
     });
     const before = await waitForPartition(admin, topic, 0, (s) => s.isr.length === 3);

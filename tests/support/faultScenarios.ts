@@ -4,7 +4,7 @@
  * returns the verifier's report, which must show nothing missing, nothing twice, nothing wrong.
  */
 import type { AppConfig } from '../../server/config';
-import { isolatedConfig, testKafka } from './kafka';
+import { isolatedConfig, testKafka, waitFor } from './kafka';
 import { waitForExact } from './pipeline';
 import { LoadGenerator, sleep, spawnWorker, stopWorker, type WorkerProcess } from './processes';
 
@@ -148,6 +148,8 @@ export async function brokerOutage(outageMs: number, port = 19292) {
   };
   const healthSeen: number[] = [];
   try {
+    // The web role must be serving before the outage, or there is no /healthz to watch in it.
+    await waitFor('the web server to answer /healthz', async () => ((await health()) === 200 ? true : undefined), 120_000);
     const load = new LoadGenerator(kafka, config.inputTopic, 20, 20);
     await sleep(8_000);
     await load.start();
