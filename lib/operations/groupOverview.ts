@@ -72,15 +72,8 @@ export function memberViews(members: RawMember[]): GroupMemberView[] {
     .sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
 }
 
-export function overview(parts: {
-  at: number;
-  groupId: string;
-  state: string;
-  input: TopicProgress;
-  partials: TopicProgress | null;
-  members: GroupMemberView[];
-  counters: OperationsOverview['counters'];
-}): OperationsOverview {
+/** The overview from its measured parts: everything but the totals, which are derived here. */
+export function overview(parts: Omit<OperationsOverview, 'totals'>): OperationsOverview {
   const watermarks = parts.input.partitions.map((p) => p.watermarkMs).filter((w): w is number => w !== null);
   return {
     ...parts,
