@@ -7,4 +7,6 @@ RUN npm ci
 COPY . .
 RUN npx next build
 EXPOSE 3000
-CMD ["npx", "tsx", "server/main.ts"]
+# A larger young generation: the worker allocates per reading, and most of it dies young
+# (see BENCHMARKS.md; the same flag as `npm start`).
+CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "server/main.ts"]

@@ -34,6 +34,9 @@ export interface Engine {
   firstFetch?(logText: string): number | null;
 }
 
+/** The V8 flags `npm start` runs windowpane with (package.json), so the worker measured is the one users run. */
+export const V8_FLAGS = (/"start": "node ((?:--[\w-]+=\S+ )*)--import tsx/.exec(readFileSync(path.join(ROOT, 'package.json'), 'utf8'))?.[1] ?? '').split(' ').filter(Boolean);
+
 const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
 
 /**
@@ -52,7 +55,7 @@ function windowpaneEngine(workers: number, keyedPath = false): Engine {
       args:
         workers === 1
           ? // `npm run bench -- --profile` writes a V8 CPU profile of the worker (open it in Chrome DevTools).
-            [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), '--import', 'tsx', 'server/main.ts']
+            [...V8_FLAGS, ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), '--import', 'tsx', 'server/main.ts']
           : ['--import', 'tsx', 'bench/workers.ts', String(workers)],
       env: {
         ...process.env,
@@ -87,6 +90,7 @@ function windowpaneEngine(workers: number, keyedPath = false): Engine {
 export const windowpane = windowpaneEngine(1);
 /** One worker process per partition of the benchmark topic: the deployment the README describes. */
 export const windowpaneScaledOut = windowpaneEngine(3);
+export const windowpaneTwoProcesses = windowpaneEngine(2);
 export const windowpaneKeyed = windowpaneEngine(1, true);
 
 interface PeerFile {

@@ -26,7 +26,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { ensureBrowser } from '../scripts/browser';
 import { buildIfNeeded } from '../scripts/nextBuild';
-import { RDKAFKA_MODULE, ROOT, peers, windowpane, windowpaneKeyed, windowpaneScaledOut, type Engine } from './engines';
+import { RDKAFKA_MODULE, ROOT, peers, windowpane, windowpaneKeyed, windowpaneScaledOut, windowpaneTwoProcesses, type Engine } from './engines';
 import { writeReport, type BenchReport } from './report';
 import { measureBrowser } from './browser';
 import { measureLatency } from './latency';
@@ -146,7 +146,7 @@ function installRdkafka(): void {
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   if (process.argv.includes('--profile')) process.env.BENCH_PROFILE_DIR = path.join(ROOT, 'bench', 'out', 'profiles');
-  const all = [windowpane, windowpaneScaledOut, windowpaneKeyed, ...peers()];
+  const all = [windowpane, windowpaneTwoProcesses, windowpaneScaledOut, windowpaneKeyed, ...peers()];
   const chosen = options.engines ? all.filter((e) => options.engines!.includes(e.id)) : all;
   const unknown = (options.engines ?? []).filter((id) => !all.some((e) => e.id === id));
   if (unknown.length > 0) throw new Error(`--engines: unknown ${unknown.join(', ')} (known: ${all.map((e) => e.id).join(', ')})`);

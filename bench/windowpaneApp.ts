@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { stopChild, track } from './children';
-import { ROOT } from './engines';
+import { ROOT, V8_FLAGS } from './engines';
 
 export function appEnv(brokers: string, prefix: string, extra: Record<string, string>): NodeJS.ProcessEnv {
   return {
@@ -37,7 +37,7 @@ export function startApp(
 ): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
   mkdirSync(path.join(ROOT, 'bench', 'out', 'logs'), { recursive: true });
   const logStream = createWriteStream(path.join(ROOT, 'bench', 'out', 'logs', logName));
-  const child = track(spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const child = track(spawn(process.execPath, [...V8_FLAGS, '--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
   child.stderr!.pipe(logStream);
   const stop = () => stopChild(child);
   if (!options.waitForUrl) {

@@ -464,6 +464,12 @@ export function decimalParts(d: Decimal): [string, number] {
   return [String(d.units), d.scale];
 }
 
+/** decimalFromParts for units that are a safe integer: no BigInt on the way. */
+export function decimalFromSafeParts(units: number, scale: number): Decimal {
+  if (!Number.isSafeInteger(units) || !Number.isInteger(scale) || scale < 0) throw new RangeError(`not decimal parts: [${units}, ${scale}]`);
+  return fromSafe(units, scale);
+}
+
 export function decimalFromParts(units: string, scale: number): Decimal {
   if (!/^-?(0|[1-9][0-9]*)$/.test(units) || !Number.isInteger(scale) || scale < 0) throw new RangeError(`not decimal parts: [${units}, ${scale}]`);
   return fromBig(BigInt(units), scale);

@@ -31,6 +31,10 @@ interface Running {
   task: Task;
   /** Resolves once the task has fenced earlier owners and loaded its checkpoint. */
   ready: Promise<void>;
+  /** The last batch step queued, which may still be running. */
+  lastStep?: Promise<void>;
+  /** While a batch step is queued: the offset the stage will have read up to once it is done. */
+  queuedUpTo?: number;
 }
 
 export class Worker {
@@ -184,24 +188,38 @@ export class Worker {
     );
     // Awaited by batches; a partition with no input has none, so a failure is handled here too.
     void ready.catch(() => undefined);
-    const running = { task, ready };
+    const running: Running = { task, ready };
     this.tasks.set(key, running);
     return running;
   }
 
   private async onBatch(consumer: Consumer, { batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
     if (!isRunning() || isStale()) return;
-    const { task, ready } = this.taskFor(consumer, batch.topic, batch.partition);
+    const running = this.taskFor(consumer, batch.topic, batch.partition);
+    const { task, ready } = running;
     // A task that failed to start or in a step has been let go and is started again from its last
     // commit, which reads this batch anew. Returning at once (rather than throwing) keeps the
     // consumer's other partitions and its group membership going meanwhile.
     if (!(await settled(ready)) || !isRunning() || isStale()) return;
-    if (!this.continuesFrom(consumer, batch, task.stage.readUpTo)) return;
+    if (!this.continuesFrom(consumer, batch, running.queuedUpTo ?? task.stage.readUpTo)) return;
     const nextOffset = Number(batch.lastOffset()) + 1;
+    const earlier = running.lastStep;
     const step = task.step((stage) => stage.processBatch(batch.messages, nextOffset));
-    if (!(await settled(step))) return;
-    // Moves the fetch position only; progress is committed inside the task's transactions.
+    running.lastStep = step;
+    running.queuedUpTo = nextOffset;
+    // Pipelined: kafkajs fetches again only once every batch of its last fetch has returned, so
+    // this returns once the step before this one is done, not this one. The next fetch then
+    // overlaps this step's transaction (it waited on the broker, idle, a third of the time).
+    // Moving the fetch position ahead of the commit is safe: progress is committed inside the
+    // task's transactions, and a task whose step fails restarts from its last commit and seeks.
     resolveOffset(batch.lastOffset());
+    void step.then(
+      () => {
+        if (running.lastStep === step) running.queuedUpTo = undefined;
+      },
+      () => undefined,
+    );
+    if (earlier) await settled(earlier);
     await heartbeat();
   }
 

@@ -87,12 +87,12 @@ export class MergeStage {
       }
       if (offset < this.replayUntil) {
         // Watermarks before the checkpoint are in it already; partials rebuild the open windows.
-        if (record.kind === 'partial' && engine.addPartial(record.window, record.source, offset, true) === 'repeated') repeated++;
+        for (const partial of record.partials) if (engine.addPartial(partial, record.source, offset, true) === 'repeated') repeated++;
         continue;
       }
       processed = true;
-      if (record.kind === 'watermark') engine.advanceSource(record.source, record.watermarkMs);
-      else if (engine.addPartial(record.window, record.source, offset) === 'repeated') repeated++;
+      for (const partial of record.partials) if (engine.addPartial(partial, record.source, offset) === 'repeated') repeated++;
+      if (record.watermarkMs !== null) engine.advanceSource(record.source, record.watermarkMs);
     }
     // Not expected, but survived: counted so it cannot hide (see MergeEngine's rules).
     if (repeated > 0) {

@@ -22,7 +22,8 @@ import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint';
 import { windowFor, type WindowSchedule } from '../engine/schedule';
 import { WindowEngine, type WindowResult } from '../engine/windowEngine';
 import type { ReadingDecoder } from '../input/readingDecoder';
-import { encodePartial, encodeWatermark } from '../partials';
+import { keyPartitioner } from '../keyPartition';
+import { encodePartialsBatches } from '../partials';
 import { WorkerCounters } from '../stats/workerCounters';
 import { encodeWindowRecord } from '../windowRecord';
 import type { CommitDelay, OutputMessage, OutputRecords, StageLog, StageRecord, StepSink } from './stepSink';
@@ -69,8 +70,12 @@ export class PartitionStage {
   private sentWatermark = Number.NEGATIVE_INFINITY;
   /** This stage's own counts; the worker adds them up with its other tasks'. */
   readonly counters = new WorkerCounters();
+  /** The partials partition that merges a sensor's windows. */
+  private readonly mergedIn: (sensorId: string) => number;
 
-  constructor(private readonly options: PartitionStageOptions) {}
+  constructor(private readonly options: PartitionStageOptions) {
+    this.mergedIn = keyPartitioner(Math.max(1, options.partialsPartitions));
+  }
 
   get partition(): number {
     return this.options.partition;
@@ -205,17 +210,19 @@ export class PartitionStage {
     const watermark = engine.watermarkMs;
     const sendWatermark = this.mergeWaitsForWatermark();
     const timestamp = String(closedAt);
-    if (windows.length > 0) {
-      records.push(
-        keyedBySensor
-          ? { topic: topics.output, messages: windows.map((w) => ({ key: w.sensorId, value: encodeWindowRecord(w), timestamp })) }
-          : { topic: topics.partials, messages: windows.map((w) => ({ key: w.sensorId, value: encodePartial(partition, w), timestamp })) },
-      );
+    if (keyedBySensor && windows.length > 0) {
+      records.push({ topic: topics.output, messages: windows.map((w) => ({ key: w.sensorId, value: encodeWindowRecord(w), timestamp })) });
     }
-    if (sendWatermark) {
-      // After this partition's partials in every partials partition: a merge that sees it has them all.
-      const marker = encodeWatermark(partition, watermark);
-      records.push({ topic: topics.partials, messages: Array.from({ length: partialsPartitions }, (_, p) => ({ partition: p, value: marker })) });
+    if (!keyedBySensor && (windows.length > 0 || sendWatermark)) {
+      // Each partials partition gets its sensors' partials, then (after them) this partition's
+      // watermark, so a merge that sees the watermark has every partial it covers.
+      const byPartition: WindowResult[][] = Array.from({ length: partialsPartitions }, () => []);
+      for (const w of windows) byPartition[this.mergedIn(w.sensorId)].push(w);
+      const messages: OutputMessage[] = [];
+      byPartition.forEach((partials, p) => {
+        for (const value of encodePartialsBatches(partition, partials, sendWatermark ? watermark : null)) messages.push({ partition: p, value, timestamp });
+      });
+      if (messages.length > 0) records.push({ topic: topics.partials, messages });
     }
     if (deadLetters.length > 0) records.push({ topic: topics.deadLetters, messages: deadLetters });
     if (late.length > 0 && topics.late) records.push({ topic: topics.late, messages: late });

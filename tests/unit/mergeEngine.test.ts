@@ -3,7 +3,7 @@ import { parseDecimal, type Decimal } from '../../lib/decimal';
 import { MergeEngine } from '../../lib/engine/mergeEngine';
 import { singleSizeSchedule } from '../../lib/engine/schedule';
 import { ALWAYS_QUIET, WindowEngine, type EngineReading, type WindowResult } from '../../lib/engine/windowEngine';
-import { decodePartialsRecord, encodePartial, encodeWatermark } from '../../lib/partials';
+import { decodePartialsRecord, encodePartialsBatches } from '../../lib/partials';
 import { recomputeWindows, sortWindows } from '../../lib/reference';
 import { windowText } from '../../lib/windowRecord';
 
@@ -92,8 +92,10 @@ describe('two stages over unkeyed input', () => {
     const emitted: WindowResult[] = [];
     const late: EngineReading[] = [];
     const step = (p: number, now: number) => {
-      for (const w of stage1[p].advance(now, ALWAYS_QUIET)) topic.push(encodePartial(p, w));
-      topic.push(encodeWatermark(p, stage1[p].watermarkMs));
+      // Small records, so a step's partials span several of them as a large step's do.
+      const closed = stage1[p].advance(now, ALWAYS_QUIET);
+      const watermark = stage1[p].watermarkMs;
+      topic.push(...encodePartialsBatches(p, closed, Number.isFinite(watermark) ? watermark : null, 400));
     };
     // Interleave the partitions as consumers would: a few readings from each in turn.
     const cursors = logs.map(() => 0);
@@ -110,8 +112,8 @@ describe('two stages over unkeyed input', () => {
     topic.forEach((text, position) => {
       const record = decodePartialsRecord(Buffer.from(text));
       if ('error' in record) throw new Error(record.error);
-      if (record.kind === 'partial') expect(merge.addPartial(record.window, record.source, position)).toBe('added');
-      else merge.advanceSource(record.source, record.watermarkMs);
+      for (const partial of record.partials) expect(merge.addPartial(partial, record.source, position)).toBe('added');
+      if (record.watermarkMs !== null) merge.advanceSource(record.source, record.watermarkMs);
       emitted.push(...merge.close());
     });
 
