@@ -1,14 +1,19 @@
 /**
  * Dashboard frame times in headless Chromium during live updates: windowpane with 1 000 simulated
- * sensors (all in the table), 100 of them ticked for the line chart, and requestAnimationFrame
- * deltas recorded in the page for the measured seconds, with the long tasks the browser reports.
+ * sensors (all in the table), 100 of them charted over the last hour (an hour of their readings is
+ * written before the simulator starts, so the chart has 3 600 windows per line to draw), and
+ * requestAnimationFrame deltas recorded in the page for the measured seconds, with the long tasks
+ * the browser reports. Chromium runs without its frame-rate limit, so a delta is the time the
+ * frame took, not the 16.7 ms of a 60 Hz display.
  */
+import { Kafka, logLevel } from 'kafkajs';
 import { chromium, type Browser } from 'playwright-core';
 import { percentile } from '../lib/stats/latency';
 import { CHROMIUM_ARGS } from '../scripts/browser';
 import { appEnv, startApp } from './windowpaneApp';
 
 export interface BrowserResult {
+  historyMinutes: number;
   sensorsCharted: number;
   sensorsInTable: number;
   frames: number;
@@ -18,41 +23,63 @@ export interface BrowserResult {
   longTasks: number;
 }
 
+/** One reading a second for sensors 1..`sensors` over the last `minutes`, unkeyed, oldest first. */
+async function writeHour(brokers: string, topic: string, sensors: number, minutes: number): Promise<number> {
+  const kafka = new Kafka({ clientId: 'bench-browser', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const producer = kafka.producer();
+  await producer.connect();
+  const end = Math.floor(Date.now() / 1000) - 5;
+  let written = 0;
+  try {
+    let batch: { value: string }[] = [];
+    for (let t = end - minutes * 60; t < end; t++) {
+      for (let id = 1; id <= sensors; id++) batch.push({ value: JSON.stringify({ id, time: t + 0.5, value: (id * 7 + t) % 100 }) });
+      if (batch.length >= 20_000) {
+        await producer.send({ topic, messages: batch });
+        written += batch.length;
+        batch = [];
+      }
+    }
+    await producer.send({ topic, messages: batch });
+    written += batch.length;
+  } finally {
+    await producer.disconnect();
+  }
+  return written;
+}
+
+async function readingsTotal(url: string): Promise<number> {
+  const response = await fetch(`${url}/api/stats`).catch(() => null);
+  if (!response?.ok) return 0;
+  return ((await response.json()) as { readingsTotal?: number }).readingsTotal ?? 0;
+}
+
 export async function measureBrowser(
   brokers: string,
-  options: { sensors: number; charted: number; seconds: number; tag: string; log: (m: string) => void; chromiumPath: string },
+  options: { sensors: number; charted: number; seconds: number; historyMinutes: number; tag: string; log: (m: string) => void; chromiumPath: string },
 ): Promise<BrowserResult> {
-  const { sensors, charted, seconds, tag, log, chromiumPath } = options;
-  log(`browser: dashboard with ${sensors} sensors, ${charted} charted, ${seconds} s of live updates`);
-  const app = await startApp(appEnv(brokers, `${tag}-browser`, { SIMULATOR_SENSORS: String(sensors), SIMULATOR_RATE: '1' }), 'browser-windowpane.log');
+  const { sensors, charted, seconds, historyMinutes, tag, log, chromiumPath } = options;
+  log(`browser: dashboard with ${sensors} sensors, ${charted} charted over ${historyMinutes} min, ${seconds} s of live updates`);
+  const env = appEnv(brokers, `${tag}-browser`, { SIMULATOR_SENSORS: String(sensors), SIMULATOR_RATE: '1', SIMULATOR_AUTOSTART: 'false' });
+  const app = await startApp(env, 'browser-windowpane.log');
   let browser: Browser | undefined;
   try {
-    // Inside the try: a browser that does not launch must not leave the app running.
-    browser = await chromium.launch({ executablePath: chromiumPath, args: [...CHROMIUM_ARGS] });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await page.goto(app.url);
-    const table = page.getByTestId('sensor-table');
-    // Every sensor in the table (the page counts them in its header).
-    await page.waitForFunction((n) => document.querySelector('[data-testid="sensor-table"]')?.textContent?.includes(`${n} sensors`) ?? false, sensors, { timeout: 120_000 });
-    // Sorted by sensor id, rows stay put while the values update; tick the first `charted` of them.
-    const sortBySensor = table.getByRole('button', { name: /^Sensor/ });
-    await sortBySensor.click();
-    let ticked = 0;
-    for (let scrolls = 0; ticked < charted; scrolls++) {
-      if (scrolls > 10_000) throw new Error(`only ${ticked} of ${charted} sensors could be ticked`);
-      // The rows in view, in one go (rows re-layout on every update, so no per-click waiting); the
-      // table is virtualised, so the next ones come into the page as it scrolls.
-      const clicked = (await page.evaluate(`(() => {
-        const boxes = [...document.querySelectorAll('[data-testid="sensor-table"] tbody input[type="checkbox"]:not(:checked)')].slice(0, ${charted - ticked});
-        for (const box of boxes) box.click();
-        const scroller = document.querySelector('[data-testid="sensor-table"] .sensor-scroll');
-        if (scroller) scroller.scrollTop += scroller.clientHeight;
-        return boxes.length;
-      })()`)) as number;
-      ticked += clicked;
-      await page.waitForTimeout(50);
+    const hour = await writeHour(brokers, env.INPUT_TOPIC!, charted, historyMinutes);
+    log(`  wrote ${hour.toLocaleString('en')} readings of the last ${historyMinutes} min for the charted sensors; waiting for the worker`);
+    for (let waited = 0; (await readingsTotal(app.url)) < hour; waited += 500) {
+      if (waited > 300_000) throw new Error('the worker did not window the hour of readings within 5 min');
+      await new Promise((r) => setTimeout(r, 500));
     }
-    await page.waitForFunction((n) => document.querySelector('[data-testid="sensor-table"]')?.textContent?.includes(`${n} selected`) ?? false, charted, { timeout: 30_000 });
+    const started = await fetch(`${app.url}/api/simulator/start`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sensors, ratePerSensor: 1 }) });
+    if (!started.ok) throw new Error(`simulator did not start: ${started.status} ${await started.text()}`);
+    // Inside the try: a browser that does not launch must not leave the app running.
+    browser = await chromium.launch({ executablePath: chromiumPath, args: [...CHROMIUM_ARGS, '--disable-frame-rate-limit', '--disable-gpu-vsync'] });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const query = Array.from({ length: charted }, (_, i) => `sensor=${i + 1}`).join('&');
+    await page.goto(`${app.url}/?range=${historyMinutes === 60 ? '1h' : '15m'}&${query}`);
+    // Every sensor in the table (the page counts them in its header), every line drawn.
+    await page.waitForFunction((n) => document.querySelector('[data-testid="sensor-table"]')?.textContent?.includes(`${n} sensors`) ?? false, sensors, { timeout: 120_000 });
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="line-chart"] .recharts-line-curve').length >= n, charted, { timeout: 120_000 });
     await page.waitForTimeout(3_000);
     // A string, not a function: tsx's transpiled functions reference helpers the page does not have.
     const frames = (await page.evaluate(`(async (ms) => {
@@ -76,6 +103,7 @@ export async function measureBrowser(
     })(${seconds * 1000})`)) as { deltas: number[]; longTasks: number };
     const charts = await page.locator('[data-testid="line-chart"] .recharts-line-curve').count();
     const result: BrowserResult = {
+      historyMinutes,
       sensorsCharted: charts,
       sensorsInTable: sensors,
       frames: frames.deltas.length,

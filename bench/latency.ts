@@ -8,7 +8,9 @@ import type { Kafka } from 'kafkajs';
 import { io } from 'socket.io-client';
 import type { FeedWindow } from '../lib/contract';
 import { percentile } from '../lib/stats/latency';
+import { loadConfig } from '../server/config';
 import { scanTopic } from '../server/kafka/readTopic';
+import { HopClock, type LatencyHops } from './latencyHops';
 import { appEnv, startApp } from './windowpaneApp';
 
 export interface LatencyResult {
@@ -19,6 +21,8 @@ export interface LatencyResult {
   p99Ms: number;
   maxMs: number;
   missed: number;
+  /** Where the time goes, hop by hop (bench/latencyHops.ts). */
+  hops: LatencyHops;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -38,7 +42,14 @@ export async function measureLatency(
   let pipeline: Awaited<ReturnType<typeof startApp>> | undefined;
   let socket: ReturnType<typeof io> | undefined;
   const latencies: number[] = [];
-  const received = new Set<string>();
+  const received = new Map<string, number>();
+  const { partialsTopic } = loadConfig(env);
+  const admin = kafka.admin();
+  await admin.connect();
+  const partitions = async (topic: string) => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.length;
+  const hopClock = new HopClock(kafka, { partials: partialsTopic, output: outputTopic }, await partitions(partialsTopic), await partitions(env.INPUT_TOPIC!));
+  await admin.disconnect();
+  await hopClock.start(`${tag}-latency`);
   try {
     pipeline = await startApp({ ...env, ROLES: 'worker,simulator' }, 'latency-worker.log', { waitForUrl: false });
     socket = io(app.url, { transports: ['websocket'] });
@@ -51,7 +62,8 @@ export async function measureLatency(
       const now = Date.now();
       if (!history) {
         for (const r of records) {
-          received.add(`${r.sensorId}\u0000${r.windowStart}`);
+          const key = `${r.sensorId}\u0000${r.windowStart}`;
+          if (!received.has(key)) received.set(key, now);
           if (measuring) latencies.push(now - r.closedAt);
         }
       }
@@ -85,10 +97,13 @@ export async function measureLatency(
       p99Ms: percentile(latencies, 99) ?? NaN,
       maxMs: latencies.length ? latencies.reduce((a, b) => (b > a ? b : a), -Infinity) : NaN,
       missed,
+      hops: hopClock.hops(received, from, to),
     };
     log(`  ${latencies.length.toLocaleString('en')} windows: p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms, ${missed} missed`);
+    for (const [hop, f] of Object.entries(result.hops)) log(`    ${hop}: p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, max ${f.maxMs} ms`);
     return result;
   } finally {
+    await hopClock.stop();
     socket?.disconnect();
     await pipeline?.stop();
     await app.stop();

@@ -11,9 +11,12 @@
  *                           spark (default all; windowpane-keyed runs on keyed input only)
  *   --input k,u             unkeyed (the seed's flow: no key, each sensor on every partition), keyed, or
  *                           both (default unkeyed,keyed; --quick: unkeyed)
- *   --skip x,y              parts to leave out: throughput, latency, browser, memory
+ *   --skip x,y              parts to leave out: throughput, latency, clients, browser, memory
  *   --latency-seconds N     length of the latency run (default 300)
  *   --latency-sensors N     simulated sensors in the latency run (default 10 000)
+ *   --clients N             socket.io clients in the many-dashboards run (default 1 000; --quick 50),
+ *                           opened over 10 s against a web tier holding its history, 200 sensors
+ *                           × 2 readings/s, plus one client that stops reading
  *   --rdkafka               also measure a bare @confluentinc/kafka-javascript consumer (builds
  *                           librdkafka from source into .bench/ckjs on first use, ~1.5 min)
  *   --profile               write V8 CPU profiles of windowpane's worker to bench/out/profiles
@@ -29,6 +32,7 @@ import { buildIfNeeded } from '../scripts/nextBuild';
 import { RDKAFKA_MODULE, ROOT, peers, windowpane, windowpaneKeyed, windowpaneScaledOut, windowpaneTwoProcesses, type Engine } from './engines';
 import { writeReport, type BenchReport } from './report';
 import { measureBrowser } from './browser';
+import { measureClients } from './clients';
 import { measureLatency } from './latency';
 import { measureMemory } from './memory';
 import { measureThroughput, type InputKind } from './throughput';
@@ -42,6 +46,7 @@ interface Options {
   skip: Set<string>;
   latencySeconds: number;
   latencySensors: number;
+  clients: number;
   write: boolean;
 }
 
@@ -68,7 +73,7 @@ function parseArgs(argv: string[]): Options {
     console.log(usage());
     process.exit(0);
   }
-  const known = new Set(['--quick', '--readings', '--sensors', '--engines', '--input', '--skip', '--latency-seconds', '--latency-sensors', '--profile', '--no-write', '--rdkafka']);
+  const known = new Set(['--quick', '--readings', '--sensors', '--engines', '--input', '--skip', '--latency-seconds', '--latency-sensors', '--clients', '--profile', '--no-write', '--rdkafka']);
   const unknownFlag = argv.find((a) => a.startsWith('--') && !known.has(a));
   if (unknownFlag) throw new Error(`${unknownFlag}: unknown option (see npm run bench -- --help)`);
   const value = (name: string) => {
@@ -92,6 +97,7 @@ function parseArgs(argv: string[]): Options {
     skip: new Set(list(value('--skip')) ?? []),
     latencySeconds: positive('--latency-seconds', quick ? 15 : 300),
     latencySensors: positive('--latency-sensors', quick ? 1_000 : 10_000),
+    clients: positive('--clients', quick ? 50 : 1_000),
     write: !quick && !argv.includes('--no-write'),
   };
 }
@@ -156,7 +162,7 @@ async function main(): Promise<number> {
   // Before anything is measured, so that a missing build or browser costs seconds, not a run.
   // The latency and browser steps start windowpane's web server, which serves the build in .next
   // (it must be the one in this tree).
-  if (!options.skip.has('latency') || !options.skip.has('browser')) buildIfNeeded(log);
+  if (!options.skip.has('latency') || !options.skip.has('clients') || !options.skip.has('browser')) buildIfNeeded(log);
   const chromiumPath = options.skip.has('browser') ? '' : await ensureBrowser(log);
 
   const report: BenchReport = await withBroker(async (brokers) => {
@@ -175,8 +181,22 @@ async function main(): Promise<number> {
     if (!options.skip.has('latency')) {
       result.latency = await measureLatency(kafka, brokers, { sensors: options.latencySensors, seconds: options.latencySeconds, tag: runTag, log });
     }
+    if (!options.skip.has('clients')) {
+      const { quick } = options;
+      result.clients = await measureClients(kafka, brokers, {
+        clients: options.clients,
+        sensors: 200,
+        rate: 2,
+        // HISTORY_WINDOWS (120) one-second windows: the web tier's history is full.
+        warmupSeconds: quick ? 5 : 125,
+        openSeconds: quick ? 2 : 10,
+        measureSeconds: quick ? 5 : 30,
+        tag: runTag,
+        log,
+      });
+    }
     if (!options.skip.has('browser')) {
-      result.browser = await measureBrowser(brokers, { sensors: 1_000, charted: 100, seconds: options.quick ? 5 : 30, tag: runTag, log, chromiumPath });
+      result.browser = await measureBrowser(brokers, { sensors: 1_000, charted: 100, seconds: options.quick ? 5 : 30, historyMinutes: options.quick ? 15 : 60, tag: runTag, log, chromiumPath });
     }
     if (!options.skip.has('memory')) result.memory = measureMemory(options.quick ? 10_000 : 100_000, log);
     return result;

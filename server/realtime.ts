@@ -2,7 +2,9 @@
  * socket.io: pushes windows, config, simulator state and stats to browsers.
  *
  * socket.io delivers at most once, so every pushed window carries `seq`, its place in this
- * server's feed. A client reconnects with `auth: {epoch, after}` and gets exactly the windows it
+ * server's feed. Each batch of windows is serialised once for every client that is up to date (a
+ * room broadcast), and new clients get the history in groups, one serialisation per group: with
+ * a thousand dashboards, encoding per client was what blocked the server. A client reconnects with `auth: {epoch, after}` and gets exactly the windows it
  * missed (or, if they are no longer kept or the server restarted, the history again; clients
  * replace a window they already have). A client that does not keep up is not written to while
  * its send buffer is full; it catches up from the feed once it has drained, so one slow browser
@@ -22,8 +24,16 @@ import {
 import { checkSite, type SitePolicy } from './http/sitePolicy';
 import { log } from './log';
 
-/** Enough history to draw every chart at once without sending megabytes to each new browser. */
-const HISTORY_BUDGET = 20_000;
+/**
+ * Windows of history a new client gets: the newest few of every sensor (at least the latest),
+ * enough to bridge the moment between the page's range request (GET /api/windows, where charts
+ * read their history from) and the live feed. 20 000 meant 2.3 MB for each new dashboard.
+ */
+const HISTORY_BUDGET = 2_000;
+/** New clients arriving within this long get their history together, serialised once. */
+const ADMIT_EVERY_MS = 25;
+/** The room of clients that have every window up to the last broadcast. */
+const LIVE = 'live';
 /** Packets waiting in a client's send buffer before we stop writing to it. */
 const MAX_PENDING_PACKETS = 50;
 
@@ -47,9 +57,9 @@ export interface RealtimeSources {
 type ClientSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 interface ClientState {
-  /** Feed position this client has everything up to. */
+  /** While behind: the feed position it has everything up to (in the live room: the broadcasts'). */
   delivered: number;
-  /** True while we skip it because its send buffer is full. */
+  /** True while we skip it because its send buffer is full (it is out of the live room then). */
   behind: boolean;
 }
 
@@ -59,6 +69,9 @@ export class Realtime {
   private latestStats: Stats | null = null;
   private lastSent = -1;
   private readonly clients = new Map<ClientSocket, ClientState>();
+  /** Fresh clients waiting for their history (see ADMIT_EVERY_MS). */
+  private readonly joining = new Set<ClientSocket>();
+  private admitTimer: NodeJS.Timeout | null = null;
   private drops = 0;
 
   constructor(
@@ -94,7 +107,7 @@ export class Realtime {
         this.lastSent = simulator.sent;
         this.io.emit('simulator', simulator);
       }
-      for (const [socket, state] of this.clients) if (state.behind) this.catchUp(socket, state);
+      for (const [socket, state] of this.clients) if (state.behind && this.catchUp(socket, state)) void socket.join(LIVE);
     }, 1_000);
   }
 
@@ -109,24 +122,26 @@ export class Realtime {
 
   windows(records: FeedWindow[]): void {
     if (records.length === 0) return;
-    const upTo = records[records.length - 1].seq;
     if (this.clients.size > 0) {
       const now = Date.now();
       for (const record of records) this.options.pushDelay.observe(Math.max(0, now - record.closedAt) / 1000);
     }
+    const caughtUp: ClientSocket[] = [];
     for (const [socket, state] of this.clients) {
       if (state.behind) {
-        this.catchUp(socket, state);
+        // It gets this batch from the feed now, so it joins the room after the broadcast.
+        if (this.catchUp(socket, state)) caughtUp.push(socket);
         continue;
       }
       if (pendingPackets(socket) > MAX_PENDING_PACKETS) {
         state.behind = true;
+        state.delivered = records[0].seq - 1;
+        void socket.leave(LIVE);
         this.drops++;
-        continue;
       }
-      socket.emit('windows', records.filter((r) => r.seq > state.delivered));
-      state.delivered = upTo;
     }
+    this.io.to(LIVE).emit('windows', records);
+    for (const socket of caughtUp) void socket.join(LIVE);
   }
 
   config(config: RuntimeConfig): void {
@@ -139,6 +154,7 @@ export class Realtime {
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.admitTimer) clearTimeout(this.admitTimer);
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
   }
 
@@ -153,30 +169,52 @@ export class Realtime {
     if (!resume.success) log.warn({ reason: resume.error.issues[0]?.message }, 'socket.io resume point ignored');
     const { epoch, after } = resume.success ? resume.data : {};
     const missed = epoch === feed.epoch && after !== undefined ? feed.since(after) : null;
+    socket.on('disconnect', () => {
+      this.clients.delete(socket);
+      this.joining.delete(socket);
+    });
     if (missed !== null && after !== undefined) {
       socket.emit('feed', { epoch: feed.epoch, seq: after });
       socket.emit('windows', missed);
-    } else {
-      const perSensor = Math.max(1, Math.min(this.sources.historyPerSensor, Math.floor(HISTORY_BUDGET / Math.max(1, feed.sensorCount))));
-      const snapshot = feed.snapshot(perSensor);
-      socket.emit('feed', { epoch: feed.epoch, seq: snapshot.seq });
-      socket.emit('windows', snapshot.records);
+      this.clients.set(socket, { delivered: feed.position, behind: false });
+      void socket.join(LIVE);
+      return;
     }
-    this.clients.set(socket, { delivered: feed.position, behind: false });
-    socket.on('disconnect', () => this.clients.delete(socket));
+    this.joining.add(socket);
+    this.admitTimer ??= setTimeout(() => this.admit(), ADMIT_EVERY_MS);
   }
 
-  private catchUp(socket: ClientSocket, state: ClientState): void {
-    if (pendingPackets(socket) > 0) return;
+  /** Sends the clients that arrived since the last call one history, serialised once for all. */
+  private admit(): void {
+    this.admitTimer = null;
+    const group = [...this.joining].filter((s) => s.connected);
+    this.joining.clear();
+    if (group.length === 0) return;
+    const { feed, historyPerSensor } = this.sources;
+    const perSensor = Math.max(1, Math.min(historyPerSensor, Math.floor(HISTORY_BUDGET / Math.max(1, feed.sensorCount))));
+    const snapshot = feed.snapshot(perSensor);
+    const ids = group.map((s) => s.id);
+    this.io.to(ids).emit('feed', { epoch: feed.epoch, seq: snapshot.seq });
+    this.io.to(ids).emit('windows', snapshot.records);
+    for (const socket of group) {
+      this.clients.set(socket, { delivered: snapshot.seq, behind: false });
+      void socket.join(LIVE);
+    }
+  }
+
+  /** True when the client has every window now (it may rejoin the live room). */
+  private catchUp(socket: ClientSocket, state: ClientState): boolean {
+    if (pendingPackets(socket) > 0) return false;
     const missed = this.sources.feed.since(state.delivered);
     if (missed === null) {
       // Too far behind for the feed: let it reconnect and start from the history.
       socket.disconnect(true);
-      return;
+      return false;
     }
     socket.emit('windows', missed);
     state.delivered = this.sources.feed.position;
     state.behind = false;
+    return true;
   }
 }
 

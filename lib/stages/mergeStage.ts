@@ -72,10 +72,12 @@ export class MergeStage {
   async processBatch(records: readonly StageRecord[], nextOffset?: number): Promise<void> {
     const { engine } = this;
     if (!engine) throw new Error(`partials partition ${this.options.partition}: records before start()`);
-    const { log, topics, partition, clock } = this.options;
+    const { log, topics, partition } = this.options;
     let processed = false;
     let repeated = 0;
-    for (const { offset: offsetText, value } of records) {
+    /** Windows closed by this batch, with when: the first stage's moment its watermark passed them. */
+    const closed: { windows: WindowResult[]; closedAt: number }[] = [];
+    for (const { offset: offsetText, value, timestamp } of records) {
       const offset = Number(offsetText);
       if (offset < this.startAt || offset < this.position) continue;
       this.position = offset + 1;
@@ -92,7 +94,13 @@ export class MergeStage {
       }
       processed = true;
       for (const partial of record.partials) if (engine.addPartial(partial, record.source, offset) === 'repeated') repeated++;
-      if (record.watermarkMs !== null) engine.advanceSource(record.source, record.watermarkMs);
+      if (record.watermarkMs !== null) {
+        engine.advanceSource(record.source, record.watermarkMs);
+        // The record's timestamp is when the first stage saw its watermark pass: the windows this
+        // watermark completes closed then (not when this step runs), so their delays count every hop.
+        const windows = engine.close();
+        if (windows.length > 0) closed.push({ windows, closedAt: Number(timestamp) });
+      }
     }
     // Not expected, but survived: counted so it cannot hide (see MergeEngine's rules).
     if (repeated > 0) {
@@ -103,16 +111,17 @@ export class MergeStage {
     const last = records.at(-1);
     if (nextOffset !== undefined && last !== undefined && this.position === Number(last.offset) + 1 && nextOffset > this.position) this.position = nextOffset;
     if (!processed) return;
-    await this.commit(engine, engine.close(), clock());
+    await this.commit(engine, closed);
   }
 
-  private async commit(engine: MergeEngine, windows: WindowResult[], closedAt: number): Promise<void> {
+  private async commit(engine: MergeEngine, closed: { windows: WindowResult[]; closedAt: number }[]): Promise<void> {
     const { topics, sink, clock, commitDelay } = this.options;
-    const timestamp = String(closedAt);
-    const records = windows.length === 0 ? [] : [{ topic: topics.output, messages: windows.map((w) => ({ key: w.sensorId, value: encodeWindowRecord(w), timestamp })) }];
+    const messages = closed.flatMap(({ windows, closedAt }) => windows.map((w) => ({ key: w.sensorId, value: encodeWindowRecord(w), timestamp: String(closedAt) })));
+    const records = messages.length === 0 ? [] : [{ topic: topics.output, messages }];
     const replayFrom = engine.oldestOpenPosition() ?? this.position;
     await sink.commit(records, replayFrom, encodeMergeCheckpoint({ resumeAt: this.position, ...engine.checkpoint() }));
-    this.counters.windows += windows.length;
-    if (windows.length > 0) commitDelay.observe(Math.max(0, clock() - closedAt) / 1000);
+    this.counters.windows += messages.length;
+    const now = clock();
+    for (const { windows, closedAt } of closed) for (let i = 0; i < windows.length; i++) commitDelay.observe(Math.max(0, now - closedAt) / 1000);
   }
 }
