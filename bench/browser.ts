@@ -24,7 +24,7 @@ export interface BrowserResult {
 }
 
 /** One reading a second for sensors 1..`sensors` over the last `minutes`, unkeyed, oldest first. */
-async function writeHour(brokers: string, topic: string, sensors: number, minutes: number): Promise<number> {
+async function writeHistory(brokers: string, topic: string, sensors: number, minutes: number): Promise<number> {
   const kafka = new Kafka({ clientId: 'bench-browser', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
   await producer.connect();
@@ -60,26 +60,34 @@ export async function measureBrowser(
 ): Promise<BrowserResult> {
   const { sensors, charted, seconds, historyMinutes, tag, log, chromiumPath } = options;
   log(`browser: dashboard with ${sensors} sensors, ${charted} charted over ${historyMinutes} min, ${seconds} s of live updates`);
-  const env = appEnv(brokers, `${tag}-browser`, { SIMULATOR_SENSORS: String(sensors), SIMULATOR_RATE: '1', SIMULATOR_AUTOSTART: 'false' });
-  const app = await startApp(env, 'browser-windowpane.log');
+  const env = appEnv(brokers, `${tag}-browser`, { SIMULATOR_SENSORS: String(sensors), SIMULATOR_RATE: '1' });
+  // The web server first (it creates the topics), then the hour of readings, then the worker and
+  // the simulator: a worker already running would have moved its idle partitions' watermarks on
+  // with the clock, and an hour-old reading would be late.
+  const app = await startApp({ ...env, ROLES: 'web' }, 'browser-web.log');
+  let pipeline: Awaited<ReturnType<typeof startApp>> | undefined;
   let browser: Browser | undefined;
   try {
-    const hour = await writeHour(brokers, env.INPUT_TOPIC!, charted, historyMinutes);
-    log(`  wrote ${hour.toLocaleString('en')} readings of the last ${historyMinutes} min for the charted sensors; waiting for the worker`);
-    for (let waited = 0; (await readingsTotal(app.url)) < hour; waited += 500) {
-      if (waited > 300_000) throw new Error('the worker did not window the hour of readings within 5 min');
+    const written = await writeHistory(brokers, env.INPUT_TOPIC!, charted, historyMinutes);
+    log(`  wrote ${written.toLocaleString('en')} readings of the last ${historyMinutes} min for the charted sensors`);
+    pipeline = await startApp({ ...env, ROLES: 'worker,simulator' }, 'browser-worker.log', { waitForUrl: false });
+    // The page reads its range once when it opens: the hour must be windowed by then.
+    for (let waited = 0; (await readingsTotal(app.url)) < written; waited += 500) {
+      if (waited > 300_000) throw new Error('the worker did not window the written readings within 5 min');
       await new Promise((r) => setTimeout(r, 500));
     }
-    const started = await fetch(`${app.url}/api/simulator/start`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sensors, ratePerSensor: 1 }) });
-    if (!started.ok) throw new Error(`simulator did not start: ${started.status} ${await started.text()}`);
     // Inside the try: a browser that does not launch must not leave the app running.
     browser = await chromium.launch({ executablePath: chromiumPath, args: [...CHROMIUM_ARGS, '--disable-frame-rate-limit', '--disable-gpu-vsync'] });
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const query = Array.from({ length: charted }, (_, i) => `sensor=${i + 1}`).join('&');
     await page.goto(`${app.url}/?range=${historyMinutes === 60 ? '1h' : '15m'}&${query}`);
-    // Every sensor in the table (the page counts them in its header), every line drawn.
-    await page.waitForFunction((n) => document.querySelector('[data-testid="sensor-table"]')?.textContent?.includes(`${n} sensors`) ?? false, sensors, { timeout: 120_000 });
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="line-chart"] .recharts-line-curve').length >= n, charted, { timeout: 120_000 });
+    // Every line drawn (the table lists the charted sensors: a selection narrows the whole page).
+    const seen = () => page.evaluate<[number, string]>(`[document.querySelectorAll('[data-testid="line-chart"] .recharts-line-curve').length, document.querySelector('[data-testid="sensor-table"]')?.textContent?.slice(0, 120)]`);
+    try {
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="line-chart"] .recharts-line-curve').length >= n, charted, { timeout: 120_000 });
+    } catch (error) {
+      throw new Error(`the dashboard did not show ${charted} lines (it shows ${JSON.stringify(await seen())}): ${(error as Error).message}`);
+    }
     await page.waitForTimeout(3_000);
     // A string, not a function: tsx's transpiled functions reference helpers the page does not have.
     const frames = (await page.evaluate(`(async (ms) => {
@@ -105,7 +113,7 @@ export async function measureBrowser(
     const result: BrowserResult = {
       historyMinutes,
       sensorsCharted: charts,
-      sensorsInTable: sensors,
+      sensorsInTable: Number(/(\d+) sensors/.exec(String((await seen())[1]))?.[1] ?? NaN),
       frames: frames.deltas.length,
       p50Ms: percentile(frames.deltas, 50) ?? NaN,
       p95Ms: percentile(frames.deltas, 95) ?? NaN,
@@ -116,6 +124,7 @@ export async function measureBrowser(
     return result;
   } finally {
     await browser?.close().catch(() => undefined);
+    await pipeline?.stop();
     await app.stop();
   }
 }

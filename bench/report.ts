@@ -100,7 +100,7 @@ function renderMarkdown(report: BenchReport): string {
   if (report.browser) {
     const b = report.browser;
     lines.push(
-      `**Dashboard frame times** (headless Chromium without its frame-rate limit, ${b.sensorsCharted} sensors charted over the last ${b.historyMinutes} min, ${int(b.sensorsInTable)} in the table, live updates, ${int(b.frames)} frames): p50 ${b.p50Ms.toFixed(1)} ms, p95 ${b.p95Ms.toFixed(1)} ms, max ${b.maxMs.toFixed(1)} ms; ${b.longTasks} long tasks (> 50 ms).`,
+      `**Dashboard frame times** (headless Chromium without its frame-rate limit, ${b.sensorsCharted} sensors charted over the last ${b.historyMinutes} min, ${int(b.sensorsInTable)} in the table, of 1,000 simulated, live updates, ${int(b.frames)} frames): p50 ${b.p50Ms.toFixed(1)} ms, p95 ${b.p95Ms.toFixed(1)} ms, max ${b.maxMs.toFixed(1)} ms; ${b.longTasks} long tasks (> 50 ms).`,
       '',
     );
   }

@@ -7,14 +7,13 @@
 import { memo, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AlertEvent, WindowResultRecord } from '@/lib/contract';
-import { downsampleRows, rowsOf, sizeChanges } from './chartRows';
+import { downsampleRows, rowBudget, rowsOf, sizeChanges } from './chartRows';
 import { colorAt, type ChartedSensors } from './chartSensors';
 import { formatDateTime, formatNumber, formatSeconds, formatTime } from './format';
 import { metricLabel, type Metric } from './metrics';
 import type { WindowsBySensor } from './windowStore';
 
-/** About one point per pixel pair on a wide screen. */
-const MAX_ROWS = 1_200;
+
 /** Rows of the table alternative: the newest ones. */
 const TABLE_ROWS = 500;
 
@@ -84,7 +83,7 @@ export const LineChartPanel = memo(function LineChartPanel({
   const [asTable, setAsTable] = useState(false);
   const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
   const allRows = useMemo(() => rowsOf(windows, charted.ids, metric, { from, to, perSecond }), [windows, charted.ids, metric, from, to, perSecond]);
-  const rows = useMemo(() => downsampleRows(allRows, charted.ids.length, MAX_ROWS), [allRows, charted.ids.length]);
+  const rows = useMemo(() => downsampleRows(allRows, charted.ids.length, rowBudget(charted.ids.length)), [allRows, charted.ids.length]);
   const changes = useMemo(() => sizeChanges(windows, charted.ids, from, to), [windows, charted.ids, from, to]);
   // Where an alert fired, on the line of its sensor (at the charted value of that window).
   const crossings = useMemo(() => {
@@ -210,3 +209,4 @@ export const LineChartPanel = memo(function LineChartPanel({
     </section>
   );
 });
+

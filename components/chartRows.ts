@@ -113,3 +113,18 @@ export function sizeChanges(windows: WindowsBySensor, ids: readonly string[], fr
   }
   return [...byTime.values()].sort((a, b) => a.t - b.t);
 }
+
+/** About one point per pixel pair on a wide screen. */
+const MAX_ROWS = 1_200;
+/**
+ * Points drawn over all lines: SVG cost grows with them, and 100 lines × 1 200 rows took most of a
+ * second per frame (bench/browser.ts). Many lines get fewer rows each (min and max of every bucket
+ * are kept, so peaks still show).
+ */
+const MAX_POINTS = 24_000;
+const MIN_ROWS = 200;
+
+/** Rows to draw for `lines` lines: MAX_ROWS for a few, fewer each when many share MAX_POINTS. */
+export function rowBudget(lines: number): number {
+  return Math.min(MAX_ROWS, Math.max(MIN_ROWS, Math.floor(MAX_POINTS / Math.max(1, lines))));
+}

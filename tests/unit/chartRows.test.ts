@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downsampleRows, rowsOf, sizeChanges, type Row } from '../../components/chartRows';
+import { downsampleRows, rowBudget, rowsOf, sizeChanges, type Row } from '../../components/chartRows';
 import type { WindowResultRecord } from '../../lib/contract';
 
 const w = (sensorId: string, windowStart: number, sum: number): WindowResultRecord => ({ sensorId, windowStart, windowEnd: windowStart + 1_000, count: 1, sum, min: sum, max: sum, mean: sum });
@@ -64,5 +64,15 @@ describe('downsampled rows', () => {
     const values = Array.from({ length: 400 }, (_, i) => (i >= 200 && i < 204 ? null : 1));
     const out = downsampleRows(rows(values), 1, 40);
     expect(out.some((r) => r.v0 === null)).toBe(true);
+  });
+});
+
+describe('rowBudget', () => {
+  it('gives a few lines every row a wide screen shows, and many lines fewer each within the point budget', () => {
+    expect(rowBudget(1)).toBe(1_200);
+    expect(rowBudget(10)).toBe(1_200);
+    expect(rowBudget(100)).toBe(240);
+    expect(rowBudget(100) * 100).toBeLessThanOrEqual(24_000);
+    expect(rowBudget(1_000)).toBe(200);
   });
 });
