@@ -6,6 +6,8 @@
  * the browser reports. Chromium runs without its frame-rate limit, so a delta is the time the
  * frame took, not the 16.7 ms of a 60 Hz display.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { chromium, type Browser } from 'playwright-core';
 import { percentile } from '../lib/stats/latency';
@@ -89,6 +91,12 @@ export async function measureBrowser(
       throw new Error(`the dashboard did not show ${charted} lines (it shows ${JSON.stringify(await seen())}): ${(error as Error).message}`);
     }
     await page.waitForTimeout(3_000);
+    // `npm run bench -- --profile`: a CPU profile of the page while frames are measured.
+    const profiler = process.env.BENCH_PROFILE_DIR ? await page.context().newCDPSession(page) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.start');
+    }
     // A string, not a function: tsx's transpiled functions reference helpers the page does not have.
     const frames = (await page.evaluate(`(async (ms) => {
       const deltas = [];
@@ -109,6 +117,13 @@ export async function measureBrowser(
       observer.disconnect();
       return { deltas, longTasks };
     })(${seconds * 1000})`)) as { deltas: number[]; longTasks: number };
+    if (profiler) {
+      const { profile } = await profiler.send('Profiler.stop');
+      mkdirSync(process.env.BENCH_PROFILE_DIR!, { recursive: true });
+      const file = path.join(process.env.BENCH_PROFILE_DIR!, `dashboard-${Date.now()}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      log(`  page profile: ${file}`);
+    }
     const charts = await page.locator('[data-testid="line-chart"] .recharts-line-curve').count();
     const result: BrowserResult = {
       historyMinutes,
