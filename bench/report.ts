@@ -60,6 +60,10 @@ function renderMarkdown(report: BenchReport): string {
       );
     }
     for (const f of t.failures) lines.push(`| ${f.engine} | failed | | | | | ${f.error.replace(/\|/g, '/').slice(0, 200)} |`);
+    const rounded = t.engines.filter((e) => e.rounds && e.rounds.length > 1);
+    if (rounded.length > 0) {
+      lines.push('', `Each engine ran ${rounded[0].rounds!.length} times, interleaved; the table gives medians. readings/s by round: ${rounded.map((e) => `${e.engine} ${e.rounds!.map((r) => (r === null ? '–' : int(r))).join(' / ')}`).join('; ')}.`);
+    }
     lines.push('', `Start-up, subtracted from each engine's time: ${t.engines.map((e) => `${e.engine} ${(e.startupMs / 1000).toFixed(1)} s`).join(', ')}.`);
     for (const e of t.engines) {
       if (e.fromFirstFetchPerSecond !== null) {

@@ -12,6 +12,8 @@
  *   --input k,u             unkeyed (the seed's flow: no key, each sensor on every partition), keyed, or
  *                           both (default unkeyed,keyed; --quick: unkeyed)
  *   --skip x,y              parts to leave out: throughput, latency, clients, browser, memory
+ *   --rounds N              run the engines N times, interleaved, and report medians (default 1):
+ *                           on a shared machine one engine's run can fall in a slow spell
  *   --latency-seconds N     length of the latency run (default 300)
  *   --latency-sensors N     simulated sensors in the latency run (default 10 000)
  *   --clients N             socket.io clients in the many-dashboards run (default 1 000; --quick 50),
@@ -46,6 +48,7 @@ interface Options {
   skip: Set<string>;
   latencySeconds: number;
   latencySensors: number;
+  rounds: number;
   clients: number;
   write: boolean;
 }
@@ -73,7 +76,7 @@ function parseArgs(argv: string[]): Options {
     console.log(usage());
     process.exit(0);
   }
-  const known = new Set(['--quick', '--readings', '--sensors', '--engines', '--input', '--skip', '--latency-seconds', '--latency-sensors', '--clients', '--profile', '--no-write', '--rdkafka']);
+  const known = new Set(['--quick', '--readings', '--sensors', '--engines', '--input', '--skip', '--rounds', '--latency-seconds', '--latency-sensors', '--clients', '--profile', '--no-write', '--rdkafka']);
   const unknownFlag = argv.find((a) => a.startsWith('--') && !known.has(a));
   if (unknownFlag) throw new Error(`${unknownFlag}: unknown option (see npm run bench -- --help)`);
   const value = (name: string) => {
@@ -96,6 +99,7 @@ function parseArgs(argv: string[]): Options {
     inputs: inputKinds(list(value('--input')) ?? (quick ? ['unkeyed'] : ['unkeyed', 'keyed'])),
     skip: new Set(list(value('--skip')) ?? []),
     latencySeconds: positive('--latency-seconds', quick ? 15 : 300),
+    rounds: Math.floor(positive('--rounds', 1)),
     latencySensors: positive('--latency-sensors', quick ? 1_000 : 10_000),
     clients: positive('--clients', quick ? 50 : 1_000),
     write: !quick && !argv.includes('--no-write'),
@@ -173,7 +177,7 @@ async function main(): Promise<number> {
       for (const sensors of options.sensors) {
         result.throughput.push(
           ...(await inputsInTurn(options.inputs, (input) =>
-            measureThroughput(kafka, brokers, engines, { readings: options.readings, sensors, input, runTag, timeoutMs: options.quick ? 180_000 : 3_600_000, log }, startups),
+            measureThroughput(kafka, brokers, engines, { readings: options.readings, sensors, input, runTag, timeoutMs: options.quick ? 180_000 : 3_600_000, rounds: options.rounds, log }, startups),
           )),
         );
       }

@@ -26,6 +26,8 @@ export interface EngineResult {
   peakRssBytes: number;
   /** readings/s from the engine's own first fetch to the last window, where its log tells (windowpane). */
   fromFirstFetchPerSecond: number | null;
+  /** With --rounds N: each round's readings/s, in order (the figures above are the medians). */
+  rounds?: (number | null)[];
   windows: { expected: number; exact: number; missing: number; duplicated: number; wrong: number; unexpected: number; ok: boolean };
 }
 
@@ -55,7 +57,7 @@ export async function measureThroughput(
   kafka: Kafka,
   brokers: string,
   engines: Engine[],
-  options: { readings: number; sensors: number; input: InputKind; runTag: string; timeoutMs: number; log: (m: string) => void },
+  options: { readings: number; sensors: number; input: InputKind; runTag: string; timeoutMs: number; rounds?: number; log: (m: string) => void },
   startups: Map<string, Startup>,
 ): Promise<ThroughputResult> {
   const { readings, sensors, input, runTag, log } = options;
@@ -81,48 +83,54 @@ export async function measureThroughput(
     log(`  ${Math.round(rdkafkaCeiling.readingsPerSecond).toLocaleString('en')} readings/s`);
   }
 
-  const results: EngineResult[] = [];
+  // Rounds interleave the engines (a, b, a, b, ...), so a slow spell of a shared machine falls on
+  // all of them rather than on one; each engine's figures are then its medians.
+  const rounds = Math.max(1, options.rounds ?? 1);
+  const byEngine = new Map<string, EngineResult[]>();
   const failures: { engine: string; error: string }[] = [];
-  for (const engine of engines.filter((e) => keyed || !e.keyedOnly)) {
-    try {
-      const startup = startups.get(engine.id) ?? (await measureStartup(kafka, brokers, engine, `${runTag}-tiny`, log));
-      startups.set(engine.id, startup);
-      log(`${engine.name}: full run`);
-      const run = await runEngine(
-        kafka,
-        engine,
-        { brokers, inputTopic: dataset.topic, tag: `${tag}-${engine.id}`, windowMs: WINDOW_MS, latenessMs: LATENESS_MS, keyed },
-        { partitions: PARTITIONS, expectedWindows: expected.length, timeoutMs: options.timeoutMs, label: `s${sensors}`, log },
-      );
-      const report = checkWindows(expected, run.windows);
-      const totalMs = run.lastWindowAt - run.launchedAt;
-      const processingMs = Math.max(1, totalMs - startup.ms);
-      const result: EngineResult = {
-        engine: engine.name,
-        // Start-up varies by seconds on a busy machine: below a quarter of the run, what is left is noise.
-        readingsPerSecond: processingMs < totalMs / 4 ? null : (readings / processingMs) * 1000,
-        processingMs,
-        startupMs: startup.ms,
-        cpuSecondsPerMillion: Math.max(0, run.cpuSeconds - startup.cpuSeconds) / (readings / 1e6),
-        peakRssBytes: run.peakRssBytes,
-        fromFirstFetchPerSecond: run.firstFetchAt === null ? null : (readings / Math.max(1, run.lastWindowAt - run.firstFetchAt)) * 1000,
-        windows: {
-          expected: report.windowsExpected,
-          exact: report.exact,
-          missing: report.missing,
-          duplicated: report.duplicated,
-          wrong: report.wrong,
-          unexpected: report.unexpected,
-          ok: report.ok,
-        },
-      };
-      log(`  ${result.readingsPerSecond === null ? 'run too short against start-up:' : Math.round(result.readingsPerSecond).toLocaleString('en')} readings/s; windows ${report.ok ? 'exact' : `NOT exact: ${JSON.stringify(result.windows)}`}`);
-      results.push(result);
-    } catch (error) {
-      log(`  ${engine.name} failed: ${(error as Error).message}`);
-      failures.push({ engine: engine.name, error: (error as Error).message });
+  for (let round = 0; round < rounds; round++) {
+    for (const engine of engines.filter((e) => keyed || !e.keyedOnly)) {
+      try {
+        const startup = startups.get(engine.id) ?? (await measureStartup(kafka, brokers, engine, `${runTag}-tiny`, log));
+        startups.set(engine.id, startup);
+        log(`${engine.name}: full run${rounds > 1 ? ` (round ${round + 1} of ${rounds})` : ''}`);
+        const run = await runEngine(
+          kafka,
+          engine,
+          { brokers, inputTopic: dataset.topic, tag: `${tag}-${engine.id}${rounds > 1 ? `-r${round}` : ''}`, windowMs: WINDOW_MS, latenessMs: LATENESS_MS, keyed },
+          { partitions: PARTITIONS, expectedWindows: expected.length, timeoutMs: options.timeoutMs, label: `s${sensors}`, log },
+        );
+        const report = checkWindows(expected, run.windows);
+        const totalMs = run.lastWindowAt - run.launchedAt;
+        const processingMs = Math.max(1, totalMs - startup.ms);
+        const result: EngineResult = {
+          engine: engine.name,
+          // Start-up varies by seconds on a busy machine: below a quarter of the run, what is left is noise.
+          readingsPerSecond: processingMs < totalMs / 4 ? null : (readings / processingMs) * 1000,
+          processingMs,
+          startupMs: startup.ms,
+          cpuSecondsPerMillion: Math.max(0, run.cpuSeconds - startup.cpuSeconds) / (readings / 1e6),
+          peakRssBytes: run.peakRssBytes,
+          fromFirstFetchPerSecond: run.firstFetchAt === null ? null : (readings / Math.max(1, run.lastWindowAt - run.firstFetchAt)) * 1000,
+          windows: {
+            expected: report.windowsExpected,
+            exact: report.exact,
+            missing: report.missing,
+            duplicated: report.duplicated,
+            wrong: report.wrong,
+            unexpected: report.unexpected,
+            ok: report.ok,
+          },
+        };
+        log(`  ${result.readingsPerSecond === null ? 'run too short against start-up:' : Math.round(result.readingsPerSecond).toLocaleString('en')} readings/s; windows ${report.ok ? 'exact' : `NOT exact: ${JSON.stringify(result.windows)}`}`);
+        byEngine.set(engine.name, [...(byEngine.get(engine.name) ?? []), result]);
+      } catch (error) {
+        log(`  ${engine.name} failed: ${(error as Error).message}`);
+        failures.push({ engine: engine.name, error: (error as Error).message });
+      }
     }
   }
+  const results = [...byEngine.values()].map((runs) => (runs.length === 1 ? runs[0] : medianOf(runs)));
   return { input, readings, sensors, partitions: PARTITIONS, windows: expected.length, kafkaCeiling, kafkajsCeiling, rdkafkaCeiling, engines: results, failures };
 }
 
@@ -148,4 +156,26 @@ async function measureStartup(kafka: Kafka, brokers: string, engine: Engine, tin
   const ms = run.lastWindowAt - run.launchedAt;
   log(`  start-up ${(ms / 1000).toFixed(1)} s, ${run.cpuSeconds.toFixed(1)} CPU s`);
   return { ms, cpuSeconds: run.cpuSeconds };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** One engine's rounds as one result: medians, the largest memory, and the worst window check. */
+function medianOf(runs: EngineResult[]): EngineResult {
+  const rates = runs.map((r) => r.readingsPerSecond).filter((v): v is number => v !== null);
+  const firstFetch = runs.map((r) => r.fromFirstFetchPerSecond).filter((v): v is number => v !== null);
+  return {
+    ...runs[0],
+    readingsPerSecond: rates.length === runs.length ? median(rates) : null,
+    processingMs: median(runs.map((r) => r.processingMs)),
+    cpuSecondsPerMillion: median(runs.map((r) => r.cpuSecondsPerMillion)),
+    peakRssBytes: Math.max(...runs.map((r) => r.peakRssBytes)),
+    fromFirstFetchPerSecond: firstFetch.length > 0 ? median(firstFetch) : null,
+    windows: runs.find((r) => !r.windows.ok)?.windows ?? runs[0].windows,
+    rounds: runs.map((r) => r.readingsPerSecond),
+  };
 }

@@ -4,11 +4,12 @@
  * socket.io delivers at most once, so every pushed window carries `seq`, its place in this
  * server's feed. Each batch of windows is serialised once for every client that is up to date (a
  * room broadcast), and new clients get the history in groups, one serialisation per group: with
- * a thousand dashboards, encoding per client was what blocked the server. A client reconnects with `auth: {epoch, after}` and gets exactly the windows it
- * missed (or, if they are no longer kept or the server restarted, the history again; clients
- * replace a window they already have). A client that does not keep up is not written to while
- * its send buffer is full; it catches up from the feed once it has drained, so one slow browser
- * neither slows the others nor grows server memory without bound.
+ * a thousand dashboards, encoding per client was what blocked the server. A client reconnects
+ * with `auth: {epoch, after}` and gets exactly the windows it missed (or, if they are no longer
+ * kept or the server restarted, the history again; clients replace a window they already have).
+ * A client that does not keep up is not written to while its send buffer is full; it catches up
+ * from the feed once it has drained, so one slow browser neither slows the others nor grows
+ * server memory without bound.
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
