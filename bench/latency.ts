@@ -7,10 +7,9 @@
 import type { Kafka } from 'kafkajs';
 import { io } from 'socket.io-client';
 import type { FeedWindow } from '../lib/contract';
-import { percentile } from '../lib/stats/latency';
 import { loadConfig } from '../server/config';
 import { scanTopic } from '../server/kafka/readTopic';
-import { HopClock, type LatencyHops } from './latencyHops';
+import { HopClock, hopFigures, type LatencyHops } from './latencyHops';
 import { appEnv, startApp } from './windowpaneApp';
 
 export interface LatencyResult {
@@ -43,12 +42,7 @@ export async function measureLatency(
   let socket: ReturnType<typeof io> | undefined;
   const latencies: number[] = [];
   const received = new Map<string, number>();
-  const { partialsTopic } = loadConfig(env);
-  const admin = kafka.admin();
-  await admin.connect();
-  const partitions = async (topic: string) => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.length;
-  const hopClock = new HopClock(kafka, { partials: partialsTopic, output: outputTopic }, await partitions(partialsTopic), await partitions(env.INPUT_TOPIC!));
-  await admin.disconnect();
+  const hopClock = new HopClock(kafka, { input: env.INPUT_TOPIC!, partials: loadConfig(env).partialsTopic, output: outputTopic });
   await hopClock.start(`${tag}-latency`);
   try {
     pipeline = await startApp({ ...env, ROLES: 'worker,simulator' }, 'latency-worker.log', { waitForUrl: false });
@@ -93,9 +87,7 @@ export async function measureLatency(
       sensors,
       seconds,
       windows: latencies.length,
-      p50Ms: percentile(latencies, 50) ?? NaN,
-      p99Ms: percentile(latencies, 99) ?? NaN,
-      maxMs: latencies.length ? latencies.reduce((a, b) => (b > a ? b : a), -Infinity) : NaN,
+      ...hopFigures(latencies),
       missed,
       hops: hopClock.hops(received, from, to),
     };

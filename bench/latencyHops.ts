@@ -35,24 +35,28 @@ const keyOf = (sensorId: string, windowStart: number) => `${sensorId}\u0000${win
 
 export class HopClock {
   private readonly consumers: Consumer[] = [];
-  /** Per partials partition: [merged watermark, when it was first readable], rising. */
-  private readonly merged: [number, number][][];
-  private readonly sourceWatermarks: number[][];
   private readonly outputSeen = new Map<string, { at: number; closedAt: number; windowEnd: number; sensorId: string }>();
-  private readonly route: (sensorId: string) => number;
+
+  /** Per partials partition: [merged watermark, when it was first readable], rising. */
+  private merged: [number, number][][] = [];
+  private sourceWatermarks: number[][] = [];
+  private route: (sensorId: string) => number = () => 0;
 
   constructor(
     private readonly kafka: Kafka,
-    private readonly topics: { partials: string; output: string },
-    partialsPartitions: number,
-    inputPartitions: number,
-  ) {
+    private readonly topics: { input: string; partials: string; output: string },
+  ) {}
+
+  async start(tag: string): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const partitions = async (topic: string) => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.length;
+    const partialsPartitions = await partitions(this.topics.partials);
+    const inputPartitions = await partitions(this.topics.input);
+    await admin.disconnect();
     this.merged = Array.from({ length: partialsPartitions }, () => []);
     this.sourceWatermarks = Array.from({ length: partialsPartitions }, () => new Array(inputPartitions).fill(Number.NEGATIVE_INFINITY));
     this.route = keyPartitioner(partialsPartitions);
-  }
-
-  async start(tag: string): Promise<void> {
     const partials = this.kafka.consumer({ groupId: `${tag}-hops-partials`, maxWaitTimeInMs: 100 });
     const output = this.kafka.consumer({ groupId: `${tag}-hops-output`, maxWaitTimeInMs: 100 });
     this.consumers.push(partials, output);
@@ -102,7 +106,7 @@ export class HopClock {
       merge.push(seen.at - partialsAt);
       web.push(arrived - seen.at);
     }
-    return { firstStage: figures(first), merge: figures(merge), webAndSocket: figures(web) };
+    return { firstStage: hopFigures(first), merge: hopFigures(merge), webAndSocket: hopFigures(web) };
   }
 
   /** When partials partition `p`'s merged watermark first reached `end`. */
@@ -119,7 +123,8 @@ export class HopClock {
   }
 }
 
-function figures(values: number[]): HopFigures {
+/** p50, p99 and max of a set of latencies (NaN when empty). */
+export function hopFigures(values: number[]): HopFigures {
   return {
     p50Ms: percentile(values, 50) ?? NaN,
     p99Ms: percentile(values, 99) ?? NaN,

@@ -13,7 +13,6 @@ import { formatDateTime, formatNumber, formatSeconds, formatTime } from './forma
 import { metricLabel, type Metric } from './metrics';
 import type { WindowsBySensor } from './windowStore';
 
-
 /** Rows of the table alternative: the newest ones. */
 const TABLE_ROWS = 500;
 
@@ -209,4 +208,3 @@ export const LineChartPanel = memo(function LineChartPanel({
     </section>
   );
 });
-

@@ -106,6 +106,13 @@ const UNITS_TEXT = /^-?(0|[1-9][0-9]*)$/;
 const isScale = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 const isUnits = (v: unknown): v is number | string => Number.isSafeInteger(v) || (typeof v === 'string' && UNITS_TEXT.test(v));
 
+/** Why entry `i`'s decimal at positions `k`, `k + 1` is not exact parts; null when it is. */
+function partsError(i: number, k: number, units: unknown, scale: unknown): string | null {
+  if (!isUnits(units)) return `p.${i}.${k}: units must be a safe integer or integer text`;
+  if (!isScale(scale)) return `p.${i}.${k + 1}: scale must be a non-negative integer`;
+  return null;
+}
+
 /**
  * A batch record, checked field by field by hand rather than with a zod schema: it holds a
  * partial for about every three readings, and zod was a tenth of the merge's time in a profile.
@@ -123,10 +130,8 @@ function readBatch(r: Record<string, unknown>): PartialsRecord | { error: string
     if (typeof sensorId !== 'string') return { error: `p.${i}.0: must be a string` };
     if (!Number.isFinite(windowStart) || !Number.isFinite(windowEnd)) return { error: `p.${i}.1: window bounds must be finite numbers` };
     if (!Number.isInteger(count) || (count as number) <= 0) return { error: `p.${i}.3: must be a positive integer` };
-    for (const [k, u, sc] of [[4, su, ss], [6, mu, ms], [8, xu, xs]] as const) {
-      if (!isUnits(u)) return { error: `p.${i}.${k}: units must be a safe integer or integer text` };
-      if (!isScale(sc)) return { error: `p.${i}.${k + 1}: scale must be a non-negative integer` };
-    }
+    const bad = partsError(i, 4, su, ss) ?? partsError(i, 6, mu, ms) ?? partsError(i, 8, xu, xs);
+    if (bad) return { error: bad };
     partials[i] = {
       sensorId,
       windowStart: windowStart as number,
