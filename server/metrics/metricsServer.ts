@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
-import { checkSite, type SitePolicy } from '../http/sitePolicy';
+import { checkSite, type SitePolicy } from '../shared/sitePolicy';
 import { renderMetrics } from './registry';
 
 export async function startMetricsServer(registry: Registry, port: number, site: SitePolicy): Promise<{ port: number; close(): Promise<void> }> {

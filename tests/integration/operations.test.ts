@@ -12,11 +12,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AsideRecordsPage, OperationsOverview, RedriveOutcome } from '../../lib/contract';
 import { startApp, type RunningApp } from '../../server/app';
-import { REDRIVE_OF_HEADER } from '../../server/kafka/redriver';
+import { REDRIVE_OF_HEADER } from '../../server/web/operations/redriver';
 import { ensureTopics } from '../../server/kafka/topics';
-import { redriveCounter } from '../../server/metrics/operationsMetrics';
+import { redriveCounter } from '../../server/web/operations/operationsMetrics';
 import { createRegistry } from '../../server/metrics/registry';
-import { Operations } from '../../server/operations';
+import { Operations } from '../../server/web/operations/operations';
 import { brokersFromEnv, isolatedConfig, readAll, testKafka, waitFor } from '../support/kafka';
 import { produceReadings, seededReadings, waitForExact } from '../support/pipeline';
 

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../server/app';
 import type { AppConfig } from '../../server/config';
-import { ConfigStore } from '../../server/configStore';
+import { ConfigStore } from '../../server/shared/configStore';
 import { ensureTopics } from '../../server/kafka/topics';
 import { createKafka } from '../../server/kafka/client';
 import { verifyTopics } from '../../server/verify/verifier';

@@ -18,8 +18,8 @@ import { createRandom } from '../../lib/simulation';
 import { windowText } from '../../lib/windowRecord';
 import type { AppConfig } from '../../server/config';
 import { createKafka } from '../../server/kafka/client';
-import { DEFAULT_REWINDOW_LIMITS, type RewindowLimits } from '../../server/rewindowJobs';
-import { createRewindowJobs } from '../../server/rewindowSource';
+import { DEFAULT_REWINDOW_LIMITS, type RewindowLimits } from '../../server/web/rewindow/rewindowJobs';
+import { createRewindowJobs } from '../../server/web/rewindow/rewindowSource';
 import { brokersFromEnv, isolatedConfig, readAll, testKafka, waitFor } from '../support/kafka';
 
 const kafka = testKafka();

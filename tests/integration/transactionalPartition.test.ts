@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafka } from '../../server/kafka/client';
-import { TransactionalPartition } from '../../server/kafka/transactionalPartition';
+import { TransactionalPartition } from '../../server/worker/transactionalPartition';
 import { brokersFromEnv, isolatedConfig, readAll } from '../support/kafka';
 
 const config = isolatedConfig();

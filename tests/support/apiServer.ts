@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApiHandler, type ApiContext } from '../../server/http/api';
+import { createApiHandler, type ApiContext } from '../../server/web/http/api';
 
 const unused = () => {
   throw new Error('not used by this test');

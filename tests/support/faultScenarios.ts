@@ -107,7 +107,7 @@ export async function sizeChangesUnderLoad(changes: number, sizes = [2, 5, 1, 10
   const kafka = testKafka();
   await withLoad(config, async () => {
     await sleep(4_000);
-    const { ConfigStore } = await import('../../server/configStore');
+    const { ConfigStore } = await import('../../server/shared/configStore');
     const { createKafka } = await import('../../server/kafka/client');
     const { brokersFromEnv } = await import('./kafka');
     const store = new ConfigStore(createKafka(brokersFromEnv(), 'fault-config'), config);

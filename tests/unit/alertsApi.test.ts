@@ -2,8 +2,8 @@
 import { apiContext, closeApiServers, serveApi } from '../support/apiServer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertRuleBodySchema, describeIssues, MAX_ALERT_RULES, type AlertEvent, type AlertRule } from '../../lib/contract';
-import { AlertRulesFull } from '../../server/alertRules';
-import type { AlertsApi } from '../../server/alerts';
+import { AlertRulesFull } from '../../server/web/alerts/alertRules';
+import type { AlertsApi } from '../../server/web/alerts/alerts';
 
 const TOKEN = 's3cret';
 const rules = new Map<string, AlertRule>();

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../lib/contract';
-import { fetchPost, WebhookQueue, type WebhookOptions, type WebhookPost } from '../../server/alertWebhooks';
+import { fetchPost, WebhookQueue, type WebhookOptions, type WebhookPost } from '../../server/web/alerts/alertWebhooks';
 
 const event = (n: number): AlertEvent => ({
   id: `r/s/${n}/alert`,

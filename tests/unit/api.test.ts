@@ -3,9 +3,9 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigUpdate, SimulatorStart } from '../../lib/contract';
-import { createApiHandler, type ApiContext } from '../../server/http/api';
+import { createApiHandler, type ApiContext } from '../../server/web/http/api';
 import { RangeTooLargeError } from '../../server/kafka/readSince';
-import type { RangeQuery } from '../../server/windowRange';
+import type { RangeQuery } from '../../server/web/history/windowRange';
 
 const updates: ConfigUpdate[] = [];
 const starts: SimulatorStart[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkControlAccess } from '../../server/http/controlAccess';
+import { checkControlAccess } from '../../server/web/http/controlAccess';
 
 const req = (headers: Record<string, string>) => ({ headers: { host: 'localhost:3000', ...headers } });
 const local = { token: undefined, host: '127.0.0.1', allowedOrigins: [], allowedHosts: [] };

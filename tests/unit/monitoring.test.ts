@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../../server/config';
-import { hostAllowed } from '../../server/http/sitePolicy';
+import { hostAllowed } from '../../server/shared/sitePolicy';
 import {
   WINDOWPANE_METRICS,
   dashboardExprs,

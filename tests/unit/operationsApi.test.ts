@@ -2,8 +2,8 @@
 import { apiContext, closeApiServers, serveApi } from '../support/apiServer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedriveRequest } from '../../lib/contract';
-import { RedriveFailed } from '../../server/kafka/redriver';
-import type { AsideKind, OperationsApi } from '../../server/operations';
+import { RedriveFailed } from '../../server/web/operations/redriver';
+import type { AsideKind, OperationsApi } from '../../server/web/operations/operations';
 
 const asked: [AsideKind, number][] = [];
 const redrives: RedriveRequest[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RuntimeConfig } from '../../lib/contract';
-import { PendingConfigTimer } from '../../server/pendingConfigTimer';
+import { PendingConfigTimer } from '../../server/web/pendingConfigTimer';
 
 function config(now: number, changes: { at: number; seconds: number }[]): RuntimeConfig {
   const due = changes.filter((c) => c.at <= now);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Logger } from '../../server/log';
-import { RateLimitedLog } from '../../server/rateLimitedLog';
+import { RateLimitedLog } from '../../server/shared/rateLimitedLog';
 
 describe('RateLimitedLog', () => {
   it('passes `perSecond` lines a second, then says how many it held back', () => {

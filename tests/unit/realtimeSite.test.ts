@@ -2,7 +2,7 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Realtime } from '../../server/realtime';
+import { Realtime } from '../../server/web/realtime';
 
 let server: Server;
 let realtime: Realtime;

@@ -2,8 +2,8 @@
 import { apiContext, closeApiServers, serveApi } from '../support/apiServer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RewindowJob, RewindowRequest } from '../../lib/contract';
-import type { ApiContext } from '../../server/http/api';
-import { RewindowRefused } from '../../server/rewindowJobs';
+import type { ApiContext } from '../../server/web/http/api';
+import { RewindowRefused } from '../../server/web/rewindow/rewindowJobs';
 
 const T0 = 1_763_900_000_000;
 const started: RewindowRequest[] = [];

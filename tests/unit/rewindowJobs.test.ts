@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RewindowRequest } from '../../lib/contract';
 import { DEFAULT_INPUT_FORMAT, readingDecoder, type InputRecord } from '../../lib/input/readingDecoder';
 import type { PartitionRange } from '../../lib/rewindow/plan';
-import { DEFAULT_REWINDOW_LIMITS, RewindowJobs, RewindowRefused, type RewindowLimits, type RewindowSource } from '../../server/rewindowJobs';
+import { DEFAULT_REWINDOW_LIMITS, RewindowJobs, RewindowRefused, type RewindowLimits, type RewindowSource } from '../../server/web/rewindow/rewindowJobs';
 
 const T0 = 1_763_900_000_000;
 const MAX_FUTURE_MS = 5_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSite, hostAllowed, hostName } from '../../server/http/sitePolicy';
+import { checkSite, hostAllowed, hostName } from '../../server/shared/sitePolicy';
 
 const policy = { host: '127.0.0.1', allowedHosts: [], allowedOrigins: [] };
 

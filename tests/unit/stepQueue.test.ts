@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StepQueue } from '../../server/stepQueue';
+import { StepQueue } from '../../server/worker/stepQueue';
 
 describe('StepQueue', () => {
   it('runs steps one at a time in order', async () => {

@@ -2,7 +2,7 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { WorkerCounters } from '../../lib/stats/workerCounters';
 import { lagOf } from '../../server/kafka/consumerLag';
-import { registerWorkerMetrics } from '../../server/metrics/workerMetrics';
+import { registerWorkerMetrics } from '../../server/worker/workerMetrics';
 
 function counters(readings: number, late: string[], deadLetters: ['not_json' | 'bad_time', number][]): WorkerCounters {
   const c = new WorkerCounters();

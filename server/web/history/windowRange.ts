@@ -1,0 +1,84 @@
+/**
+ * `GET /api/windows?from=&to=`: the windows whose start is in [from, to), from the web tier's
+ * memory when it holds all of them, otherwise read back from the output topic (offsets by
+ * timestamp: a window's record is stamped when it closed, after its start). Exactly what the topic
+ * holds: one window per (sensor, start), the last written. Paged by a cursor over (start, sensor).
+ */
+import type { Kafka } from 'kafkajs';
+import type { WindowResultRecord } from '../../../lib/contract';
+import { upsertWindow } from '../../../lib/feed/upsert';
+import { byStartThenSensor } from '../../../lib/feed/windowFeed';
+import { readSince } from '../../kafka/readSince';
+import type { WindowHistory } from './windowHistory';
+import { parseWindowRecord } from './windowHistory';
+
+/** Records read from the topic for one request at most (about 200 MB of JSON): past it, 413. */
+export const MAX_RANGE_RECORDS = 2_000_000;
+
+export interface RangeQuery {
+  fromMs: number;
+  toMs: number;
+  sensorId?: string;
+  limit: number;
+  /** Cursor from the previous page: the (start, sensor) of its last window. */
+  after?: { windowStart: number; sensorId: string };
+}
+
+export interface RangePage {
+  windows: WindowResultRecord[];
+  /** Pass as `after` for the next page; null on the last one. */
+  next: string | null;
+  source: 'memory' | 'topic';
+}
+
+export function encodeCursor(w: { windowStart: number; sensorId: string }): string {
+  return `${w.windowStart}:${w.sensorId}`;
+}
+
+/** Null when the cursor is not one this API wrote. */
+export function decodeCursor(text: string): { windowStart: number; sensorId: string } | null {
+  const colon = text.indexOf(':');
+  const windowStart = Number(text.slice(0, colon));
+  return colon > 0 && Number.isSafeInteger(windowStart) ? { windowStart, sensorId: text.slice(colon + 1) } : null;
+}
+
+export class WindowRange {
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly outputTopic: string,
+    private readonly history: WindowHistory,
+    /** How long after its start a window may close: the largest window size + allowed lateness + slack. */
+    private readonly closesWithinMs: () => number,
+  ) {}
+
+  async page(query: RangeQuery): Promise<RangePage> {
+    const inMemory = this.history.rangeInMemory(query.fromMs, query.toMs, query.sensorId);
+    const source = inMemory === null ? 'topic' : 'memory';
+    const all = inMemory ?? (await this.fromTopic(query));
+    const start = query.after ? all.findIndex((w) => byStartThenSensor(w, query.after as WindowResultRecord) > 0) : 0;
+    const rest = start < 0 ? [] : all.slice(start);
+    const windows = rest.slice(0, query.limit).map(({ sensorId, windowStart, windowEnd, count, sum, min, max, mean }) => ({ sensorId, windowStart, windowEnd, count, sum, min, max, mean }));
+    const next = rest.length > query.limit ? encodeCursor(windows[windows.length - 1]) : null;
+    return { windows, next, source };
+  }
+
+  private async fromTopic(query: RangeQuery): Promise<WindowResultRecord[]> {
+    const bySensor = new Map<string, WindowResultRecord[]>();
+    await readSince(
+      this.kafka,
+      this.outputTopic,
+      { fromMs: query.fromMs, untilMs: query.toMs + this.closesWithinMs(), maxRecords: MAX_RANGE_RECORDS, timeoutMs: 60_000 },
+      (messages) => {
+        for (const m of messages) {
+          const w = parseWindowRecord(m.value);
+          if ('error' in w || w.windowStart < query.fromMs || w.windowStart >= query.toMs) continue;
+          if (query.sensorId !== undefined && w.sensorId !== query.sensorId) continue;
+          let list = bySensor.get(w.sensorId);
+          if (!list) bySensor.set(w.sensorId, (list = []));
+          upsertWindow(list, w);
+        }
+      },
+    );
+    return [...bySensor.values()].flat().sort(byStartThenSensor);
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Gives re-window jobs (server/rewindowJobs.ts) the input topic: offsets by timestamp, a
+ * short-lived read_committed consumer per job, and the worker's decoder for the INPUT_* settings.
+ */
+import type { Kafka } from 'kafkajs';
+import { readingDecoder, type InputRecord } from '../../../lib/input/readingDecoder';
+import type { AppConfig } from '../../config';
+import { offsetsSince } from '../../kafka/offsetsSince';
+import { readOffsetRanges } from '../../kafka/readOffsetRanges';
+import { DEFAULT_REWINDOW_LIMITS, RewindowJobs, type RewindowLimits, type RewindowSource } from './rewindowJobs';
+
+/** A job that reads longer than this fails: 2 000 000 records take well under a minute. */
+const READ_TIMEOUT_MS = 5 * 60_000;
+
+export function kafkaRewindowSource(kafka: Kafka, topic: string, timeoutMs = READ_TIMEOUT_MS): RewindowSource {
+  return {
+    ranges: (sinceMs) => offsetsSince(kafka, topic, sinceMs),
+    read: (ranges, visit, signal) =>
+      readOffsetRanges(
+        kafka,
+        topic,
+        ranges,
+        (_partition, messages) => visit(messages.map((m): InputRecord => ({ value: m.value, key: m.key, timestampMs: Number(m.timestamp) }))),
+        { signal, timeoutMs },
+      ),
+  };
+}
+
+export function createRewindowJobs(kafka: Kafka, config: AppConfig, limits: RewindowLimits = DEFAULT_REWINDOW_LIMITS): RewindowJobs {
+  const decoder = readingDecoder(config.input, { maxFutureMs: config.maxFutureMs });
+  return new RewindowJobs(
+    {
+      source: kafkaRewindowSource(kafka, config.inputTopic),
+      // As the worker's first stage does (lib/stages/partitionStage.ts): the key is checked only for
+      // keyed input, and "too far ahead" is judged against the record's own timestamp.
+      decode: (r) => decoder({ value: r.value, key: config.keyedBySensor ? r.key : undefined, timestampMs: r.timestampMs }, r.timestampMs),
+      maxFutureMs: config.maxFutureMs,
+      now: Date.now,
+    },
+    limits,
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * A web server's side of the stats: it reads the workers' reports from the stats topic (its own
+ * consumer group, from a few seconds back) into a ClusterStats that adds them up.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Consumer, Kafka } from 'kafkajs';
+import { workerStatsSchema } from '../../../lib/contract';
+import { ClusterStats, WORKER_STATS_TTL_MS } from '../../../lib/stats/clusterStats';
+import { startGroupAt } from '../../kafka/startGroupAt';
+import { SupervisedConsumer } from '../../kafka/supervisedConsumer';
+import { log } from '../../log';
+
+export class StatsFeed {
+  readonly cluster = new ClusterStats();
+  private readonly groupId = `windowpane-stats-${randomUUID()}`;
+  private readonly consumer: SupervisedConsumer;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly topic: string,
+  ) {
+    this.consumer = new SupervisedConsumer(kafka, { groupId: this.groupId }, 'stats', (consumer) => this.run(consumer));
+  }
+
+  async start(): Promise<void> {
+    await startGroupAt(this.kafka, this.groupId, this.topic, Date.now() - WORKER_STATS_TTL_MS);
+    await this.consumer.start();
+  }
+
+  stop(): Promise<void> {
+    return this.consumer.stop();
+  }
+
+  private async run(consumer: Consumer): Promise<void> {
+    await consumer.subscribe({ topic: this.topic, fromBeginning: false });
+    await consumer.run({
+      eachMessage: async ({ message, partition }) => {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(message.value?.toString('utf8') ?? 'null');
+        } catch {
+          parsed = undefined;
+        }
+        const report = workerStatsSchema.safeParse(parsed);
+        if (report.success) this.cluster.accept(report.data);
+        else log.debug({ topic: this.topic, partition, offset: message.offset }, 'stats record ignored: not a worker report');
+      },
+    });
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * A windowing stage (lib/stages) run against Kafka. Its sink is the partition's own transactional
+ * producer (kafka/transactionalPartition.ts), its clock the wall clock. Steps run one at a time;
+ * the first failed step stops the task (logged, producer closed) and is reported, so the worker
+ * starts it again from its last commit.
+ */
+import type { Admin, Kafka } from 'kafkajs';
+import { readingDecoder } from '../../lib/input/readingDecoder';
+import { MergeStage } from '../../lib/stages/mergeStage';
+import { PartitionStage } from '../../lib/stages/partitionStage';
+import type { CommitDelay } from '../../lib/stages/stepSink';
+import type { AppConfig } from '../config';
+import { TransactionalPartition } from './transactionalPartition';
+import { log } from '../log';
+import type { RateLimitedLog } from '../shared/rateLimitedLog';
+import { StepQueue } from './stepQueue';
+
+export type Stage = PartitionStage | MergeStage;
+
+export class StageTask<S extends Stage = Stage> {
+  private readonly queue: StepQueue;
+
+  constructor(
+    readonly stage: S,
+    private readonly sink: TransactionalPartition,
+    source: { topic: string; partition: number },
+    onFailure: (task: StageTask<S>, error: Error) => void,
+  ) {
+    const what = stage instanceof MergeStage ? 'merge task' : 'partition task';
+    this.queue = new StepQueue((error) => {
+      log.error({ topic: source.topic, partition: source.partition, error: error.message }, `${what} failed; it restarts from its last commit`);
+      void this.sink.disconnect().catch(() => undefined);
+      onFailure(this, error);
+    });
+  }
+
+  /** Runs `step` on the stage after the steps before it; a failure stops the task. */
+  step(run: (stage: S) => void | Promise<void>): Promise<void> {
+    return this.queue.enqueue(async () => run(this.stage));
+  }
+
+  /** Stops after the step in progress; an open transaction is aborted by the next owner's fencing. */
+  close(): Promise<void> {
+    return this.queue
+      .close()
+      .then(() => this.sink.disconnect())
+      .catch(() => undefined);
+  }
+}
+
+export interface TaskDeps {
+  kafka: Kafka;
+  admin: Admin;
+  config: AppConfig;
+  commitDelay: CommitDelay;
+  onFailure(task: StageTask, error: Error): void;
+}
+
+/** The first stage's task for one input partition. */
+export function partitionTask(
+  partition: number,
+  deps: TaskDeps & { invalidLog: RateLimitedLog; partialsPartitions: number },
+): StageTask<PartitionStage> {
+  const { config } = deps;
+  const sink = new TransactionalPartition(deps.kafka, deps.admin, { groupId: config.workerGroupId, topic: config.inputTopic, partition });
+  const stage = new PartitionStage({
+    partition,
+    decode: readingDecoder(config.input, { maxFutureMs: config.maxFutureMs }),
+    keyedBySensor: config.keyedBySensor,
+    topics: { input: config.inputTopic, output: config.outputTopic, partials: config.partialsTopic, deadLetters: config.dlqTopic, late: config.lateTopic },
+    partialsPartitions: deps.partialsPartitions,
+    idleTimeoutMs: config.idleTimeoutMs,
+    sink,
+    clock: Date.now,
+    log,
+    invalidLog: deps.invalidLog,
+    commitDelay: deps.commitDelay,
+  });
+  return new StageTask(stage, sink, { topic: config.inputTopic, partition }, deps.onFailure);
+}
+
+/** The second stage's task for one partials partition. */
+export function mergeTask(partition: number, deps: TaskDeps & { inputPartitions: number }): StageTask<MergeStage> {
+  const { config } = deps;
+  const sink = new TransactionalPartition(deps.kafka, deps.admin, { groupId: config.workerGroupId, topic: config.partialsTopic, partition });
+  const stage = new MergeStage({
+    partition,
+    inputPartitions: deps.inputPartitions,
+    topics: { partials: config.partialsTopic, output: config.outputTopic },
+    sink,
+    clock: Date.now,
+    log,
+    commitDelay: deps.commitDelay,
+  });
+  return new StageTask(stage, sink, { topic: config.partialsTopic, partition }, deps.onFailure);
+}
