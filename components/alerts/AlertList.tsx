@@ -1,8 +1,8 @@
 'use client';
 /** The sensors alerting now, and the latest alert events (newest first). */
 import type { AlertEvent } from '@/lib/contract';
-import { alertingSensors } from '../../lib/alerts/alertingSensors';
-import { eventSentence, sinceText } from './alertText';
+import { alertingSensors } from '@/lib/alerts/alertingSensors';
+import { eventSentence, sinceText } from '@/components/alerts/alertText';
 
 export function AlertList({ events, ruleNames }: { events: AlertEvent[] | null; ruleNames: Map<string, string> }) {
   const alerting = events ? [...alertingSensors(events)].sort(([a], [b]) => (a < b ? -1 : 1)) : [];

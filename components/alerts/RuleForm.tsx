@@ -2,8 +2,8 @@
 /** Adds an alert rule (PUT /api/alert-rules/<new id>). Plain controlled inputs, each with its label. */
 import { useId, useState, type FormEvent } from 'react';
 import type { AlertMetric, AlertOp, AlertRule } from '@/lib/contract';
-import { api } from '../api';
-import { ALERT_METRICS, ALERT_OPS, EMPTY_RULE_FORM, newRuleId, ruleBody, type RuleFormValues } from './ruleForm';
+import { api } from '@/components/shared/api';
+import { ALERT_METRICS, ALERT_OPS, EMPTY_RULE_FORM, newRuleId, ruleBody, type RuleFormValues } from '@/components/alerts/ruleForm';
 
 export function RuleForm({ sensors, onAdded }: { sensors: string[]; onAdded(rule: AlertRule): void }) {
   const [values, setValues] = useState<RuleFormValues>(EMPTY_RULE_FORM);

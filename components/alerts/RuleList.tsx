@@ -2,8 +2,8 @@
 /** The alert rules every web server evaluates, each with a delete button. */
 import { useState } from 'react';
 import type { AlertRule } from '@/lib/contract';
-import { api } from '../api';
-import { ruleSummary, webhookHost } from './alertText';
+import { api } from '@/components/shared/api';
+import { ruleSummary, webhookHost } from '@/components/alerts/alertText';
 
 export function RuleList({ rules, max, onDeleted }: { rules: AlertRule[] | null; max: number; onDeleted(id: string): void }) {
   const [busyId, setBusyId] = useState<string | null>(null);

@@ -1,6 +1,6 @@
 /** How rules and alert events read in the panel: whole sentences, times in the viewer's clock. */
-import type { AlertEvent, AlertRule } from '../../lib/contract';
-import { describeCondition } from '../../lib/alerts/condition';
+import type { AlertEvent, AlertRule } from '@/lib/contract';
+import { describeCondition } from '@/lib/alerts/condition';
 
 function clock(ms: number): string {
   return new Date(ms).toLocaleTimeString(undefined, { hour12: false });

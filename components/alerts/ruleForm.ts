@@ -3,9 +3,9 @@
  * unit-tested. Numbers the user left blank or mistyped are sent as null: the server then names
  * the field and the rule, in the one wording every client sees.
  */
-import type { AlertMetric, AlertOp, AlertRuleBody } from '../../lib/contract';
-import { ALERT_METRICS, ALERT_OPS } from '../../lib/alerts/vocabulary';
-import { numberOrNull } from '../formValues';
+import type { AlertMetric, AlertOp, AlertRuleBody } from '@/lib/contract';
+import { ALERT_METRICS, ALERT_OPS } from '@/lib/alerts/vocabulary';
+import { numberOrNull } from '@/components/shared/formValues';
 
 export { ALERT_METRICS, ALERT_OPS };
 

@@ -5,13 +5,13 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { AsideRecordView, AsideRecordsPage } from '@/lib/contract';
-import { AsideQuery, type AsideKind } from './AsideQuery';
-import { BytesCell } from './BytesCell';
-import { isoTime, localTime } from './localTime';
-import { getJson } from './operationsApi';
-import { RedrivePanel } from './RedrivePanel';
-import { ScrollTable } from './ScrollTable';
-import { usePolling } from './usePolling';
+import { AsideQuery, type AsideKind } from '@/components/operations/AsideQuery';
+import { BytesCell } from '@/components/operations/BytesCell';
+import { isoTime, localTime } from '@/components/operations/localTime';
+import { getJson } from '@/components/operations/operationsApi';
+import { RedrivePanel } from '@/components/operations/RedrivePanel';
+import { ScrollTable } from '@/components/operations/ScrollTable';
+import { usePolling } from '@/components/operations/usePolling';
 
 
 const REFRESH_MS = 3_000;

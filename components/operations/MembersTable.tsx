@@ -1,6 +1,6 @@
 /** The worker group's members as the group coordinator describes them. */
 import type { GroupMemberView } from '@/lib/contract';
-import { ScrollTable } from './ScrollTable';
+import { ScrollTable } from '@/components/operations/ScrollTable';
 
 export function MembersTable({ members, state, groupId }: { members: GroupMemberView[]; state: string; groupId: string }) {
   return (

@@ -7,14 +7,14 @@
 import { useEffect, useRef, useState } from 'react';
 import type { OperationsOverview } from '@/lib/contract';
 import { ratesBetween, type Rates } from '@/lib/operations/rates';
-import { AsideInspector } from './AsideInspector';
-import { localTime } from './localTime';
-import { MembersTable } from './MembersTable';
-import { getJson } from './operationsApi';
-import { PartitionTable } from './PartitionTable';
-import { Summary } from './Summary';
-import { usePolling } from './usePolling';
-import { useNow } from '../useNow';
+import { AsideInspector } from '@/components/operations/AsideInspector';
+import { localTime } from '@/components/operations/localTime';
+import { MembersTable } from '@/components/operations/MembersTable';
+import { getJson } from '@/components/operations/operationsApi';
+import { PartitionTable } from '@/components/operations/PartitionTable';
+import { Summary } from '@/components/operations/Summary';
+import { usePolling } from '@/components/operations/usePolling';
+import { useNow } from '@/components/shared/useNow';
 
 const REFRESH_MS = 3_000;
 const loadOverview = () => getJson<OperationsOverview>('/api/operations');

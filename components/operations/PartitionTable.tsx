@@ -1,8 +1,8 @@
 /** Per partition: the worker group's committed offset, the end, the lag, and the checkpoint's watermark. */
 import type { TopicProgress } from '@/lib/contract';
-import { localTime, isoTime } from './localTime';
-import { behindNow } from './opsText';
-import { ScrollTable } from './ScrollTable';
+import { localTime, isoTime } from '@/components/operations/localTime';
+import { behindNow } from '@/components/operations/opsText';
+import { ScrollTable } from '@/components/operations/ScrollTable';
 
 const count = new Intl.NumberFormat();
 

@@ -6,8 +6,8 @@
  */
 import { useState, type FormEvent } from 'react';
 import type { AsideRecordView, RedriveRequest } from '@/lib/contract';
-import { postRedrive, saveToken, savedToken } from './operationsApi';
-import { redriveSentences } from './opsText';
+import { postRedrive, saveToken, savedToken } from '@/components/operations/operationsApi';
+import { redriveSentences } from '@/components/operations/opsText';
 
 export function RedrivePanel({ dlqTopic, selected, onDone, onClear }: { dlqTopic: string; selected: AsideRecordView[]; onDone(): void; onClear(): void }) {
   const [replace, setReplace] = useState(false);

@@ -1,8 +1,8 @@
 /** The group at a glance: total lag, members, lowest watermark, and rates from the last two samples. */
 import type { OperationsOverview } from '@/lib/contract';
 import type { Rates } from '@/lib/operations/rates';
-import { localTime } from './localTime';
-import { behindNow } from './opsText';
+import { localTime } from '@/components/operations/localTime';
+import { behindNow } from '@/components/operations/opsText';
 
 const count = new Intl.NumberFormat();
 const rate = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });

@@ -4,7 +4,7 @@
  * the same key, so a token given on either page works on both.
  */
 import type { RedriveOutcome, RedriveRequest } from '@/lib/contract';
-import type { RedriveReply } from './opsText';
+import type { RedriveReply } from '@/components/operations/opsText';
 
 const TOKEN_KEY = 'windowpane-control-token';
 

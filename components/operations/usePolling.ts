@@ -5,7 +5,7 @@
  * tab shows again. One request at a time: a slow answer is never overtaken by the next.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Loaded } from './operationsApi';
+import type { Loaded } from '@/components/operations/operationsApi';
 
 export interface Polled<T> {
   data: T | null;

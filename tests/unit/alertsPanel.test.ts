@@ -3,7 +3,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { alertRuleBodySchema, type AlertEvent } from '../../lib/contract';
-import { AlertsPanel } from '../../components/AlertsPanel';
+import { AlertsPanel } from '../../components/alerts/AlertsPanel';
 import { AlertList } from '../../components/alerts/AlertList';
 import { RuleList } from '../../components/alerts/RuleList';
 import { eventSentence, ruleSummary, webhookHost } from '../../components/alerts/alertText';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downsampleRows, rowBudget, rowsOf, sizeChanges, type Row } from '../../components/chartRows';
+import { downsampleRows, rowBudget, rowsOf, sizeChanges, type Row } from '../../components/dashboard/chartRows';
 import type { WindowResultRecord } from '../../lib/contract';
 
 const w = (sensorId: string, windowStart: number, sum: number): WindowResultRecord => ({ sensorId, windowStart, windowEnd: windowStart + 1_000, count: 1, sum, min: sum, max: sum, mean: sum });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LiveStore, withEvents } from '../../components/liveStore';
+import { LiveStore, withEvents } from '../../components/dashboard/liveStore';
 import type { AlertEvent, RuntimeConfig } from '../../lib/contract';
 
 const event = (id: string, windowStart: number): AlertEvent => ({ id, kind: 'alert', ruleId: 'r', ruleName: 'r', condition: 'count >= 1 for 1 window', sensorId: 's', windowStart, windowEnd: windowStart + 1_000, value: 1, firedAt: windowStart + 1_000 }) as AlertEvent;

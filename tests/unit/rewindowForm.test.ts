@@ -12,7 +12,7 @@ import {
   toLocalInput,
   totals,
   windowsOf,
-} from '../../components/rewindowForm';
+} from '../../components/rewindow/rewindowForm';
 
 const T0 = 1_763_900_000_000;
 const w = (sensorId: string, start: number, end: number, count: number, sum: number): WindowResultRecord => ({ sensorId, windowStart: start, windowEnd: end, count, sum, min: 0, max: sum, mean: sum / count });

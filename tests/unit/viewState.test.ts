@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_VIEW, parseView, rangeBounds, viewQuery, type ViewState } from '../../components/viewState';
+import { DEFAULT_VIEW, parseView, rangeBounds, viewQuery, type ViewState } from '../../components/dashboard/viewState';
 import { windowsToCsv } from '../../lib/export/windowsCsv';
 
 describe('view state in the URL', () => {

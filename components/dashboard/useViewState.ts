@@ -1,7 +1,7 @@
 'use client';
 /** The view (range, sensors, metric) kept in the URL: a link opens the same view, Back undoes a zoom. */
 import { useCallback, useEffect, useState } from 'react';
-import { DEFAULT_VIEW, parseView, viewQuery, type ViewState } from './viewState';
+import { DEFAULT_VIEW, parseView, viewQuery, type ViewState } from '@/components/dashboard/viewState';
 
 export function useViewState(): [ViewState, (change: Partial<ViewState>, how?: 'push' | 'replace') => void] {
   const [view, setView] = useState<ViewState>(DEFAULT_VIEW);

@@ -1,6 +1,6 @@
 /** Which sensors the charts draw, and the colour each one gets. */
-import { sensorCollator } from './format';
-import { latestOf, type WindowsBySensor } from './windowStore';
+import { sensorCollator } from '@/components/shared/format';
+import { latestOf, type WindowsBySensor } from '@/components/dashboard/windowsBySensor';
 
 /** Sensors charted when the user has selected none. */
 const TOP_SENSORS = 10;

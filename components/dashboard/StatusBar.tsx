@@ -2,8 +2,8 @@
 /** One line of health: connections, throughput, watermark delay, totals and the config in force. */
 import type { ReactNode } from 'react';
 import type { RuntimeConfig, Stats } from '@/lib/contract';
-import { formatDelay, formatNumber, formatSeconds, formatTime } from './format';
-import type { ConnectionState, DeliveryLatency, WindowsState } from './useWindowpane';
+import { formatDelay, formatNumber, formatSeconds, formatTime } from '@/components/shared/format';
+import type { ConnectionState, DeliveryLatency, WindowsState } from '@/components/dashboard/useWindowpane';
 
 function Item({ label, children, tone }: { label: string; children: ReactNode; tone?: 'ok' | 'bad' | 'warn' }) {
   return (

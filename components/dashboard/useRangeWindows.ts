@@ -7,10 +7,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { WindowResultRecord } from '@/lib/contract';
 import { upsertWindow } from '@/lib/feed/upsert';
-import { fetchRange } from './rangeFetch';
-import { rangeBounds, type ViewState } from './viewState';
-import type { WindowsState } from './useWindowpane';
-import type { WindowsBySensor } from './windowStore';
+import { fetchRange } from '@/components/dashboard/rangeFetch';
+import { rangeBounds, type ViewState } from '@/components/dashboard/viewState';
+import type { WindowsState } from '@/components/dashboard/useWindowpane';
+import type { WindowsBySensor } from '@/components/dashboard/windowsBySensor';
 
 export interface RangeWindows {
   windows: WindowsBySensor;

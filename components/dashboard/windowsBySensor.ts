@@ -3,7 +3,7 @@
  * Updates are copy-on-write so React sees a new Map (and new arrays for changed sensors).
  */
 import type { WindowResultRecord } from '@/lib/contract';
-import { trimToNewest, upsertWindow } from '../lib/feed/upsert';
+import { trimToNewest, upsertWindow } from '@/lib/feed/upsert';
 
 export type WindowsBySensor = ReadonlyMap<string, readonly WindowResultRecord[]>;
 

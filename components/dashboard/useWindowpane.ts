@@ -2,9 +2,9 @@
 /** The dashboard's live state (liveStore.ts), read through useSyncExternalStore. */
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { RuntimeConfig, SimulatorStatus } from '@/lib/contract';
-import { INITIAL_STATE, LiveStore, type LiveState } from './liveStore';
+import { INITIAL_STATE, LiveStore, type LiveState } from '@/components/dashboard/liveStore';
 
-export type { ConnectionState, DeliveryLatency, WindowsState } from './liveStore';
+export type { ConnectionState, DeliveryLatency, WindowsState } from '@/components/dashboard/liveStore';
 
 export interface Windowpane extends LiveState {
   /** For answers to HTTP calls, which can arrive before the matching socket event. */

@@ -1,7 +1,7 @@
 /** The line chart's data: one table for all lines, with a break wherever a sensor has no window. */
 import type { WindowResultRecord } from '@/lib/contract';
-import type { Metric } from './metrics';
-import type { WindowsBySensor } from './windowStore';
+import type { Metric } from '@/components/dashboard/metrics';
+import type { WindowsBySensor } from '@/components/dashboard/windowsBySensor';
 
 /** One row per window end: `v<i>` is the chosen aggregate of the i-th charted sensor's window ending then. */
 export type Row = { t: number } & Record<string, number | null>;

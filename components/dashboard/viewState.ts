@@ -3,7 +3,7 @@
  * link opens the same view. Parsing is forgiving: anything it does not understand falls back to the
  * default rather than breaking the page.
  */
-import { METRICS, type Metric } from './metrics';
+import { METRICS, type Metric } from '@/components/dashboard/metrics';
 
 export const RECENT_RANGES = [
   { key: '5m', label: '5 min', ms: 5 * 60_000 },

@@ -4,7 +4,7 @@
  * which sends the control token and asks for it in a dialog when the server wants one.
  */
 import type { RewindowJob, RewindowRequest, WindowResultRecord } from '@/lib/contract';
-import { apiCall } from './api';
+import { apiCall } from '@/components/shared/api';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -1,10 +1,10 @@
 'use client';
 /** What to look at: time range, live or paused, the aggregate charted, and export of what is shown. */
 import { useEffect, useState } from 'react';
-import { exportWindows } from './exportWindows';
-import { formatNumber } from './format';
-import { METRICS, type Metric } from './metrics';
-import { RECENT_RANGES, ratesApply, type RecentKey, type TimeRange, type ViewState } from './viewState';
+import { exportWindows } from '@/components/dashboard/exportWindows';
+import { formatNumber } from '@/components/shared/format';
+import { METRICS, type Metric } from '@/components/dashboard/metrics';
+import { RECENT_RANGES, ratesApply, type RecentKey, type TimeRange, type ViewState } from '@/components/dashboard/viewState';
 
 /** `datetime-local` wants local time without a zone. */
 function toLocalInput(ms: number): string {

@@ -7,8 +7,8 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { RewindowJob, WindowResultRecord } from '@/lib/contract';
-import { formatNumber, formatTime, sensorCollator } from './format';
-import { fetchEmitted, rewindowApi } from './rewindowClient';
+import { formatNumber, formatTime, sensorCollator } from '@/components/shared/format';
+import { fetchEmitted, rewindowApi } from '@/components/rewindow/rewindowApi';
 import {
   CHART_METRICS,
   defaultForm,
@@ -21,7 +21,7 @@ import {
   windowsOf,
   type ChartMetric,
   type RewindowForm,
-} from './rewindowForm';
+} from '@/components/rewindow/rewindowForm';
 
 const POLL_MS = 500;
 /** Rows per table: a compact view; the chart shows the whole range. */

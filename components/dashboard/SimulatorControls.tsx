@@ -3,8 +3,8 @@
 import { useState, type FormEvent } from 'react';
 import type { SimulatorStatus } from '@/lib/contract';
 import type { SimulatedValues } from '@/lib/simulation';
-import { api, type ApiResult } from './api';
-import { numberOrNull, optionalNumber } from './formValues';
+import { api, type ApiResult } from '@/components/shared/api';
+import { numberOrNull, optionalNumber } from '@/components/shared/formValues';
 
 export function SimulatorControls({
   simulator,

@@ -7,9 +7,9 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import type { AlertEvent, ClientToServerEvents, RuntimeConfig, ServerToClientEvents, SimulatorStatus, Stats, WindowResultRecord } from '@/lib/contract';
-import { LatencySample } from '../lib/stats/latency';
-import { api } from './api';
-import { mergeWindows, type WindowsBySensor } from './windowStore';
+import { LatencySample } from '@/lib/stats/latency';
+import { api } from '@/components/shared/api';
+import { mergeWindows, type WindowsBySensor } from '@/components/dashboard/windowsBySensor';
 
 const WINDOWS_PER_SENSOR = 120;
 const FLUSH_INTERVAL_MS = 250;

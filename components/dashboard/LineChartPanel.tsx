@@ -7,11 +7,11 @@
 import { memo, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AlertEvent, WindowResultRecord } from '@/lib/contract';
-import { downsampleRows, rowBudget, rowsOf, sizeChanges } from './chartRows';
-import { colorAt, type ChartedSensors } from './chartSensors';
-import { formatDateTime, formatNumber, formatSeconds, formatTime } from './format';
-import { metricLabel, type Metric } from './metrics';
-import type { WindowsBySensor } from './windowStore';
+import { downsampleRows, rowBudget, rowsOf, sizeChanges } from '@/components/dashboard/chartRows';
+import { colorAt, type ChartedSensors } from '@/components/dashboard/chartSensors';
+import { formatDateTime, formatNumber, formatSeconds, formatTime } from '@/components/shared/format';
+import { metricLabel, type Metric } from '@/components/dashboard/metrics';
+import type { WindowsBySensor } from '@/components/dashboard/windowsBySensor';
 
 /** Rows of the table alternative: the newest ones. */
 const TABLE_ROWS = 500;

@@ -4,7 +4,7 @@
  * (401). The token is kept for this browser tab only (sessionStorage, in api.ts).
  */
 import { useEffect, useRef, useState } from 'react';
-import { setTokenAsker } from './api';
+import { setTokenAsker } from '@/components/shared/api';
 
 export function TokenDialog() {
   const dialog = useRef<HTMLDialogElement>(null);

@@ -2,9 +2,9 @@
 /** Window size and allowed lateness form: Apply sends PUT /api/config and shows the server's error. */
 import { useState, type FormEvent } from 'react';
 import type { RuntimeConfig } from '@/lib/contract';
-import { api } from './api';
-import { numberOrNull } from './formValues';
-import { pendingText } from './StatusBar';
+import { api } from '@/components/shared/api';
+import { numberOrNull } from '@/components/shared/formValues';
+import { pendingText } from '@/components/dashboard/StatusBar';
 
 const PRESETS = ['1', '5', '10', '30', '60'] as const;
 

@@ -1,8 +1,8 @@
 'use client';
 /** The settings column: windowing config and the simulator. */
 import type { RuntimeConfig, SimulatorStatus } from '@/lib/contract';
-import { ConfigControls } from './ConfigControls';
-import { SimulatorControls } from './SimulatorControls';
+import { ConfigControls } from '@/components/dashboard/ConfigControls';
+import { SimulatorControls } from '@/components/dashboard/SimulatorControls';
 
 export function ControlsPanel({
   config,

@@ -6,22 +6,22 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { alertingSensors } from '@/lib/alerts/alertingSensors';
-import { AlertsPanel } from './AlertsPanel';
-import { chartedSensors } from './chartSensors';
-import { ControlsPanel } from './ControlsPanel';
-import { formatSeconds, sensorCollator } from './format';
-import { LatestBarChart } from './LatestBarChart';
-import { LineChartPanel } from './LineChartPanel';
-import { RewindowPanel } from './RewindowPanel';
-import { SensorTable } from './SensorTable';
-import { liveness, StatusBar } from './StatusBar';
-import { ThemeToggle } from './ThemeToggle';
-import { TokenDialog } from './TokenDialog';
-import { useRangeWindows } from './useRangeWindows';
-import { useViewState } from './useViewState';
-import { useWindowpane } from './useWindowpane';
-import { ViewToolbar } from './ViewToolbar';
-import { useNow } from './useNow';
+import { AlertsPanel } from '@/components/alerts/AlertsPanel';
+import { chartedSensors } from '@/components/dashboard/chartSensors';
+import { ControlsPanel } from '@/components/dashboard/ControlsPanel';
+import { formatSeconds, sensorCollator } from '@/components/shared/format';
+import { LatestBarChart } from '@/components/dashboard/LatestBarChart';
+import { LineChartPanel } from '@/components/dashboard/LineChartPanel';
+import { RewindowPanel } from '@/components/rewindow/RewindowPanel';
+import { SensorTable } from '@/components/dashboard/SensorTable';
+import { liveness, StatusBar } from '@/components/dashboard/StatusBar';
+import { ThemeToggle } from '@/components/shared/ThemeToggle';
+import { TokenDialog } from '@/components/shared/TokenDialog';
+import { useRangeWindows } from '@/components/dashboard/useRangeWindows';
+import { useViewState } from '@/components/dashboard/useViewState';
+import { useWindowpane } from '@/components/dashboard/useWindowpane';
+import { ViewToolbar } from '@/components/dashboard/ViewToolbar';
+import { useNow } from '@/components/shared/useNow';
 
 const NO_LATE: Record<string, number> = {};
 

@@ -6,8 +6,8 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useMemo, useRef, useState } from 'react';
-import { formatNumber, formatTime, sensorCollator } from './format';
-import { latestOf, type WindowsBySensor } from './windowStore';
+import { formatNumber, formatTime, sensorCollator } from '@/components/shared/format';
+import { latestOf, type WindowsBySensor } from '@/components/dashboard/windowsBySensor';
 
 /** A row's height in px (24 px checkbox, padding, border), for the virtualiser's first estimate. */
 const ROW_HEIGHT = 37;

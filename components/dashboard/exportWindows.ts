@@ -1,6 +1,6 @@
 /** Downloads the shown range and sensors as CSV or JSON: the records `/api/windows` returns for them. */
 import { windowsToCsv } from '@/lib/export/windowsCsv';
-import { fetchRange } from './rangeFetch';
+import { fetchRange } from '@/components/dashboard/rangeFetch';
 
 export async function exportWindows(format: 'csv' | 'json', from: number, to: number, sensors: readonly string[]): Promise<{ count: number; truncated: boolean }> {
   const { windows, truncated } = await fetchRange(from, to, sensors, new AbortController().signal);

@@ -2,10 +2,10 @@
 /** Bar chart of each charted sensor's latest closed window. */
 import { memo, useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { colorAt, type ChartedSensors } from './chartSensors';
-import { formatNumber, formatTime } from './format';
-import { metricLabel, type Metric } from './metrics';
-import { latestOf, type WindowsBySensor } from './windowStore';
+import { colorAt, type ChartedSensors } from '@/components/dashboard/chartSensors';
+import { formatNumber, formatTime } from '@/components/shared/format';
+import { metricLabel, type Metric } from '@/components/dashboard/metrics';
+import { latestOf, type WindowsBySensor } from '@/components/dashboard/windowsBySensor';
 
 interface BarRow {
   sensorId: string;

@@ -7,11 +7,11 @@
  */
 import { useCallback, useState } from 'react';
 import type { AlertEvent, AlertRule } from '@/lib/contract';
-import { api } from './api';
-import { AlertList } from './alerts/AlertList';
-import { RuleForm } from './alerts/RuleForm';
-import { RuleList } from './alerts/RuleList';
-import { useVisiblePolling } from './alerts/useVisiblePolling';
+import { api } from '@/components/shared/api';
+import { AlertList } from '@/components/alerts/AlertList';
+import { RuleForm } from '@/components/alerts/RuleForm';
+import { RuleList } from '@/components/alerts/RuleList';
+import { useVisiblePolling } from '@/components/alerts/useVisiblePolling';
 
 const POLL_MS = 3_000;
 const EVENTS_SHOWN = 50;
