@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import type { EngineCheckpoint } from './engine/windowEngine';
+import { parseRecord } from './parseRecord';
 
 export interface PartitionCheckpoint extends EngineCheckpoint {
   /** Offset after the last reading processed. */
@@ -27,15 +28,8 @@ export function encodeCheckpoint(cp: PartitionCheckpoint): string {
 
 /** The metadata as `schema` reads it; null when there is none or it is something else. */
 function parseMetadata<T>(metadata: string | null | undefined, schema: z.ZodType<T>): T | null {
-  if (!metadata) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(metadata);
-  } catch {
-    return null;
-  }
-  const result = schema.safeParse(parsed);
-  return result.success ? result.data : null;
+  const parsed = parseRecord(metadata, schema);
+  return parsed.ok ? parsed.value : null;
 }
 
 /** Null for an offset committed without a checkpoint (nothing to replay). */

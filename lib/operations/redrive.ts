@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { RedriveRequest, RedriveResult } from '../contract';
+import { parseRecord } from '../parseRecord';
 
 export function redriveKey(dlqTopic: string, partition: number, offset: string): string {
   return `${dlqTopic}/${partition}/${offset}`;
@@ -29,13 +30,8 @@ export function encodeRedriveEntry(entry: RedriveEntry): string {
 
 /** Null for anything that is not a redrive record (a tombstone, another writer's record). */
 export function decodeRedriveEntry(value: Uint8Array | null): RedriveEntry | null {
-  if (value === null) return null;
-  try {
-    const result = redriveEntrySchema.safeParse(JSON.parse(Buffer.from(value).toString('utf8')));
-    return result.success ? result.data : null;
-  } catch {
-    return null;
-  }
+  const parsed = parseRecord(value, redriveEntrySchema);
+  return parsed.ok ? parsed.value : null;
 }
 
 /** What the dead-letter topic holds at a requested offset. */

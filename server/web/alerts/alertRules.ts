@@ -10,7 +10,8 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Kafka } from 'kafkajs';
-import { alertRuleSchema, describeIssues, MAX_ALERT_RULES, type AlertRule, type AlertRuleBody } from '../../../lib/contract';
+import { alertRuleSchema, MAX_ALERT_RULES, type AlertRule, type AlertRuleBody } from '../../../lib/contract';
+import { parseRecord } from '../../../lib/parseRecord';
 import { CompactedTable } from '../../kafka/compactedTable';
 import { log } from '../../log';
 
@@ -71,23 +72,17 @@ export class AlertRules extends EventEmitter<{ change: [AlertRule[]] }> {
 
   private apply(key: string, value: Buffer | null): boolean {
     if (value === null) return this.rules.delete(key);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(value.toString('utf8'));
-    } catch {
-      log.error({ topic: this.topic, key }, 'alert rule record is not JSON; ignored');
-      return false;
-    }
-    const result = alertRuleSchema.safeParse(parsed);
-    if (!result.success || result.data.id !== key) {
-      log.error({ topic: this.topic, key, reason: result.success ? 'id differs from the key' : describeIssues(result.error) }, 'alert rule record is invalid; ignored');
+    const result = parseRecord(value, alertRuleSchema);
+    if (!result.ok || result.value.id !== key) {
+      const reason = result.ok ? 'id differs from the key' : result.error;
+      log.error({ topic: this.topic, key, reason }, 'alert rule record is invalid; ignored');
       return false;
     }
     if (!this.rules.has(key) && this.rules.size >= MAX_ALERT_RULES) {
       log.warn({ topic: this.topic, key }, `alert rule beyond the ${MAX_ALERT_RULES}-rule cap; ignored`);
       return false;
     }
-    this.rules.set(key, result.data);
+    this.rules.set(key, result.value);
     return true;
   }
 }

@@ -7,8 +7,9 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
-import { describeIssues, windowResultSchema, type FeedWindow, type WindowResultRecord } from '../../../lib/contract';
+import { windowResultSchema, type FeedWindow, type WindowResultRecord } from '../../../lib/contract';
 import { WindowFeed } from '../../../lib/feed/windowFeed';
+import { parseRecord } from '../../../lib/parseRecord';
 import type { AppConfig } from '../../config';
 import { startGroupAt } from '../../kafka/startGroupAt';
 import { SupervisedConsumer } from '../../kafka/supervisedConsumer';
@@ -104,12 +105,6 @@ export class WindowHistory extends EventEmitter<{ windows: [FeedWindow[]] }> {
 
 /** An output record as the contract defines it, or why it is not one. */
 export function parseWindowRecord(value: Buffer | null): WindowResultRecord | { error: string } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value?.toString('utf8') ?? 'null');
-  } catch {
-    return { error: 'not JSON' };
-  }
-  const result = windowResultSchema.safeParse(parsed);
-  return result.success ? result.data : { error: describeIssues(result.error) };
+  const result = parseRecord(value, windowResultSchema);
+  return result.ok ? result.value : { error: result.error };
 }

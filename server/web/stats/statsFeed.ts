@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
 import { workerStatsSchema } from '../../../lib/contract';
+import { parseRecord } from '../../../lib/parseRecord';
 import { ClusterStats, WORKER_STATS_TTL_MS } from '../../../lib/stats/clusterStats';
 import { startGroupAt } from '../../kafka/startGroupAt';
 import { SupervisedConsumer } from '../../kafka/supervisedConsumer';
@@ -35,15 +36,13 @@ export class StatsFeed {
     await consumer.subscribe({ topic: this.topic, fromBeginning: false });
     await consumer.run({
       eachMessage: async ({ message, partition }) => {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(message.value?.toString('utf8') ?? 'null');
-        } catch {
-          parsed = undefined;
+        const report = parseRecord(message.value, workerStatsSchema);
+        if (!report.ok) {
+          const where = { topic: this.topic, partition, offset: message.offset, reason: report.error };
+          log.debug(where, 'stats record ignored: not a worker report');
+          return;
         }
-        const report = workerStatsSchema.safeParse(parsed);
-        if (report.success) this.cluster.accept(report.data);
-        else log.debug({ topic: this.topic, partition, offset: message.offset }, 'stats record ignored: not a worker report');
+        this.cluster.accept(report.value);
       },
     });
   }
