@@ -13,6 +13,8 @@ import type { WindowResult } from '../engine/windowStore';
 import { decodePartialsRecord } from '../partials';
 import { WorkerCounters } from '../stats/workerCounters';
 import { encodeWindowRecord } from '../windowRecord';
+import { InputCursor } from './inputCursor';
+import type { Stage } from './stage';
 import type { CommitDelay, StageLog, StageRecord, StepSink } from './stepSink';
 
 export interface MergeStageOptions {
@@ -26,11 +28,10 @@ export interface MergeStageOptions {
   commitDelay: CommitDelay;
 }
 
-export class MergeStage {
+export class MergeStage implements Stage {
+  readonly taskName = 'merge task';
   private engine: MergeEngine | null = null;
-  private position = 0;
-  private replayUntil = 0;
-  private startAt = 0;
+  private readonly cursor = new InputCursor();
   readonly counters = new WorkerCounters();
 
   constructor(private readonly options: MergeStageOptions) {}
@@ -56,16 +57,14 @@ export class MergeStage {
       log.warn({ was: checkpoint.sourceWatermarks.length, now: inputPartitions }, 'input partition count changed');
     }
     this.engine = new MergeEngine(inputPartitions, checkpoint ?? undefined);
-    this.position = offset ?? 0;
-    this.startAt = offset ?? 0;
-    this.replayUntil = checkpoint?.resumeAt ?? 0;
-    log.info({ topic: topics.partials, partition, committedOffset: offset, replayUntil: this.replayUntil }, 'merge task started');
+    this.cursor.restart(offset, checkpoint?.resumeAt ?? 0);
+    log.info({ topic: topics.partials, partition, committedOffset: offset, replayUntil: this.cursor.replayUntil }, 'merge task started');
     return offset;
   }
 
   /** Offset after the last record this stage has taken in (transaction markers included). */
   get readUpTo(): number {
-    return this.position;
+    return this.cursor.readUpTo;
   }
 
   /** `nextOffset`: the offset after the batch's last record, transaction markers included. */
@@ -79,15 +78,15 @@ export class MergeStage {
     const closed: { windows: WindowResult[]; closedAt: number }[] = [];
     for (const { offset: offsetText, value, timestamp } of records) {
       const offset = Number(offsetText);
-      if (offset < this.startAt || offset < this.position) continue;
-      this.position = offset + 1;
+      const role = this.cursor.take(offset);
+      if (role === 'skip') continue;
       const record = decodePartialsRecord(value);
       if ('error' in record) {
         // Only windowpane writes this topic: a record it cannot read is a bug, not input to set aside.
         log.error({ topic: topics.partials, partition, offset, error: record.error }, 'unreadable partials record skipped');
         continue;
       }
-      if (offset < this.replayUntil) {
+      if (role === 'replay') {
         // Watermarks before the checkpoint are in it already; partials rebuild the open windows.
         for (const partial of record.partials) if (engine.addPartial(partial, record.source, offset, true) === 'repeated') repeated++;
         continue;
@@ -107,9 +106,7 @@ export class MergeStage {
       this.counters.repeatedPartials += repeated;
       log.warn({ topic: topics.partials, partition, repeated }, 'partials a source had sent already were skipped');
     }
-    // Only when this batch continued from our position: then the records it skipped are markers.
-    const last = records.at(-1);
-    if (nextOffset !== undefined && last !== undefined && this.position === Number(last.offset) + 1 && nextOffset > this.position) this.position = nextOffset;
+    this.cursor.passMarkers(records, nextOffset);
     if (!processed) return;
     await this.commit(engine, closed);
   }
@@ -118,8 +115,8 @@ export class MergeStage {
     const { topics, sink, clock, commitDelay } = this.options;
     const messages = closed.flatMap(({ windows, closedAt }) => windows.map((w) => ({ key: w.sensorId, value: encodeWindowRecord(w), timestamp: String(closedAt) })));
     const records = messages.length === 0 ? [] : [{ topic: topics.output, messages }];
-    const replayFrom = engine.oldestOpenPosition() ?? this.position;
-    await sink.commit(records, replayFrom, encodeMergeCheckpoint({ resumeAt: this.position, ...engine.checkpoint() }));
+    const replayFrom = this.cursor.replayFrom(engine.oldestOpenPosition());
+    await sink.commit(records, replayFrom, encodeMergeCheckpoint({ resumeAt: this.cursor.readUpTo, ...engine.checkpoint() }));
     this.counters.windows += messages.length;
     const now = clock();
     for (const { windows, closedAt } of closed) for (let i = 0; i < windows.length; i++) commitDelay.observe(Math.max(0, now - closedAt) / 1000);

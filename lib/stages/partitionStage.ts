@@ -16,7 +16,7 @@
  * from the committed offset (the first reading of the oldest open window) up to the checkpoint's
  * `resumeAt` are replayed into the engine to rebuild the open windows.
  *
- * Calls must not overlap: the caller runs them one at a time (server/stageTask.ts).
+ * Calls must not overlap: the caller runs them one at a time (server/worker/stageTask.ts).
  */
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint';
 import { windowFor, type WindowSchedule } from '../engine/schedule';
@@ -26,12 +26,9 @@ import { keyPartitioner } from '../keyPartition';
 import { encodePartialsBatches } from '../partials';
 import { WorkerCounters } from '../stats/workerCounters';
 import { encodeWindowRecord } from '../windowRecord';
+import { InputCursor } from './inputCursor';
+import type { InputWindowing, Stage, WindowingRules } from './stage';
 import type { CommitDelay, OutputMessage, OutputRecords, StageLog, StageRecord, StepSink } from './stepSink';
-
-export interface WindowingRules {
-  schedule: WindowSchedule;
-  allowedLatenessMs: number;
-}
 
 export interface PartitionStageOptions {
   partition: number;
@@ -49,6 +46,8 @@ export interface PartitionStageOptions {
   /** Partitions of the partials topic (unkeyed input), each of which gets this partition's watermark. */
   partialsPartitions: number;
   idleTimeoutMs: number;
+  /** The rules now: read once `start` has fenced earlier owners, so a change made meanwhile is not lost. */
+  rules: () => WindowingRules;
   sink: StepSink;
   clock: () => number;
   log: StageLog;
@@ -57,15 +56,12 @@ export interface PartitionStageOptions {
   commitDelay: CommitDelay;
 }
 
-export class PartitionStage {
+export class PartitionStage implements Stage, InputWindowing {
+  readonly taskName = 'partition task';
+  readonly inputWindowing: InputWindowing = this;
   private engine: WindowEngine | null = null;
   private schedule: WindowSchedule = [];
-  /** Offset after the last record processed (or replayed or skipped). */
-  private position = 0;
-  /** Records below this offset were processed before the restart: replay them only. */
-  private replayUntil = 0;
-  /** Records below this offset belong to a stale fetch from before `start`'s fencing. */
-  private startAt = 0;
+  private readonly cursor = new InputCursor();
   /** The watermark last sent to the merge stage. */
   private sentWatermark = Number.NEGATIVE_INFINITY;
   /** This stage's own counts; the worker adds them up with its other tasks'. */
@@ -95,30 +91,21 @@ export class PartitionStage {
 
   /** Offset after the last record this stage has taken in: the input is read up to here. */
   get readUpTo(): number {
-    return this.position;
+    return this.cursor.readUpTo;
   }
 
-  get replaying(): boolean {
-    return this.position < this.replayUntil;
-  }
-
-  /**
-   * Fences earlier owners, loads the checkpoint; returns the offset to read from (null: the
-   * beginning). `currentRules` is read once fencing is done: a change made meanwhile is not lost.
-   */
-  async start(currentRules: () => WindowingRules): Promise<number | null> {
+  /** Fences earlier owners, loads the checkpoint; returns the offset to read from (null: the beginning). */
+  async start(): Promise<number | null> {
     const { sink, clock, idleTimeoutMs, log, partition } = this.options;
     const { offset, metadata } = await sink.start();
-    const rules = currentRules();
+    const rules = this.options.rules();
     const checkpoint = decodeCheckpoint(metadata);
     const now = clock();
     this.schedule = rules.schedule;
     const engineOptions = { schedule: rules.schedule, allowedLatenessMs: rules.allowedLatenessMs, idleTimeoutMs, startedAtMs: now };
     this.engine = checkpoint ? WindowEngine.fromCheckpoint(checkpoint, engineOptions, now) : new WindowEngine(engineOptions);
-    this.position = offset ?? 0;
-    this.startAt = offset ?? 0;
-    this.replayUntil = checkpoint?.resumeAt ?? 0;
-    log.info({ partition, committedOffset: offset, replayUntil: this.replayUntil }, 'partition task started');
+    this.cursor.restart(offset, checkpoint?.resumeAt ?? 0);
+    log.info({ partition, committedOffset: offset, replayUntil: this.cursor.replayUntil }, 'partition task started');
     return offset;
   }
 
@@ -130,10 +117,7 @@ export class PartitionStage {
     this.engine.setAllowedLateness(rules.allowedLatenessMs);
   }
 
-  /**
-   * Takes in consumed records. `nextOffset`: the offset after the batch's last record, control
-   * records of transactional producers included, so that a partition read to its end shows so.
-   */
+  /** See Stage.processBatch. */
   async processBatch(records: readonly StageRecord[], nextOffset?: number): Promise<void> {
     const engine = this.requireStarted();
     const { decode, keyedBySensor, topics, invalidLog, partition, clock } = this.options;
@@ -145,13 +129,13 @@ export class PartitionStage {
     const now = clock();
     for (const record of records) {
       const offset = Number(record.offset);
-      if (offset < this.startAt || offset < this.position) continue;
+      const role = this.cursor.take(offset);
+      if (role === 'skip') continue;
       // "Too far in the future" is judged against the record's own timestamp, not the clock, so
       // a replay after a crash decides exactly as the first pass did (and as the verifier does).
       const timestampMs = Number(record.timestamp);
       const decoded = decode({ value: record.value, key: keyedBySensor ? record.key : undefined, timestampMs }, timestampMs);
-      this.position = offset + 1;
-      if (offset < this.replayUntil) {
+      if (role === 'replay') {
         if (decoded.ok) engine.replay(decoded.reading, offset);
         continue;
       }
@@ -169,9 +153,7 @@ export class PartitionStage {
         late.push(aside(record, 'late: its window was already emitted', source));
       }
     }
-    // Only when this batch continued from our position: then the records it skipped are markers.
-    const last = records.at(-1);
-    if (nextOffset !== undefined && last !== undefined && this.position === Number(last.offset) + 1 && nextOffset > this.position) this.position = nextOffset;
+    this.cursor.passMarkers(records, nextOffset);
     if (!processed) return;
     const closedAt = clock();
     await this.commit(engine.closeReached(), deadLetters, late, closedAt);
@@ -183,7 +165,7 @@ export class PartitionStage {
    * while open windows are being rebuilt.
    */
   async advance(quietSinceMs: number | null): Promise<void> {
-    if (!this.engine || this.replaying) return;
+    if (!this.engine || this.cursor.replaying) return;
     const now = this.options.clock();
     const closed = this.engine.advance(now, quietSinceMs);
     if (closed.length > 0 || this.mergeWaitsForWatermark()) await this.commit(closed, [], [], now);
@@ -226,8 +208,8 @@ export class PartitionStage {
     }
     if (deadLetters.length > 0) records.push({ topic: topics.deadLetters, messages: deadLetters });
     if (late.length > 0 && topics.late) records.push({ topic: topics.late, messages: late });
-    const replayFrom = engine.oldestOpenPosition() ?? this.position;
-    await sink.commit(records, replayFrom, encodeCheckpoint({ resumeAt: this.position, ...engine.checkpoint() }));
+    const replayFrom = this.cursor.replayFrom(engine.oldestOpenPosition());
+    await sink.commit(records, replayFrom, encodeCheckpoint({ resumeAt: this.cursor.readUpTo, ...engine.checkpoint() }));
     if (sendWatermark) this.sentWatermark = watermark;
     if (keyedBySensor) {
       this.counters.windows += windows.length;

@@ -8,14 +8,13 @@ import type { Admin, Kafka } from 'kafkajs';
 import { readingDecoder } from '../../lib/input/readingDecoder';
 import { MergeStage } from '../../lib/stages/mergeStage';
 import { PartitionStage } from '../../lib/stages/partitionStage';
+import type { Stage, WindowingRules } from '../../lib/stages/stage';
 import type { CommitDelay } from '../../lib/stages/stepSink';
 import type { AppConfig } from '../config';
 import { TransactionalPartition } from './transactionalPartition';
 import { log } from '../log';
 import type { RateLimitedLog } from '../shared/rateLimitedLog';
 import { StepQueue } from './stepQueue';
-
-export type Stage = PartitionStage | MergeStage;
 
 export class StageTask<S extends Stage = Stage> {
   private readonly queue: StepQueue;
@@ -26,9 +25,8 @@ export class StageTask<S extends Stage = Stage> {
     source: { topic: string; partition: number },
     onFailure: (task: StageTask<S>, error: Error) => void,
   ) {
-    const what = stage instanceof MergeStage ? 'merge task' : 'partition task';
     this.queue = new StepQueue((error) => {
-      log.error({ topic: source.topic, partition: source.partition, error: error.message }, `${what} failed; it restarts from its last commit`);
+      log.error({ topic: source.topic, partition: source.partition, error: error.message }, `${stage.taskName} failed; it restarts from its last commit`);
       void this.sink.disconnect().catch(() => undefined);
       onFailure(this, error);
     });
@@ -59,7 +57,7 @@ export interface TaskDeps {
 /** The first stage's task for one input partition. */
 export function partitionTask(
   partition: number,
-  deps: TaskDeps & { invalidLog: RateLimitedLog; partialsPartitions: number },
+  deps: TaskDeps & { invalidLog: RateLimitedLog; partialsPartitions: number; rules: () => WindowingRules },
 ): StageTask<PartitionStage> {
   const { config } = deps;
   const sink = new TransactionalPartition(deps.kafka, deps.admin, { groupId: config.workerGroupId, topic: config.inputTopic, partition });
@@ -70,6 +68,7 @@ export function partitionTask(
     topics: { input: config.inputTopic, output: config.outputTopic, partials: config.partialsTopic, deadLetters: config.dlqTopic, late: config.lateTopic },
     partialsPartitions: deps.partialsPartitions,
     idleTimeoutMs: config.idleTimeoutMs,
+    rules: deps.rules,
     sink,
     clock: Date.now,
     log,

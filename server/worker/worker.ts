@@ -3,7 +3,7 @@
  * assigned partition: the first stage) and, for input not keyed by sensor, the partials topic (a
  * merge stage per assigned partition: the second stage). Both stages are exactly-once (see
  * lib/stages/). Watermarks are per input partition; a partition advances by the wall clock only
- * while the cluster shows it is idle (kafka/quietInputs.ts), so a quiet partition does not hold the
+ * while the cluster shows it is idle (quietInputs.ts), so a quiet partition does not hold the
  * others back for long, and a slow or failing broker never makes on-time readings late.
  */
 import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
@@ -13,8 +13,7 @@ import { topLateSensors } from '../../lib/stats/clusterStats';
 import { WorkerCounters } from '../../lib/stats/workerCounters';
 import type { AppConfig } from '../config';
 import type { ConfigStore } from '../shared/configStore';
-import { MergeStage } from '../../lib/stages/mergeStage';
-import { PartitionStage, type WindowingRules } from '../../lib/stages/partitionStage';
+import type { InputWindowing, WindowingRules } from '../../lib/stages/stage';
 import { ReadContinuity } from '../../lib/stages/readContinuity';
 import { QuietInputs } from './quietInputs';
 import { kafkaRetry } from '../kafka/retriable';
@@ -164,13 +163,12 @@ export class Worker {
       if (this.tasks.get(key)?.task === failed) this.release(key, true);
     };
     const { kafka, admin, config, commitDelay } = this;
+    const rules = () => rulesOf(this.configStore.current);
     const task: Task =
       topic === config.partialsTopic
         ? mergeTask(partition, { kafka, admin, config, inputPartitions: this.partitionCounts.input, commitDelay, onFailure })
-        : partitionTask(partition, { kafka, admin, config, invalidLog: this.invalidLog, partialsPartitions: this.partitionCounts.partials, commitDelay, onFailure });
-    const { stage } = task;
-    const started = stage instanceof MergeStage ? stage.start() : stage.start(() => rulesOf(this.configStore.current));
-    const ready = started.then(
+        : partitionTask(partition, { kafka, admin, config, invalidLog: this.invalidLog, partialsPartitions: this.partitionCounts.partials, rules, commitDelay, onFailure });
+    const ready = task.stage.start().then(
       (startAt) => {
         // Batches fetched before this start (the consumer's position before the fencing in init(),
         // or beyond it when a task restarts without a rebalance) are marked stale by the seek and
@@ -260,8 +258,9 @@ export class Worker {
     );
   }
 
-  private *inputStages(): Iterable<PartitionStage> {
-    for (const { task } of this.tasks.values()) if (task.stage instanceof PartitionStage) yield task.stage;
+  /** The first stage's tasks: their input partitions' windowing. */
+  private *inputStages(): Iterable<InputWindowing> {
+    for (const { task } of this.tasks.values()) if (task.stage.inputWindowing) yield task.stage.inputWindowing;
   }
 
   /** Everything this worker has counted since it started. */
@@ -317,10 +316,10 @@ export class Worker {
       }
     }
     for (const { task, ready } of this.tasks.values()) {
-      const { stage } = task;
-      if (!(stage instanceof PartitionStage)) continue;
+      const input = task.stage.inputWindowing;
+      if (!input) continue;
       // Evidence is read when the step runs, not when it is queued: it may have changed meanwhile.
-      void ready.then(() => task.step(() => stage.advance(this.quiet.quietSince(stage.partition, Date.now())))).catch(() => undefined);
+      void ready.then(() => task.step(() => input.advance(this.quiet.quietSince(input.partition, Date.now())))).catch(() => undefined);
     }
   }
 

@@ -11,7 +11,8 @@ import { readingDecoder } from '../../lib/input/readingDecoder';
 import { decodePartialsRecord } from '../../lib/partials';
 import { recomputeWindows } from '../../lib/reference';
 import { MergeStage } from '../../lib/stages/mergeStage';
-import { PartitionStage, type WindowingRules } from '../../lib/stages/partitionStage';
+import { PartitionStage } from '../../lib/stages/partitionStage';
+import type { Stage, WindowingRules } from '../../lib/stages/stage';
 import type { CommittedPosition, OutputRecords, StageRecord, StepSink } from '../../lib/stages/stepSink';
 import { readWindowText, windowText, type WindowText } from '../../lib/windowRecord';
 
@@ -124,6 +125,7 @@ async function runStages(options: { keyed: boolean; seed: number; killRate: numb
       topics: TOPICS,
       partialsPartitions,
       idleTimeoutMs: 60_000,
+      rules: () => RULES,
       sink,
       clock,
       log: silent,
@@ -136,9 +138,9 @@ async function runStages(options: { keyed: boolean; seed: number; killRate: numb
   const mergeStage = (partition: number, sink: MemorySink) =>
     new MergeStage({ partition, inputPartitions, topics: TOPICS, sink, clock, log: mergeLog, commitDelay: { observe: () => undefined } });
 
-  const startSlot = async <S extends PartitionStage | MergeStage>(slot: Slot<S>, make: () => S) => {
+  const startSlot = async <S extends Stage>(slot: Slot<S>, make: () => S) => {
     slot.stage = make();
-    const offset = slot.stage instanceof MergeStage ? await slot.stage.start() : await slot.stage.start(() => RULES);
+    const offset = await slot.stage.start();
     slot.next = offset ?? 0;
   };
   const firstSlots = Array.from({ length: inputPartitions }, (_, p) => ({ sink: new MemorySink(topics), p }));
@@ -166,20 +168,21 @@ async function runStages(options: { keyed: boolean; seed: number; killRate: numb
     if (rand() < killRate / 2) (s.sink as MemorySink).failNext = true;
     if (options.staleStarts && !merge && rand() < killRate) (s.sink as MemorySink).staleNextStart = true;
     try {
-      if (s.stage instanceof MergeStage) await s.stage.processBatch(batch);
+      const stage: Stage = s.stage;
+      if (!stage.inputWindowing) await stage.processBatch(batch);
       else {
-        await s.stage.processBatch(batch, s.next + batch.length);
-        await s.stage.advance(quietSince);
+        await stage.processBatch(batch, s.next + batch.length);
+        await stage.inputWindowing.advance(quietSince);
       }
       s.next += batch.length;
     } catch {
       kills++;
-      await startSlot(s as Slot<PartitionStage | MergeStage>, () => (merge ? mergeStage(p, s.sink) : partitionStage(p, s.sink)));
+      await startSlot(s as Slot<Stage>, () => (merge ? mergeStage(p, s.sink) : partitionStage(p, s.sink)));
       return;
     }
     if (rand() < killRate / 2) {
       kills++;
-      await startSlot(s as Slot<PartitionStage | MergeStage>, () => (merge ? mergeStage(p, s.sink) : partitionStage(p, s.sink)));
+      await startSlot(s as Slot<Stage>, () => (merge ? mergeStage(p, s.sink) : partitionStage(p, s.sink)));
     }
   };
   for (let i = 0; i < 1_500; i++) await step(options.killRate, null);
@@ -273,13 +276,14 @@ describe('idle advance needs evidence', () => {
       topics: TOPICS,
       partialsPartitions: 1,
       idleTimeoutMs: 1_000,
+      rules: () => RULES,
       sink: new MemorySink(topics),
       clock: () => now,
       log: silent,
       invalidLog: silent,
       commitDelay: { observe: () => undefined },
     });
-    await stage.start(() => RULES);
+    await stage.start();
     await stage.processBatch([{ offset: '0', timestamp: String(T0), key: Buffer.from('a'), value: Buffer.from(`{"id": "a", "time": ${T0 / 1000}, "value": 2.5}`) }], 1);
     expect(stage.readUpTo).toBe(1);
     now = T0 + 30_000; // a broker outage: nothing arrives, and nothing shows the input is idle
