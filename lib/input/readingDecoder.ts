@@ -62,7 +62,9 @@ export type ReadingDecoder = (record: InputRecord, nowMs: number) => DecodeResul
 
 const reject = (code: RejectCode, reason: string): DecodeResult => ({ ok: false, code, reason });
 
-export function readingDecoder(format: InputFormat, rules: { maxFutureMs: number }): ReadingDecoder {
+/** `ignoreKey`: never check the key (input not keyed by sensor); otherwise it is checked when given. */
+export function readingDecoder(format: InputFormat, rules: { maxFutureMs: number; ignoreKey?: boolean }): ReadingDecoder {
+  const checkKey = !rules.ignoreKey;
   const fromRecord = format.timeFormat === 'record-timestamp';
   const paths = compileFieldPaths(fromRecord ? [format.idField, format.valueField] : [format.idField, format.valueField, format.timeField]);
   // Reused for every record: scanning allocates nothing.
@@ -89,7 +91,7 @@ export function readingDecoder(format: InputFormat, rules: { maxFutureMs: number
     const value = valueOf(buf, tokens[1], format.valueField);
     if (!('units' in value)) return value;
 
-    if (record.key !== undefined) {
+    if (checkKey && record.key !== undefined) {
       const key = record.key === null ? null : typeof record.key === 'string' ? record.key : record.key.toString('utf8');
       // Windows are kept per partition: a sensor spread over partitions would be windowed twice.
       if (key !== id) return reject('key_mismatch', 'key: must equal the sensor id, so that each sensor stays in one partition');

@@ -18,10 +18,11 @@
  *
  * Calls must not overlap: the caller runs them one at a time (server/worker/stageTask.ts).
  */
+import { encodeAside } from '../asideEnvelope';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint';
 import { windowFor, type WindowSchedule } from '../engine/schedule';
 import { WindowEngine, type WindowResult } from '../engine/windowEngine';
-import type { ReadingDecoder } from '../input/readingDecoder';
+import { inputRecordOf, type InputDecoder } from '../input/inputDecoder';
 import { keyPartitioner } from '../keyPartition';
 import { encodePartialsBatches } from '../partials';
 import { WorkerCounters } from '../stats/workerCounters';
@@ -32,7 +33,8 @@ import type { CommitDelay, OutputMessage, OutputRecords, StageLog, StageRecord, 
 
 export interface PartitionStageOptions {
   partition: number;
-  decode: ReadingDecoder;
+  /** The first stage's decode rule (lib/input/inputDecoder.ts). */
+  decode: InputDecoder;
   keyedBySensor: boolean;
   topics: {
     /** Read from; named in the headers of records set aside. */
@@ -120,7 +122,7 @@ export class PartitionStage implements Stage, InputWindowing {
   /** See Stage.processBatch. */
   async processBatch(records: readonly StageRecord[], nextOffset?: number): Promise<void> {
     const engine = this.requireStarted();
-    const { decode, keyedBySensor, topics, invalidLog, partition, clock } = this.options;
+    const { decode, topics, invalidLog, partition, clock } = this.options;
     const { counters } = this;
     const deadLetters: OutputMessage[] = [];
     const late: OutputMessage[] = [];
@@ -131,10 +133,8 @@ export class PartitionStage implements Stage, InputWindowing {
       const offset = Number(record.offset);
       const role = this.cursor.take(offset);
       if (role === 'skip') continue;
-      // "Too far in the future" is judged against the record's own timestamp, not the clock, so
-      // a replay after a crash decides exactly as the first pass did (and as the verifier does).
-      const timestampMs = Number(record.timestamp);
-      const decoded = decode({ value: record.value, key: keyedBySensor ? record.key : undefined, timestampMs }, timestampMs);
+      // Judged by the record alone (its own timestamp, not the clock): a replay decides as the first pass did.
+      const decoded = decode(inputRecordOf(record));
       if (role === 'replay') {
         if (decoded.ok) engine.replay(decoded.reading, offset);
         continue;
@@ -144,13 +144,13 @@ export class PartitionStage implements Stage, InputWindowing {
       if (!decoded.ok) {
         counters.countDeadLetter(decoded.code);
         invalidLog.warn({ ...source, reason: decoded.reason }, 'invalid reading skipped');
-        deadLetters.push(aside(record, decoded.reason, source));
+        deadLetters.push(encodeAside(record, decoded.reason, source));
         continue;
       }
       counters.readings++;
       if (engine.ingest(decoded.reading, now, offset) === 'late') {
         counters.countLate(decoded.reading.sensorId);
-        late.push(aside(record, 'late: its window was already emitted', source));
+        late.push(encodeAside(record, 'late: its window was already emitted', source));
       }
     }
     this.cursor.passMarkers(records, nextOffset);
@@ -216,18 +216,4 @@ export class PartitionStage implements Stage, InputWindowing {
       if (windows.length > 0) commitDelay.observe(Math.max(0, clock() - closedAt) / 1000);
     } else this.counters.partials += windows.length;
   }
-}
-
-/** A record set aside (dead letter or late), with where it came from and why. */
-function aside(record: StageRecord, reason: string, source: { topic: string; partition: number; offset: number }): OutputMessage {
-  return {
-    key: record.key,
-    value: record.value,
-    headers: {
-      'windowpane-reason': reason,
-      'windowpane-topic': source.topic,
-      'windowpane-partition': String(source.partition),
-      'windowpane-offset': String(source.offset),
-    },
-  };
 }

@@ -5,7 +5,7 @@
  * starts it again from its last commit.
  */
 import type { Admin, Kafka } from 'kafkajs';
-import { readingDecoder } from '../../lib/input/readingDecoder';
+import { inputDecoder } from '../../lib/input/inputDecoder';
 import { MergeStage } from '../../lib/stages/mergeStage';
 import { PartitionStage } from '../../lib/stages/partitionStage';
 import type { Stage, WindowingRules } from '../../lib/stages/stage';
@@ -63,7 +63,7 @@ export function partitionTask(
   const sink = new TransactionalPartition(deps.kafka, deps.admin, { groupId: config.workerGroupId, topic: config.inputTopic, partition });
   const stage = new PartitionStage({
     partition,
-    decode: readingDecoder(config.input, { maxFutureMs: config.maxFutureMs }),
+    decode: inputDecoder(config),
     keyedBySensor: config.keyedBySensor,
     topics: { input: config.inputTopic, output: config.outputTopic, partials: config.partialsTopic, deadLetters: config.dlqTopic, late: config.lateTopic },
     partialsPartitions: deps.partialsPartitions,

@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { singleSizeSchedule } from '../../lib/engine/schedule';
 import type { EngineReading } from '../../lib/engine/windowEngine';
-import { readingDecoder } from '../../lib/input/readingDecoder';
+import { inputDecoder } from '../../lib/input/inputDecoder';
+import { readingDecoder, type InputFormat } from '../../lib/input/readingDecoder';
 import { decodePartialsRecord } from '../../lib/partials';
 import { recomputeWindows } from '../../lib/reference';
 import { MergeStage } from '../../lib/stages/mergeStage';
@@ -19,6 +20,7 @@ import { readWindowText, windowText, type WindowText } from '../../lib/windowRec
 const T0 = 1_763_900_000_000;
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const RULES: WindowingRules = { schedule: singleSizeSchedule(1_000), allowedLatenessMs: 600 };
+const INPUT_FORMAT: InputFormat = { idField: 'id', timeField: 'time', valueField: 'value', timeFormat: 'epoch-seconds' };
 const TOPICS = { input: 'in', output: 'out', partials: 'partials', deadLetters: 'dlq', late: 'late' };
 
 /** An in-memory topic: records get offsets in order; keyed records go to a partition by key. */
@@ -93,7 +95,7 @@ function inputTopic(partitions: number, keyed: boolean, rand: () => number): { t
     const text = bad ? `{"id": "${sensorId}", "time": "soon"}` : `{"id": "${sensorId}", "time": ${timeMs / 1000}, "value": ${value}}`;
     topic.append({ key: keyed ? sensorId : null, value: text, timestamp: String(timeMs), partition: keyed ? undefined : Math.floor(rand() * partitions) });
   }
-  const decode = readingDecoder({ idField: 'id', timeField: 'time', valueField: 'value', timeFormat: 'epoch-seconds' }, { maxFutureMs: 5_000 });
+  const decode = readingDecoder(INPUT_FORMAT, { maxFutureMs: 5_000 });
   const readings = topic.partitions.map((log) =>
     log.flatMap((r) => {
       const d = decode({ value: r.value, timestampMs: Number(r.timestamp) }, Number(r.timestamp));
@@ -120,7 +122,7 @@ async function runStages(options: { keyed: boolean; seed: number; killRate: numb
   const partitionStage = (partition: number, sink: MemorySink) =>
     new PartitionStage({
       partition,
-      decode: readingDecoder({ idField: 'id', timeField: 'time', valueField: 'value', timeFormat: 'epoch-seconds' }, { maxFutureMs: 5_000 }),
+      decode: inputDecoder({ input: INPUT_FORMAT, maxFutureMs: 5_000, keyedBySensor: options.keyed }),
       keyedBySensor: options.keyed,
       topics: TOPICS,
       partialsPartitions,
@@ -271,7 +273,7 @@ describe('idle advance needs evidence', () => {
     let now = T0;
     const stage = new PartitionStage({
       partition: 0,
-      decode: readingDecoder({ idField: 'id', timeField: 'time', valueField: 'value', timeFormat: 'epoch-seconds' }, { maxFutureMs: 5_000 }),
+      decode: inputDecoder({ input: INPUT_FORMAT, maxFutureMs: 5_000, keyedBySensor: true }),
       keyedBySensor: true,
       topics: TOPICS,
       partialsPartitions: 1,
