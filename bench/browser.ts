@@ -88,7 +88,9 @@ export async function measureBrowser(
     try {
       await page.waitForFunction((n) => document.querySelectorAll('[data-testid="line-chart"] .recharts-line-curve').length >= n, charted, { timeout: 120_000 });
     } catch (error) {
-      throw new Error(`the dashboard did not show ${charted} lines (it shows ${JSON.stringify(await seen())}): ${(error as Error).message}`);
+      throw new Error(`the dashboard did not show ${charted} lines (it shows ${JSON.stringify(await seen())}): ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     await page.waitForTimeout(3_000);
     // `npm run bench -- --profile`: a CPU profile of the page while frames are measured.

@@ -5,10 +5,10 @@
  * out of order), ending two hours before now; then one end marker per partition, an hour
  * ahead of the data, moves every partition's watermark past every window so all of them close.
  */
+import { createRequire } from 'node:module';
 import type { Kafka } from 'kafkajs';
 // kafkajs's copy of the Java client's murmur2 (not exported from its package root).
-const murmur2 = require('kafkajs/src/producer/partitioners/default/murmur2') as (key: string) => number;
-import type { EngineReading } from '../lib/engine/windowEngine';
+const murmur2 = createRequire(__filename)('kafkajs/src/producer/partitioners/default/murmur2') as (key: string) => number;
 import { createProducer } from '../server/kafka/client';
 import { waitForTopicsReady } from '../server/kafka/retriable';
 

@@ -190,7 +190,7 @@ function parseLong(
   fracLen: number,
   exponent: number,
 ): Decimal | string {
-  let c = 0;
+  let c: number;
   let first = intStart;
   while ((c = at(src, first)) === D0 || c === DOT) first++; // stops: some digit is nonzero
   let last = digitsEnd - 1;
@@ -333,9 +333,9 @@ export function divideDecimal(sum: Decimal, count: number): Decimal {
   const m = BigInt(count);
   // n/m lies in (10^(dn-dm-1), 10^(dn-dm+1)), so with shift = 15-dn+dm the quotient has 15 or 16 digits.
   let shift = MEAN_DIGITS - n.toString().length + String(count).length;
-  let num = 0n;
-  let den = 0n;
-  let q = 0n;
+  let num: bigint;
+  let den: bigint;
+  let q: bigint;
   for (;;) {
     num = shift >= 0 ? n * pow10n(shift) : n;
     den = shift >= 0 ? m : m * pow10n(-shift);

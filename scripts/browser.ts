@@ -187,7 +187,9 @@ function runCommand(step: InstallStep, { label, command, args }: InstallStep['co
       if (code === 0) return done(null);
       if (timedOut) return done(`${label}: stopped after ${step.timeoutMs! / 1000} s`);
       // The first error line says more than the last (often a stack frame, or "Download failure, code=1").
-      const lines = output.replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('at '));
+      const lines = output
+        // eslint-disable-next-line no-control-regex -- strips the terminal's colour codes
+        .replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('at '));
       const why = lines.find((l) => /^(E:|Error\b|error\b)/.test(l)) ?? lines.at(-1);
       done(`${label} failed (exit ${code})${why ? `: ${why}` : ''}`);
     });

@@ -32,6 +32,7 @@ export function printable(view: BytesView | null): { text: string; note: string 
   if (view === null) return { text: '', note: 'null' };
   const cut = view.truncated ? `first part of ${view.bytes} bytes` : null;
   if (view.encoding === 'base64') return { text: view.data, note: ['not valid UTF-8, shown as base64', cut].filter(Boolean).join('; ') };
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
   const text = view.data.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\\]/g, (ch) => ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return { text, note: view.bytes === 0 ? 'empty' : cut };
 }

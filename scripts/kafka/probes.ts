@@ -67,8 +67,8 @@ export interface ClusterView {
  */
 export async function kafkaClusterView(brokers: string, timeoutMs = 5000): Promise<ClusterView | undefined> {
   // Loaded lazily so that fetching jars or probing ports needs Node built-ins only.
-  const mod: any = await import('kafkajs');
-  const kafkajs = mod.Kafka ? mod : mod.default;
+  const mod = (await import('kafkajs')) as typeof import('kafkajs') & { default?: typeof import('kafkajs') };
+  const kafkajs = mod.Kafka ? mod : mod.default!;
   const kafka = new kafkajs.Kafka({
     clientId: 'windowpane-local-broker-probe',
     brokers: brokers.split(','),

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCluster, type LocalCluster } from '../../scripts/kafka/localCluster';
-import { groupCoordinator, partitionState, transactionCoordinator, waitForPartition } from '../support/cluster';
+import { groupCoordinator, transactionCoordinator, waitForPartition } from '../support/cluster';
 
 const PORT = 29600; // clients 29600-29602, controllers 29603-29605
 const PARTITIONS = 3;

@@ -11,7 +11,7 @@ import { apiContext, closeApiServers, serveApi } from '../support/apiServer';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AsideRecordsPage, OperationsOverview, RedriveOutcome } from '../../lib/contract';
-import { startApp, type RunningApp } from '../../server/app';
+import { startApp } from '../../server/app';
 import { REDRIVE_OF_HEADER } from '../../server/web/operations/redriver';
 import { ensureTopics } from '../../server/kafka/topics';
 import { redriveCounter } from '../../server/web/operations/operationsMetrics';

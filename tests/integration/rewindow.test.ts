@@ -6,7 +6,7 @@
  * from the planned offsets, writes nothing to the output topic, can be cancelled, and keeps its limits.
  */
 import { apiContext, closeApiServers, serveApi } from '../support/apiServer';
-import type { Kafka, Message } from 'kafkajs';
+import type { Message } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RewindowJob, WindowResultRecord } from '../../lib/contract';
 import { singleSizeSchedule } from '../../lib/engine/schedule';

@@ -34,7 +34,7 @@ export async function waitForPartition(
   timeoutMs = 60_000,
 ): Promise<PartitionState> {
   const deadline = Date.now() + timeoutMs;
-  let last: PartitionState | string = 'no answer yet';
+  let last: PartitionState | string;
   for (;;) {
     try {
       last = await partitionState(admin, topic, partition);

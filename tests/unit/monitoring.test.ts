@@ -22,7 +22,10 @@ import {
 const root = path.resolve(__dirname, '../..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
 
-type Service = Record<string, any>;
+// Parsed YAML and JSON: their shape is what these tests check, so fields are read loosely.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = any;
+type Service = Record<string, Loose>;
 const compose = parse(read('docker-compose.yml')) as { services: Record<string, Service>; volumes?: Record<string, unknown> };
 const services = compose.services;
 const MONITORING = ['prometheus', 'grafana'];
@@ -109,8 +112,8 @@ function expectedMetricsEndpoints(): string[] {
 
 const prometheusTargets = prometheusScrapeTargets(read(PROMETHEUS_CONFIG));
 const dashboard = JSON.parse(read(DASHBOARD));
-const datasources = (parse(read(DATASOURCES)) as { datasources: Array<Record<string, any>> }).datasources;
-const providers = (parse(read(DASHBOARD_PROVIDERS)) as { providers: Array<Record<string, any>> }).providers;
+const datasources = (parse(read(DATASOURCES)) as { datasources: Array<Record<string, Loose>> }).datasources;
+const providers = (parse(read(DASHBOARD_PROVIDERS)) as { providers: Array<Record<string, Loose>> }).providers;
 
 describe('monitoring profile in docker-compose.yml', () => {
   it('puts prometheus and grafana in the monitoring profile only', () => {
