@@ -9,31 +9,12 @@
  * stage's, with about one partial for every three readings at 10 readings per sensor-window.
  * Decimals travel as exact parts: units (a JSON number while a safe integer, else its text) and
  * scale.
- *
- * Older workers wrote one record per partial ('p') and per watermark ('w'); they are still read,
- * so a partials topic written before an upgrade is merged as it was meant to be.
  */
-import { z } from 'zod';
 import { decimalFromParts, decimalFromSafeParts, type Decimal } from './decimal';
 import type { WindowResult } from './engine/windowEngine';
 
 /** A batch record's text stays under this, well below Kafka's default 1 MB message limit. */
 export const MAX_BATCH_CHARS = 256 * 1024;
-
-const legacyParts = z.tuple([z.string(), z.number().int().nonnegative()]);
-const legacyPartialSchema = z.object({
-  t: z.literal('p'),
-  src: z.number().int().nonnegative(),
-  id: z.string(),
-  ws: z.number(),
-  we: z.number(),
-  n: z.number().int().positive(),
-  sum: legacyParts,
-  min: legacyParts,
-  max: legacyParts,
-});
-const legacyWatermarkSchema = z.object({ t: z.literal('w'), src: z.number().int().nonnegative(), wm: z.number() });
-const legacySchema = z.discriminatedUnion('t', [legacyPartialSchema, legacyWatermarkSchema]);
 
 /** One record's content: partials in order, then (when set) the source's watermark. */
 export interface PartialsRecord {
@@ -89,13 +70,8 @@ export function decodePartialsRecord(value: Buffer | null): PartialsRecord | { e
   } catch {
     return { error: 'not JSON' };
   }
-  if (isObject(parsed) && parsed.t === 'b') return readBatch(parsed);
-  const result = legacySchema.safeParse(parsed);
-  if (!result.success) return { error: result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
-  const r = result.data;
-  if (r.t === 'w') return { source: r.src, partials: [], watermarkMs: r.wm };
-  const window = { sensorId: r.id, windowStart: r.ws, windowEnd: r.we, count: r.n, sum: decimalFromParts(...r.sum), min: decimalFromParts(...r.min), max: decimalFromParts(...r.max) };
-  return { source: r.src, partials: [window], watermarkMs: null };
+  if (!isObject(parsed) || parsed.t !== 'b') return { error: 't: must be "b" (a batch record)' };
+  return readBatch(parsed);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

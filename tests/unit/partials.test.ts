@@ -48,20 +48,15 @@ describe('partials records', () => {
     expect(decodeAll(encodePartialsBatches(1, [], 42))).toEqual([{ source: 1, partials: [], watermarkMs: 42 }]);
   });
 
-  it('still reads the one-record-per-partial format older workers wrote', () => {
-    const [p, w] = decodeAll([
-      '{"t":"p","src":1,"id":"s1","ws":0,"we":1000,"n":2,"sum":["15",1],"min":["5",1],"max":["1",0]}',
-      '{"t":"w","src":1,"wm":1000}',
-    ]);
-    expect(p.partials.map(text)).toEqual([{ sensorId: 's1', windowStart: 0, windowEnd: 1_000, count: 2, sum: '1.5', min: '0.5', max: '1' }]);
-    expect(w).toEqual({ source: 1, partials: [], watermarkMs: 1_000 });
-  });
-
   it('names what is wrong with a record it cannot read', () => {
     expect(decodePartialsRecord(Buffer.from('{'))).toEqual({ error: 'not JSON' });
     const bad = decodePartialsRecord(Buffer.from('{"t":"b","src":0,"p":[["s",0,1000,0,1,0,1,0,1,0]]}'));
     expect('error' in bad && bad.error).toMatch(/^p\.0\.3: /);
     const unsafe = decodePartialsRecord(Buffer.from('{"t":"b","src":0,"p":[["s",0,1000,1,9007199254740993,0,1,0,1,0]]}'));
     expect('error' in unsafe && unsafe.error).toMatch(/safe integer/);
+  });
+
+  it('refuses the one-record-per-partial format of workers before batch records', () => {
+    expect(decodePartialsRecord(Buffer.from('{"t":"w","src":1,"wm":1000}'))).toEqual({ error: 't: must be "b" (a batch record)' });
   });
 });
