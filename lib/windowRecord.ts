@@ -1,12 +1,16 @@
 /**
- * The output record of a closed window, as text. `sum`, `min`, `max` and `mean` are JSON numbers
- * whose text is the exact decimal (`0.3`, never `0.30000000000000004`): a reader that parses
- * decimals exactly (Python's Decimal, Java's BigDecimal) gets the exact value, JavaScript the
- * nearest double. `mean` is sum ÷ count rounded half-to-even to 15 significant digits.
+ * The output record of a closed window, as text, and every conversion of it: written by the
+ * stages, read back exactly by the verifier, as the contract's doubles by the web tier.
+ * `sum`, `min`, `max` and `mean` are JSON numbers whose text is the exact decimal (`0.3`, never
+ * `0.30000000000000004`): a reader that parses decimals exactly (Python's Decimal, Java's
+ * BigDecimal) gets the exact value, JavaScript the nearest double. `mean` is sum ÷ count rounded
+ * half-to-even to 15 significant digits.
  */
+import { windowResultSchema, type WindowResultRecord } from './contract';
 import { decimalToString, divideDecimal } from './decimal';
 import type { WindowResult } from './engine/windowEngine';
 import { compileFieldPaths, newTokens, scanFields, tokenString, tokenText } from './input/jsonFields';
+import { parseRecord } from './parseRecord';
 
 export function encodeWindowRecord(w: WindowResult): string {
   return (
@@ -65,4 +69,22 @@ export function readWindowText(value: Buffer | null): WindowText | null {
     max,
     mean,
   };
+}
+
+/** An output record as the contract defines it (its aggregates the nearest doubles), or why it is not one. */
+export function parseWindowRecord(value: Buffer | null): WindowResultRecord | { error: string } {
+  const result = parseRecord(value, windowResultSchema);
+  return result.ok ? result.value : { error: result.error };
+}
+
+/** A window as GET /api/windows answers it: the exact decimals as the nearest doubles. */
+export function windowRecordOf(w: WindowResult): WindowResultRecord {
+  const t = windowText(w);
+  return { ...t, sum: Number(t.sum), min: Number(t.min), max: Number(t.max), mean: Number(t.mean) };
+}
+
+/** The output record's own fields of a window that carries more (a feed's `seq` and `closedAt`). */
+export function windowRecordFields(w: WindowResultRecord): WindowResultRecord {
+  const { sensorId, windowStart, windowEnd, count, sum, min, max, mean } = w;
+  return { sensorId, windowStart, windowEnd, count, sum, min, max, mean };
 }
