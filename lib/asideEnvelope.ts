@@ -47,7 +47,11 @@ export function encodeAside<B>(
   };
 }
 
-export function decodeAside<B>(record: { key: B | null; value: B | null; headers?: Record<string, HeaderValue> }): AsideEnvelope<B> {
+export function decodeAside<B>(record: {
+  key: B | null;
+  value: B | null;
+  headers?: Record<string, HeaderValue>;
+}): AsideEnvelope<B> {
   const h = record.headers ?? {};
   const offset = headerText(h[ASIDE_HEADERS.offset]);
   return {
@@ -76,4 +80,5 @@ export function headerText(value: HeaderValue): string | null {
   }
 }
 
-const wholeNumber = (text: string | null): number | null => (text !== null && /^\d{1,10}$/.test(text) ? Number(text) : null);
+const wholeNumber = (text: string | null): number | null =>
+  text !== null && /^\d{1,10}$/.test(text) ? Number(text) : null;

@@ -18,7 +18,8 @@ export interface InputSettings {
 export type InputDecoder = (record: InputRecord) => DecodeResult;
 
 export function inputDecoder(settings: InputSettings): InputDecoder {
-  const decode = readingDecoder(settings.input, { maxFutureMs: settings.maxFutureMs, ignoreKey: !settings.keyedBySensor });
+  const { input, maxFutureMs, keyedBySensor } = settings;
+  const decode = readingDecoder(input, { maxFutureMs, ignoreKey: !keyedBySensor });
   return (record) => decode(record, record.timestampMs);
 }
 

@@ -22,8 +22,10 @@ describe('the envelope of a record set aside', () => {
   });
 
   it('reads missing or foreign headers as null', () => {
-    expect(decodeAside({ key: null, value: null })).toEqual({ key: null, value: null, reason: null, source: { topic: null, partition: null, offset: null } });
-    const odd = decodeAside({ key: null, value: null, headers: { [ASIDE_HEADERS.partition]: '-1', [ASIDE_HEADERS.offset]: '1e3' } });
-    expect(odd.source).toEqual({ topic: null, partition: null, offset: null });
+    const nothing = { topic: null, partition: null, offset: null };
+    expect(decodeAside({ key: null, value: null })).toEqual({ key: null, value: null, reason: null, source: nothing });
+    const headers = { [ASIDE_HEADERS.partition]: '-1', [ASIDE_HEADERS.offset]: '1e3' };
+    const odd = decodeAside({ key: null, value: null, headers });
+    expect(odd.source).toEqual(nothing);
   });
 });

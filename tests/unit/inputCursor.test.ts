@@ -59,7 +59,7 @@ describe('the input cursor', () => {
     expect(cursor.readUpTo).toBe(5);
   });
 
-  it('commits the oldest open window\'s first record as where to replay from, else where it is', () => {
+  it("commits the oldest open window's first record as where to replay from, else where it is", () => {
     const cursor = new InputCursor();
     cursor.restart(5, 0);
     cursor.take(5);

@@ -9,12 +9,13 @@ const message = (key: string | null, timeMs: number, timestampMs: number) => ({
   timestamp: String(timestampMs),
 });
 
-describe('the first stage\'s decode rule', () => {
+describe("the first stage's decode rule", () => {
   it('checks the key only for input keyed by sensor', () => {
     const keyed = inputDecoder({ input: DEFAULT_INPUT_FORMAT, maxFutureMs: 5_000, keyedBySensor: true });
     const unkeyed = inputDecoder({ input: DEFAULT_INPUT_FORMAT, maxFutureMs: 5_000, keyedBySensor: false });
     expect(keyed(inputRecordOf(message('s2', T0, T0)))).toMatchObject({ ok: false, code: 'key_mismatch' });
-    expect(keyed(inputRecordOf(message('s1', T0, T0)))).toMatchObject({ ok: true, reading: { sensorId: 's1', timeMs: T0 } });
+    const reading = { sensorId: 's1', timeMs: T0 };
+    expect(keyed(inputRecordOf(message('s1', T0, T0)))).toMatchObject({ ok: true, reading });
     expect(unkeyed(inputRecordOf(message('s2', T0, T0)))).toMatchObject({ ok: true });
     expect(unkeyed(inputRecordOf(message(null, T0, T0)))).toMatchObject({ ok: true });
   });

@@ -22,7 +22,7 @@ const window: WindowResult = {
 };
 
 describe('the output record', () => {
-  it('reads back exactly as text, and as the contract\'s doubles', () => {
+  it("reads back exactly as text, and as the contract's doubles", () => {
     const value = Buffer.from(encodeWindowRecord(window));
     expect(readWindowText(value)).toEqual(windowText(window));
     expect(windowText(window).mean).toBe('0.1');
@@ -38,7 +38,7 @@ describe('the output record', () => {
     expect(parseWindowRecord(Buffer.from('{"sensorId": "a"}'))).toHaveProperty('error');
   });
 
-  it('keeps only the record\'s own fields of a window that carries more', () => {
+  it("keeps only the record's own fields of a window that carries more", () => {
     const record = windowRecordOf(window);
     expect(windowRecordFields({ ...record, seq: 7, closedAt: 2_500 } as typeof record)).toEqual(record);
   });
