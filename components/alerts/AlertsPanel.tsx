@@ -5,13 +5,14 @@
  * /api/alerts every 3 s while the page is visible, rather than opening a socket of its own, as the
  * dashboard's socket belongs to useWindowpane.ts and alerts are rare.
  */
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import type { AlertEvent, AlertRule } from '@/lib/contract';
-import { api } from '@/components/shared/api';
 import { AlertList } from '@/components/alerts/AlertList';
+import { alertsApi } from '@/components/alerts/alertsApi';
 import { RuleForm } from '@/components/alerts/RuleForm';
 import { RuleList } from '@/components/alerts/RuleList';
-import { useVisiblePolling } from '@/components/alerts/useVisiblePolling';
+import { failureSentence } from '@/components/shared/request';
+import { usePolling } from '@/components/shared/usePolling';
 
 const POLL_MS = 3_000;
 const EVENTS_SHOWN = 50;
@@ -22,16 +23,15 @@ export function AlertsPanel({ sensors }: { sensors: string[] }) {
   const [events, setEvents] = useState<AlertEvent[] | null>(null);
   const [error, setError] = useState('');
 
-  const refresh = useCallback(async () => {
-    const [r, e] = await Promise.all([api.getAlertRules(), api.getAlerts(EVENTS_SHOWN)]);
+  usePolling(async () => {
+    const [r, e] = await Promise.all([alertsApi.getRules(), alertsApi.getEvents(EVENTS_SHOWN)]);
     if (r.ok) {
-      setRules(r.value.rules);
-      setMax(r.value.max);
+      setRules(r.data.rules);
+      setMax(r.data.max);
     }
-    if (e.ok) setEvents(e.value.events);
-    setError(!r.ok ? r.error : !e.ok ? e.error : '');
-  }, []);
-  useVisiblePolling(refresh, POLL_MS);
+    if (e.ok) setEvents(e.data.events);
+    setError(!r.ok ? failureSentence(r) : !e.ok ? failureSentence(e) : '');
+  }, POLL_MS);
 
   const ruleNames = new Map((rules ?? []).map((r) => [r.id, r.name]));
   return (

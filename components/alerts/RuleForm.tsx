@@ -2,32 +2,29 @@
 /** Adds an alert rule (PUT /api/alert-rules/<new id>). Plain controlled inputs, each with its label. */
 import { useId, useState, type FormEvent } from 'react';
 import type { AlertMetric, AlertOp, AlertRule } from '@/lib/contract';
-import { api } from '@/components/shared/api';
+import { alertsApi } from '@/components/alerts/alertsApi';
 import { ALERT_METRICS, ALERT_OPS, EMPTY_RULE_FORM, newRuleId, ruleBody, type RuleFormValues } from '@/components/alerts/ruleForm';
+import { useSubmit } from '@/components/shared/useSubmit';
 
 export function RuleForm({ sensors, onAdded }: { sensors: string[]; onAdded(rule: AlertRule): void }) {
   const [values, setValues] = useState<RuleFormValues>(EMPTY_RULE_FORM);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const { busy, error, submit } = useSubmit();
   const [notice, setNotice] = useState('');
   const sensorListId = useId();
   const set = <K extends keyof RuleFormValues>(key: K) => (value: RuleFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
 
-  const submit = async (event: FormEvent) => {
+  const add = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError('');
     setNotice('');
-    const result = await api.putAlertRule(newRuleId(values.name), ruleBody(values));
-    setBusy(false);
-    if (!result.ok) return setError(result.error);
-    setNotice(`Rule “${result.value.name}” added.`);
+    const result = await submit(() => alertsApi.putRule(newRuleId(values.name), ruleBody(values)));
+    if (!result.ok) return;
+    setNotice(`Rule “${result.data.name}” added.`);
     setValues(EMPTY_RULE_FORM);
-    onAdded(result.value);
+    onAdded(result.data);
   };
 
   return (
-    <form className="control-group alert-rule-form" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${sensorListId}-title`}>
+    <form className="control-group alert-rule-form" onSubmit={(e) => void add(e)} noValidate aria-labelledby={`${sensorListId}-title`}>
       <h3 id={`${sensorListId}-title`}>Add a rule</h3>
       <label>
         Name

@@ -1,21 +1,16 @@
 'use client';
 /** The alert rules every web server evaluates, each with a delete button. */
-import { useState } from 'react';
 import type { AlertRule } from '@/lib/contract';
-import { api } from '@/components/shared/api';
+import { alertsApi } from '@/components/alerts/alertsApi';
 import { ruleSummary, webhookHost } from '@/components/alerts/alertText';
+import { useSubmit } from '@/components/shared/useSubmit';
 
 export function RuleList({ rules, max, onDeleted }: { rules: AlertRule[] | null; max: number; onDeleted(id: string): void }) {
-  const [busyId, setBusyId] = useState<string | null>(null);
-  const [error, setError] = useState('');
+  const { busyWith, error, submit } = useSubmit();
 
   const remove = async (rule: AlertRule) => {
-    setBusyId(rule.id);
-    setError('');
-    const result = await api.deleteAlertRule(rule.id);
-    setBusyId(null);
+    const result = await submit(() => alertsApi.deleteRule(rule.id), rule.id);
     if (result.ok) onDeleted(rule.id);
-    else setError(result.error);
   };
 
   return (
@@ -41,7 +36,7 @@ export function RuleList({ rules, max, onDeleted }: { rules: AlertRule[] | null;
                   <span className="alert-rule-text">{ruleSummary(rule)}</span>
                   {host && <span className="muted">Webhook to {host}</span>}
                 </div>
-                <button type="button" aria-label={`Delete rule ${rule.name}`} disabled={busyId === rule.id} onClick={() => void remove(rule)}>
+                <button type="button" aria-label={`Delete rule ${rule.name}`} disabled={busyWith === rule.id} onClick={() => void remove(rule)}>
                   Delete
                 </button>
               </li>

@@ -2,8 +2,9 @@
 /** Window size and allowed lateness form: Apply sends PUT /api/config and shows the server's error. */
 import { useState, type FormEvent } from 'react';
 import type { RuntimeConfig } from '@/lib/contract';
-import { api } from '@/components/shared/api';
+import { controlsApi } from '@/components/dashboard/controlsApi';
 import { numberOrNull } from '@/components/shared/formValues';
+import { useSubmit } from '@/components/shared/useSubmit';
 import { pendingText } from '@/components/dashboard/StatusBar';
 
 const PRESETS = ['1', '5', '10', '30', '60'] as const;
@@ -24,8 +25,7 @@ export function ConfigControls({
   const [choice, setChoice] = useState('5');
   const [custom, setCustom] = useState('');
   const [lateness, setLateness] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const { busy, error, setError, submit } = useSubmit();
   const [notice, setNotice] = useState('');
 
   // Fill the form from the first config seen; after that it holds what the user typed.
@@ -39,20 +39,16 @@ export function ConfigControls({
 
   const apply = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError('');
     setNotice('');
-    const result = await api.putConfig({
-      windowSeconds: choice === 'custom' ? numberOrNull(custom) : Number(choice),
-      allowedLatenessSeconds: numberOrNull(lateness),
-    });
-    setBusy(false);
-    if (!result.ok) {
-      setError(result.error);
-      return;
-    }
-    onApplied(result.value);
-    const pending = pendingText(result.value);
+    const result = await submit(() =>
+      controlsApi.putConfig({
+        windowSeconds: choice === 'custom' ? numberOrNull(custom) : Number(choice),
+        allowedLatenessSeconds: numberOrNull(lateness),
+      }),
+    );
+    if (!result.ok) return;
+    onApplied(result.data);
+    const pending = pendingText(result.data);
     setNotice(pending ? `Applied: ${pending}` : 'Applied.');
   };
 

@@ -122,7 +122,7 @@ export function Dashboard() {
             />
             {range.error && (
               <p className="notice bad" role="alert">
-                The windows of this range could not be read: {range.error}
+                The windows of this range could not be read: {range.error}.
               </p>
             )}
             {range.truncated && <p className="notice warn">This range holds more windows than the page keeps; it is shown cut short. Choose a shorter range or fewer sensors.</p>}

@@ -4,7 +4,7 @@ import { memo, useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { colorAt, type ChartedSensors } from '@/components/dashboard/chartSensors';
 import { formatNumber, formatTime } from '@/components/shared/format';
-import { metricLabel, type Metric } from '@/components/dashboard/metrics';
+import { metricLabel, type WindowMetric } from '@/lib/windowMetrics';
 import { latestOf, type WindowsBySensor } from '@/components/dashboard/windowsBySensor';
 
 interface BarRow {
@@ -22,7 +22,7 @@ export const LatestBarChart = memo(function LatestBarChart({
 }: {
   windows: WindowsBySensor;
   charted: ChartedSensors;
-  metric: Metric;
+  metric: WindowMetric;
 }) {
   const rows = useMemo(() => {
     const out: BarRow[] = [];

@@ -9,8 +9,8 @@ import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceDot, ReferenceL
 import type { AlertEvent, WindowResultRecord } from '@/lib/contract';
 import { downsampleRows, rowBudget, rowsOf, sizeChanges } from '@/components/dashboard/chartRows';
 import { colorAt, type ChartedSensors } from '@/components/dashboard/chartSensors';
-import { formatDateTime, formatNumber, formatSeconds, formatTime } from '@/components/shared/format';
-import { metricLabel, type Metric } from '@/components/dashboard/metrics';
+import { formatDateTime, formatMetric, formatNumber, formatSeconds, formatTime } from '@/components/shared/format';
+import { metricLabel, WINDOW_METRICS, type WindowMetric } from '@/lib/windowMetrics';
 import type { WindowsBySensor } from '@/components/dashboard/windowsBySensor';
 
 /** Rows of the table alternative: the newest ones. */
@@ -33,7 +33,7 @@ function WindowTooltip({ active, label, ids, windows, hidden }: { active?: boole
       </div>
       {entries.map(({ id, index, w }) => (
         <div key={id}>
-          <span className="swatch" style={{ background: colorAt(index) }} aria-hidden="true" /> sensor {id}: count {w.count} · sum {formatNumber(w.sum)} · min {formatNumber(w.min)} · max {formatNumber(w.max)} · mean {formatNumber(w.mean)}
+          <span className="swatch" style={{ background: colorAt(index) }} aria-hidden="true" /> sensor {id}: {WINDOW_METRICS.map((m) => `${m.key} ${formatMetric(w, m.key)}`).join(' · ')}
         </div>
       ))}
     </div>
@@ -72,7 +72,7 @@ export const LineChartPanel = memo(function LineChartPanel({
   alerts?: readonly AlertEvent[];
   windows: WindowsBySensor;
   charted: ChartedSensors;
-  metric: Metric;
+  metric: WindowMetric;
   perSecond: boolean;
   from: number;
   to: number;

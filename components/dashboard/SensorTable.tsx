@@ -6,21 +6,18 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useMemo, useRef, useState } from 'react';
-import { formatNumber, formatTime, sensorCollator } from '@/components/shared/format';
+import type { WindowResultRecord } from '@/lib/contract';
+import { WINDOW_METRICS, type WindowMetric } from '@/lib/windowMetrics';
+import { formatMetric, formatTime, sensorCollator } from '@/components/shared/format';
 import { latestOf, type WindowsBySensor } from '@/components/dashboard/windowsBySensor';
 
 /** A row's height in px (24 px checkbox, padding, border), for the virtualiser's first estimate. */
 const ROW_HEIGHT = 37;
 
-interface SensorRow {
+interface SensorRow extends Pick<WindowResultRecord, WindowMetric> {
   sensorId: string;
   /** No window for more than two window lengths, against the newest window of all. */
   stale: boolean;
-  sum: number;
-  mean: number;
-  min: number;
-  max: number;
-  count: number;
   lastSeen: number;
   late: number;
 }
@@ -28,11 +25,7 @@ interface SensorRow {
 type SortKey = keyof SensorRow;
 const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
   { key: 'sensorId', label: 'Sensor', numeric: false },
-  { key: 'sum', label: 'Latest sum', numeric: true },
-  { key: 'mean', label: 'Mean', numeric: true },
-  { key: 'min', label: 'Min', numeric: true },
-  { key: 'max', label: 'Max', numeric: true },
-  { key: 'count', label: 'Count', numeric: true },
+  ...WINDOW_METRICS.map((m) => ({ key: m.key, label: m.key === 'sum' ? 'Latest sum' : m.label, numeric: true })),
   { key: 'lastSeen', label: 'Last seen (window end)', numeric: true },
   { key: 'late', label: 'Late', numeric: true },
 ];
@@ -75,7 +68,7 @@ export const SensorTable = memo(function SensorTable({
       const w = latestOf(list);
       if (!w || (needle && !sensorId.toLowerCase().includes(needle))) continue;
       const stale = newest - w.windowEnd > 2 * (w.windowEnd - w.windowStart);
-      out.push({ sensorId, stale, sum: w.sum, mean: w.mean, min: w.min, max: w.max, count: w.count, lastSeen: w.windowEnd, late: lateBySensor[sensorId] ?? 0 });
+      out.push({ sensorId, stale, count: w.count, sum: w.sum, min: w.min, max: w.max, mean: w.mean, lastSeen: w.windowEnd, late: lateBySensor[sensorId] ?? 0 });
     }
     return out.sort(compareBy(sort.key, sort.descending));
   }, [windows, lateBySensor, sort, search]);
@@ -168,11 +161,11 @@ export const SensorTable = memo(function SensorTable({
                     </span>
                   )}
                 </td>
-                <td className="num">{formatNumber(r.sum)}</td>
-                <td className="num">{formatNumber(r.mean)}</td>
-                <td className="num">{formatNumber(r.min)}</td>
-                <td className="num">{formatNumber(r.max)}</td>
-                <td className="num">{r.count}</td>
+                {WINDOW_METRICS.map((m) => (
+                  <td key={m.key} className="num">
+                    {formatMetric(r, m.key)}
+                  </td>
+                ))}
                 <td className="num">{formatTime(r.lastSeen)}</td>
                 <td className={r.late > 0 ? 'num warn' : 'num'}>{r.late}</td>
               </tr>

@@ -3,8 +3,10 @@
 import { useState, type FormEvent } from 'react';
 import type { SimulatorStatus } from '@/lib/contract';
 import type { SimulatedValues } from '@/lib/simulation';
-import { api, type ApiResult } from '@/components/shared/api';
+import { controlsApi } from '@/components/dashboard/controlsApi';
 import { numberOrNull, optionalNumber } from '@/components/shared/formValues';
+import type { RequestResult } from '@/components/shared/request';
+import { useSubmit } from '@/components/shared/useSubmit';
 
 export function SimulatorControls({
   simulator,
@@ -20,8 +22,7 @@ export function SimulatorControls({
   const [lateShare, setLateShare] = useState('');
   const [values, setValues] = useState<SimulatedValues>('counts');
   const [keyed, setKeyed] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const { busy, error, submit } = useSubmit();
 
   // Fill the form from the first status seen; after that it holds what the user typed.
   if (simulator && !loaded) {
@@ -34,19 +35,15 @@ export function SimulatorControls({
     setKeyed(simulator.keyed);
   }
 
-  const run = async (call: () => Promise<ApiResult<SimulatorStatus>>) => {
-    setBusy(true);
-    setError('');
-    const result = await call();
-    setBusy(false);
-    if (result.ok) onChanged(result.value);
-    else setError(result.error);
+  const run = async (call: () => Promise<RequestResult<SimulatorStatus>>) => {
+    const result = await submit(call);
+    if (result.ok) onChanged(result.data);
   };
 
   const start = (event: FormEvent) => {
     event.preventDefault();
     void run(() =>
-      api.startSimulator({
+      controlsApi.startSimulator({
         sensors: numberOrNull(sensors),
         ratePerSensor: numberOrNull(rate),
         jitterSeconds: optionalNumber(jitter) ?? undefined,
@@ -94,7 +91,7 @@ export function SimulatorControls({
         <button type="submit" className="primary" data-testid="simulator-start" disabled={busy}>
           {simulator?.running ? 'Restart' : 'Start'}
         </button>
-        <button type="button" data-testid="simulator-stop" disabled={busy} onClick={() => void run(api.stopSimulator)}>
+        <button type="button" data-testid="simulator-stop" disabled={busy} onClick={() => void run(controlsApi.stopSimulator)}>
           Stop
         </button>
       </div>

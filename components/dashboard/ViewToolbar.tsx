@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { exportWindows } from '@/components/dashboard/exportWindows';
 import { formatNumber } from '@/components/shared/format';
-import { METRICS, type Metric } from '@/components/dashboard/metrics';
+import { WINDOW_METRICS, type WindowMetric } from '@/lib/windowMetrics';
 import { RECENT_RANGES, ratesApply, type RecentKey, type TimeRange, type ViewState } from '@/components/dashboard/viewState';
 
 /** `datetime-local` wants local time without a zone. */
@@ -76,12 +76,10 @@ export function ViewToolbar({
   const live = !custom && !paused;
   const doExport = async (format: 'csv' | 'json') => {
     setExporting(`Preparing the ${format.toUpperCase()} file…`);
-    try {
-      const { count, truncated } = await exportWindows(format, shown.from, shown.to, exportSensors);
-      setExporting(`${formatNumber(count)} windows exported${truncated ? ' (cut short: choose a shorter range or fewer sensors)' : ''}.`);
-    } catch (error) {
-      setExporting(`The export failed: ${(error as Error).message}`);
-    }
+    const exported = await exportWindows(format, shown.from, shown.to, exportSensors);
+    if (!exported.ok) return setExporting(`The export failed: ${exported.message}.`);
+    const { count, truncated } = exported.data;
+    setExporting(`${formatNumber(count)} windows exported${truncated ? ' (cut short: choose a shorter range or fewer sensors)' : ''}.`);
   };
   return (
     <section className="toolbar panel" aria-label="View">
@@ -130,8 +128,8 @@ export function ViewToolbar({
       <div className="toolbar-group">
         <label>
           Metric{' '}
-          <select value={view.metric} onChange={(e) => onView({ metric: e.target.value as Metric, perSecond: view.perSecond && ratesApply(e.target.value as Metric) })} data-testid="metric-select">
-            {METRICS.map((m) => (
+          <select value={view.metric} onChange={(e) => onView({ metric: e.target.value as WindowMetric, perSecond: view.perSecond && ratesApply(e.target.value as WindowMetric) })} data-testid="metric-select">
+            {WINDOW_METRICS.map((m) => (
               <option key={m.key} value={m.key}>
                 {m.label}
               </option>

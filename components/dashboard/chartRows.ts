@@ -1,6 +1,6 @@
 /** The line chart's data: one table for all lines, with a break wherever a sensor has no window. */
 import type { WindowResultRecord } from '@/lib/contract';
-import type { Metric } from '@/components/dashboard/metrics';
+import type { WindowMetric } from '@/lib/windowMetrics';
 import type { WindowsBySensor } from '@/components/dashboard/windowsBySensor';
 
 /** One row per window end: `v<i>` is the chosen aggregate of the i-th charted sensor's window ending then. */
@@ -14,7 +14,7 @@ export interface RowOptions {
   perSecond?: boolean;
 }
 
-function valueOf(w: WindowResultRecord, metric: Metric, perSecond: boolean): number {
+function valueOf(w: WindowResultRecord, metric: WindowMetric, perSecond: boolean): number {
   return perSecond ? w[metric] / ((w.windowEnd - w.windowStart) / 1000) : w[metric];
 }
 
@@ -25,7 +25,7 @@ function valueOf(w: WindowResultRecord, metric: Metric, perSecond: boolean): num
  * sensor had a window in a sensor's gap, a row is added at the gap so the line still breaks
  * instead of being drawn across it.
  */
-export function rowsOf(windows: WindowsBySensor, ids: readonly string[], metric: Metric, options: RowOptions = {}): Row[] {
+export function rowsOf(windows: WindowsBySensor, ids: readonly string[], metric: WindowMetric, options: RowOptions = {}): Row[] {
   const { from = Number.NEGATIVE_INFINITY, to = Number.POSITIVE_INFINITY, perSecond = false } = options;
   const byTime = new Map<number, Row>();
   const rowAt = (t: number): Row => {

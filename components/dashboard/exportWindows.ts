@@ -1,9 +1,12 @@
 /** Downloads the shown range and sensors as CSV or JSON: the records `/api/windows` returns for them. */
+import type { RequestResult } from '@/components/shared/request';
 import { windowsToCsv } from '@/lib/export/windowsCsv';
 import { fetchRange } from '@/components/dashboard/rangeFetch';
 
-export async function exportWindows(format: 'csv' | 'json', from: number, to: number, sensors: readonly string[]): Promise<{ count: number; truncated: boolean }> {
-  const { windows, truncated } = await fetchRange(from, to, sensors, new AbortController().signal);
+export async function exportWindows(format: 'csv' | 'json', from: number, to: number, sensors: readonly string[]): Promise<RequestResult<{ count: number; truncated: boolean }>> {
+  const range = await fetchRange(from, to, sensors, new AbortController().signal);
+  if (!range.ok) return range;
+  const { windows, truncated } = range.data;
   const text = format === 'csv' ? windowsToCsv(windows) : JSON.stringify(windows, null, 1);
   const blob = new Blob([text], { type: format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json' });
   const link = document.createElement('a');
@@ -13,5 +16,5 @@ export async function exportWindows(format: 'csv' | 'json', from: number, to: nu
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-  return { count: windows.length, truncated };
+  return { ok: true, data: { count: windows.length, truncated } };
 }

@@ -8,7 +8,8 @@
 import { io, type Socket } from 'socket.io-client';
 import type { AlertEvent, ClientToServerEvents, RuntimeConfig, ServerToClientEvents, SimulatorStatus, Stats, WindowResultRecord } from '@/lib/contract';
 import { LatencySample } from '@/lib/stats/latency';
-import { api } from '@/components/shared/api';
+import { alertsApi } from '@/components/alerts/alertsApi';
+import { controlsApi } from '@/components/dashboard/controlsApi';
 import { mergeWindows, type WindowsBySensor } from '@/components/dashboard/windowsBySensor';
 
 const WINDOWS_PER_SENSOR = 120;
@@ -129,9 +130,9 @@ export class LiveStore {
 
     // The socket sends config and simulator on connect too; these cover a slow or absent socket.
     let live = true;
-    void api.getConfig().then((r) => live && r.ok && !this.state.config && this.set({ config: r.value }));
-    void api.getSimulator().then((r) => live && r.ok && !this.state.simulator && this.set({ simulator: r.value }));
-    void api.getAlerts(MAX_ALERT_EVENTS).then((r) => live && r.ok && this.set({ alerts: withEvents(this.state.alerts, [...r.value.events].reverse()) }));
+    void controlsApi.getConfig().then((r) => live && r.ok && !this.state.config && this.set({ config: r.data }));
+    void controlsApi.getSimulator().then((r) => live && r.ok && !this.state.simulator && this.set({ simulator: r.data }));
+    void alertsApi.getEvents(MAX_ALERT_EVENTS).then((r) => live && r.ok && this.set({ alerts: withEvents(this.state.alerts, [...r.data.events].reverse()) }));
 
     this.stopSocket = () => {
       live = false;

@@ -4,7 +4,7 @@
  * windows that arrive afterwards added on while the range follows the clock. Paused, the view
  * stays as it was and the windows that arrived meanwhile are only counted.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { WindowResultRecord } from '@/lib/contract';
 import { upsertWindow } from '@/lib/feed/upsert';
 import { fetchRange } from '@/components/dashboard/rangeFetch';
@@ -69,11 +69,11 @@ export function useRangeWindows(view: ViewState, live: WindowsState, paused: boo
   useEffect(() => {
     const controller = new AbortController();
     setError(null);
-    fetchRange(bounds.from, bounds.to, sensorKey === '' ? [] : sensorKey.split('\u0000'), controller.signal)
-      .then((r) => setHeld({ key, windows: bySensor(r.windows), truncated: r.truncated }))
-      .catch((e: Error) => {
-        if (!controller.signal.aborted) setError(e.message);
-      });
+    void fetchRange(bounds.from, bounds.to, sensorKey === '' ? [] : sensorKey.split('\u0000'), controller.signal).then((range) => {
+      if (controller.signal.aborted) return;
+      if (range.ok) setHeld({ key, windows: bySensor(range.data.windows), truncated: range.data.truncated });
+      else setError(range.message);
+    });
     return () => controller.abort();
   }, [key, bounds.from, bounds.to, sensorKey]);
 
@@ -85,20 +85,23 @@ export function useRangeWindows(view: ViewState, live: WindowsState, paused: boo
     setHeld((h) => (h && h.key === key ? { ...h, windows: appendLive(h.windows, source, Date.now() - spanMs) } : h));
   }, [following, live.bySensor, key, sensorKey, spanMs]);
 
-  const frozen = useRef<{ windows: WindowsBySensor; received: number; from: number; to: number } | null>(null);
   const windows = held?.windows ?? (following ? live.bySensor : new Map());
   const from = following ? liveNow - spanMs : bounds.from;
   const to = following ? liveNow + 1 : bounds.to;
-  if (paused && !frozen.current) frozen.current = { windows, received: live.received, from, to };
-  if (!paused) frozen.current = null;
+  // What was shown when the view was paused; kept as state, set while rendering (React re-renders
+  // at once, before anything is drawn), so the paused view never moves.
+  const [frozen, setFrozen] = useState<{ windows: WindowsBySensor; received: number; from: number; to: number } | null>(null);
+  if (paused && !frozen) setFrozen({ windows, received: live.received, from, to });
+  if (!paused && frozen) setFrozen(null);
+  const shown = paused ? frozen : null;
 
   return {
-    windows: frozen.current?.windows ?? windows,
-    from: frozen.current?.from ?? from,
-    to: frozen.current?.to ?? to,
+    windows: shown?.windows ?? windows,
+    from: shown?.from ?? from,
+    to: shown?.to ?? to,
     loading: held?.key !== key && error === null,
     error,
     truncated: held?.truncated ?? false,
-    newSincePause: frozen.current ? live.received - frozen.current.received : 0,
+    newSincePause: shown ? live.received - shown.received : 0,
   };
 }

@@ -3,7 +3,7 @@
  * link opens the same view. Parsing is forgiving: anything it does not understand falls back to the
  * default rather than breaking the page.
  */
-import { METRICS, type Metric } from '@/components/dashboard/metrics';
+import { isWindowMetric, type WindowMetric } from '@/lib/windowMetrics';
 
 export const RECENT_RANGES = [
   { key: '5m', label: '5 min', ms: 5 * 60_000 },
@@ -21,7 +21,7 @@ export interface ViewState {
   range: TimeRange;
   /** Sensors chosen for the charts; empty: the most recently active ones. */
   sensors: string[];
-  metric: Metric;
+  metric: WindowMetric;
   /** Sum and count divided by the window's seconds, so windows of different sizes compare. */
   perSecond: boolean;
 }
@@ -39,7 +39,7 @@ export function parseView(search: string): ViewState {
   if (range && RECENT_RANGES.some((r) => r.key === range)) view.range = { kind: 'recent', key: range as RecentKey };
   else if (params.has('from') && params.has('to') && Number.isSafeInteger(from) && Number.isSafeInteger(to) && from >= 0 && to > from) view.range = { kind: 'custom', from, to };
   const metric = params.get('metric');
-  if (metric && METRICS.some((m) => m.key === metric)) view.metric = metric as Metric;
+  if (metric && isWindowMetric(metric)) view.metric = metric;
   view.perSecond = params.get('perSecond') === '1' && ratesApply(view.metric);
   view.sensors = params.getAll('sensor').filter((s) => s.length > 0 && s.length <= 256).slice(0, MAX_SENSORS_IN_URL);
   return view;
@@ -68,6 +68,6 @@ export function rangeBounds(range: TimeRange, now: number): { from: number; to: 
 }
 
 /** Only sums and counts grow with the window's length; a mean, min or max per second means nothing. */
-export function ratesApply(metric: Metric): boolean {
+export function ratesApply(metric: WindowMetric): boolean {
   return metric === 'sum' || metric === 'count';
 }

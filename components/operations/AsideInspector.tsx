@@ -4,15 +4,14 @@
  * Dead letters can be selected and redriven (RedrivePanel).
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { AsideRecordView, AsideRecordsPage } from '@/lib/contract';
+import type { AsideRecordView } from '@/lib/contract';
 import { AsideQuery, type AsideKind } from '@/components/operations/AsideQuery';
 import { BytesCell } from '@/components/operations/BytesCell';
 import { isoTime, localTime } from '@/components/operations/localTime';
-import { getJson } from '@/components/operations/operationsApi';
+import { operationsApi } from '@/components/operations/operationsApi';
 import { RedrivePanel } from '@/components/operations/RedrivePanel';
 import { ScrollTable } from '@/components/operations/ScrollTable';
-import { usePolling } from '@/components/operations/usePolling';
-
+import { usePolledData } from '@/components/operations/usePolledData';
 
 const REFRESH_MS = 3_000;
 const keyOf = (r: { partition: number; offset: string }) => `${r.partition}/${r.offset}`;
@@ -22,10 +21,10 @@ export function AsideInspector({ now }: { now: number }) {
   const [limit, setLimit] = useState(50);
   // Each answer says which topic it is for, so a list never shows under the other's heading.
   const load = useCallback(
-    () => getJson<AsideRecordsPage>(`/api/${kind}?limit=${limit}`).then((r) => (r.ok ? { ok: true as const, value: { kind, page: r.value } } : r)),
+    () => operationsApi.aside(kind, limit).then((r) => (r.ok ? { ok: true as const, data: { kind, page: r.data } } : r)),
     [kind, limit],
   );
-  const polled = usePolling(load, REFRESH_MS);
+  const polled = usePolledData(load, REFRESH_MS);
   const page = { ...polled, data: polled.data?.kind === kind ? polled.data.page : null };
   /** Selected dead letters by partition/offset, kept while the list refreshes around them. */
   const [selected, setSelected] = useState<ReadonlyMap<string, AsideRecordView>>(new Map());

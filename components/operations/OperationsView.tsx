@@ -10,15 +10,14 @@ import { ratesBetween, type Rates } from '@/lib/operations/rates';
 import { AsideInspector } from '@/components/operations/AsideInspector';
 import { localTime } from '@/components/operations/localTime';
 import { MembersTable } from '@/components/operations/MembersTable';
-import { getJson } from '@/components/operations/operationsApi';
+import { operationsApi } from '@/components/operations/operationsApi';
 import { PartitionTable } from '@/components/operations/PartitionTable';
 import { Summary } from '@/components/operations/Summary';
-import { usePolling } from '@/components/operations/usePolling';
+import { usePolledData } from '@/components/operations/usePolledData';
+import { TokenDialog } from '@/components/shared/TokenDialog';
 import { useNow } from '@/components/shared/useNow';
 
 const REFRESH_MS = 3_000;
-const loadOverview = () => getJson<OperationsOverview>('/api/operations');
-
 
 /** Rates from the two latest samples of the group's counters. */
 function useRates(counters: OperationsOverview['counters'] | undefined): Rates | null {
@@ -34,13 +33,14 @@ function useRates(counters: OperationsOverview['counters'] | undefined): Rates |
 }
 
 export function OperationsView() {
-  const overview = usePolling(loadOverview, REFRESH_MS);
+  const overview = usePolledData(operationsApi.overview, REFRESH_MS);
   const now = useNow(1_000);
   const rates = useRates(overview.data?.counters);
   const o = overview.data;
 
   return (
     <div className="page ops-page">
+      <TokenDialog />
       <header className="page-header">
         <h1>
           Operations <span className="muted">{o ? `worker group ${o.groupId}` : 'worker group'}</span>

@@ -2,20 +2,20 @@
 /**
  * Sends the selected dead letters back to the input topic. With one record selected its value may
  * be replaced ("fixed") first. The outcome is said in sentences, announced to screen readers.
- * When the server wants a control token (401), a token field appears and the redrive is retried.
+ * When the server wants a control token (401), the page's token dialog asks for it.
  */
 import { useState, type FormEvent } from 'react';
 import type { AsideRecordView, RedriveRequest } from '@/lib/contract';
-import { postRedrive, saveToken, savedToken } from '@/components/operations/operationsApi';
+import { operationsApi, redriveReply } from '@/components/operations/operationsApi';
 import { redriveSentences } from '@/components/operations/opsText';
+import { useSubmit } from '@/components/shared/useSubmit';
 
 export function RedrivePanel({ dlqTopic, selected, onDone, onClear }: { dlqTopic: string; selected: AsideRecordView[]; onDone(): void; onClear(): void }) {
   const [replace, setReplace] = useState(false);
   const [replacement, setReplacement] = useState('');
   const [again, setAgain] = useState(false);
-  const [needsToken, setNeedsToken] = useState(false);
-  const [token, setToken] = useState('');
-  const [busy, setBusy] = useState(false);
+  // The outcome says what went wrong too, record by record.
+  const { busy, submit } = useSubmit(null);
   const [outcome, setOutcome] = useState<{ ok: boolean; sentences: string[] } | null>(null);
   const single = selected.length === 1 ? selected[0] : null;
   const replacing = replace && single !== null;
@@ -26,25 +26,15 @@ export function RedrivePanel({ dlqTopic, selected, onDone, onClear }: { dlqTopic
     if (on && single?.value?.encoding === 'utf8' && !single.value.truncated) setReplacement(single.value.data);
   };
 
-  const submit = async (event: FormEvent) => {
+  const redrive = async (event: FormEvent) => {
     event.preventDefault();
     if (selected.length === 0 || busy) return;
-    if (needsToken) saveToken(token);
     const request: RedriveRequest = {
       records: selected.map((r) => ({ partition: r.partition, offset: r.offset, ...(replacing ? { value: replacement } : {}) })),
       ...(again ? { again: true } : {}),
     };
-    setBusy(true);
     setOutcome(null);
-    const reply = await postRedrive(request);
-    setBusy(false);
-    if (reply.status === 401) {
-      setNeedsToken(true);
-      setToken(savedToken() ?? '');
-      setOutcome({ ok: false, sentences: [`Nothing was redriven: ${reply.error ?? 'this server needs a control token'}.`, 'Enter the control token below and press Redrive again.'] });
-      return;
-    }
-    setNeedsToken(false);
+    const reply = redriveReply(await submit(() => operationsApi.redrive(request)));
     setOutcome({ ok: reply.status === 200, sentences: redriveSentences(reply, dlqTopic) });
     if (reply.status === 200) {
       setReplace(false);
@@ -54,7 +44,7 @@ export function RedrivePanel({ dlqTopic, selected, onDone, onClear }: { dlqTopic
   };
 
   return (
-    <form className="ops-redrive" onSubmit={submit} aria-labelledby="redrive-heading" noValidate>
+    <form className="ops-redrive" onSubmit={redrive} aria-labelledby="redrive-heading" noValidate>
       <h3 id="redrive-heading">Redrive to the input topic</h3>
       <p className="muted" aria-live="polite">
         {selected.length === 0 ? 'Select dead letters above to send them back to the input topic.' : `${selected.length} dead ${selected.length === 1 ? 'letter' : 'letters'} selected.`}
@@ -75,12 +65,6 @@ export function RedrivePanel({ dlqTopic, selected, onDone, onClear }: { dlqTopic
         <input type="checkbox" checked={again} onChange={(e) => setAgain(e.target.checked)} />
         Send again: also redrive records that were redriven before
       </label>
-      {needsToken && (
-        <label>
-          Control token
-          <input type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} data-testid="redrive-token" />
-        </label>
-      )}
       <div className="ops-actions">
         <button type="submit" className="primary" disabled={selected.length === 0 || busy} data-testid="redrive-button">
           {busy ? 'Redriving…' : selected.length > 0 ? `Redrive (${selected.length})` : 'Redrive'}

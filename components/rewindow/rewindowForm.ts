@@ -3,6 +3,7 @@
  * the server's errors as sentences, and the emitted and recomputed windows set side by side.
  */
 import type { RewindowJob, RewindowRequest, WindowResultRecord } from '@/lib/contract';
+import type { WindowMetric } from '@/lib/windowMetrics';
 
 /** The panel opens on the last 15 minutes. */
 export const DEFAULT_RANGE_MS = 15 * 60_000;
@@ -111,14 +112,11 @@ export function totals(windows: readonly WindowResultRecord[], range: { from: nu
   return { windows: n, readings };
 }
 
-export const CHART_METRICS = ['mean', 'sum', 'count', 'min', 'max'] as const;
-export type ChartMetric = (typeof CHART_METRICS)[number];
-
 /**
  * A step line of one series: a point at each window's start holding its value, a gap (null) where
  * windows are missing, and a last point at the last window's end so that it is drawn whole.
  */
-export function stepPoints(windows: readonly WindowResultRecord[], metric: ChartMetric): { t: number; v: number | null }[] {
+export function stepPoints(windows: readonly WindowResultRecord[], metric: WindowMetric): { t: number; v: number | null }[] {
   const points: { t: number; v: number | null }[] = [];
   for (let i = 0; i < windows.length; i++) {
     const w = windows[i];

@@ -1,10 +1,11 @@
 'use client';
 /**
  * Asks for the control token in a modal dialog when the server refuses a control without one
- * (401). The token is kept for this browser tab only (sessionStorage, in api.ts).
+ * (401), on the dashboard and on /operations. The token is kept for this browser tab only
+ * (sessionStorage, in controlToken.ts).
  */
 import { useEffect, useRef, useState } from 'react';
-import { setTokenAsker } from '@/components/shared/api';
+import { setTokenAsker } from '@/components/shared/controlToken';
 
 export function TokenDialog() {
   const dialog = useRef<HTMLDialogElement>(null);

@@ -1,4 +1,6 @@
 /** Small display helpers shared by the panels. */
+import type { WindowResultRecord } from '@/lib/contract';
+import type { WindowMetric } from '@/lib/windowMetrics';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, {
   hour: '2-digit',
@@ -35,4 +37,9 @@ const dateTimeFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day:
 /** Date and time, local: for ranges that may span days. */
 export function formatDateTime(ms: number | null | undefined): string {
   return ms === null || ms === undefined || !Number.isFinite(ms) ? '—' : dateTimeFormat.format(ms);
+}
+
+/** A window's aggregate as tables and tooltips show it: the count whole, the others rounded. */
+export function formatMetric(w: Pick<WindowResultRecord, WindowMetric>, metric: WindowMetric): string {
+  return metric === 'count' ? String(w.count) : formatNumber(w[metric]);
 }

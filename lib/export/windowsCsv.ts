@@ -3,8 +3,10 @@
  * returns (numbers as JSON writes them, so a CSV and a JSON export of one range agree).
  */
 import type { WindowResultRecord } from '../contract';
+import { WINDOW_METRIC_KEYS } from '../windowMetrics';
 
-const COLUMNS = ['sensorId', 'windowStart', 'windowEnd', 'count', 'sum', 'min', 'max', 'mean'] as const;
+/** The order is part of the API's contract (README): the record's fields, as `GET /api/windows` sends them. */
+const COLUMNS = ['sensorId', 'windowStart', 'windowEnd', ...WINDOW_METRIC_KEYS] as const;
 
 /** RFC 4180: a field with a comma, quote or line break is quoted, and its quotes doubled. */
 function field(value: unknown): string {
@@ -17,5 +19,3 @@ export function windowsToCsv(windows: readonly WindowResultRecord[]): string {
   for (const w of windows) lines.push(COLUMNS.map((c) => field(w[c])).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
-
-export const CSV_COLUMNS = COLUMNS;

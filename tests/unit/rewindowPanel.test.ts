@@ -3,7 +3,8 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { RewindowJob, WindowResultRecord } from '../../lib/contract';
-import { RewindowPanel, RewindowResult } from '../../components/rewindow/RewindowPanel';
+import { RewindowPanel } from '../../components/rewindow/RewindowPanel';
+import { RewindowResult } from '../../components/rewindow/RewindowResult';
 
 const T0 = 1_763_900_000_000;
 const w = (start: number, end: number, count: number, sum: number): WindowResultRecord => ({ sensorId: 's1', windowStart: start, windowEnd: end, count, sum, min: 1, max: sum, mean: sum / count });
