@@ -26,9 +26,17 @@ const webhookUrlRule = z
 export const alertRuleBodySchema = z.strictObject({
   /** The path's id may be repeated here; it must then be the same. */
   id: alertRuleIdSchema.optional(),
-  name: z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  name: z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(100, 'must be at most 100 characters'),
   /** Absent: every sensor. */
-  sensorId: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(256, 'must be at most 256 characters').optional(),
+  sensorId: z
+    .string({ error: 'must be a string' })
+    .min(1, 'must not be empty')
+    .max(256, 'must be at most 256 characters')
+    .optional(),
   metric: z.enum(ALERT_METRICS, { error: `must be one of ${ALERT_METRICS.join(', ')}` }),
   op: z.enum(ALERT_OPS, { error: `must be one of ${ALERT_OPS.join(', ')}` }),
   threshold: z.number({ error: 'must be a number' }).refine(Number.isFinite, 'must be a finite number'),

@@ -8,9 +8,7 @@ const MAX_LATENESS_SECONDS = 3_600;
 /** Config topic record value: the whole window-size history, so the latest record suffices. */
 export const configRecordSchema = z.object({
   version: z.number().int().nonnegative(),
-  schedule: z
-    .array(z.object({ fromMs: z.number().nullable(), windowMs: z.number().int().positive() }))
-    .min(1),
+  schedule: z.array(z.object({ fromMs: z.number().nullable(), windowMs: z.number().int().positive() })).min(1),
   allowedLatenessMs: z.number().int().nonnegative(),
   updatedAt: z.number(),
 });

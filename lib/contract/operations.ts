@@ -107,14 +107,26 @@ export const redriveRequestSchema = z
     const seen = new Set<string>();
     body.records.forEach((r, i) => {
       const id = `${r.partition}/${r.offset}`;
-      if (seen.has(id)) ctx.addIssue({ code: 'custom', path: ['records', i], message: `repeats partition ${r.partition} offset ${r.offset}` });
+      if (seen.has(id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['records', i],
+          message: `repeats partition ${r.partition} offset ${r.offset}`,
+        });
+      }
       seen.add(id);
     });
   });
 export type RedriveRequest = z.infer<typeof redriveRequestSchema>;
 
 export type RedriveResult =
-  | { partition: number; offset: string; status: 'redriven'; replaced: boolean; to: { topic: string; partition: number; offset: string } | null }
+  | {
+      partition: number;
+      offset: string;
+      status: 'redriven';
+      replaced: boolean;
+      to: { topic: string; partition: number; offset: string } | null;
+    }
   | { partition: number; offset: string; status: 'refused'; reason: string };
 
 /** POST /api/dead-letters/redrive answer: all records are redriven (200), or none is (4xx, `error` says why). */

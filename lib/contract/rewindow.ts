@@ -11,7 +11,10 @@ export const MAX_REWINDOW_WINDOWS_PER_SENSOR = 100_000;
 
 const rewindowTime = z
   .number({ error: 'must be a time in epoch milliseconds' })
-  .refine((n) => Number.isSafeInteger(n) && n >= 0 && n <= 8_640_000_000_000_000, 'must be a time in epoch milliseconds');
+  .refine(
+    (n) => Number.isSafeInteger(n) && n >= 0 && n <= 8_640_000_000_000_000,
+    'must be a time in epoch milliseconds',
+  );
 
 /**
  * POST /api/rewindow body: recompute the windows of [from, to) (epoch ms, event time) at another
@@ -23,13 +26,19 @@ export const rewindowRequestSchema = z
     from: rewindowTime,
     to: rewindowTime,
     windowSeconds: windowSecondsRule,
-    sensorId: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(256, 'must be at most 256 characters').optional(),
+    sensorId: z
+      .string({ error: 'must be a string' })
+      .min(1, 'must not be empty')
+      .max(256, 'must be at most 256 characters')
+      .optional(),
   })
   .superRefine((r, ctx) => {
     // zod runs this even when a field broke its own rule: then that rule's message is the one to read.
     if (!rewindowTime.safeParse(r.from).success || !rewindowTime.safeParse(r.to).success) return;
     if (r.to <= r.from) return void ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
-    if (r.to - r.from > MAX_REWINDOW_RANGE_MS) return void ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be at most 24 hours after from' });
+    if (r.to - r.from > MAX_REWINDOW_RANGE_MS) {
+      return void ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be at most 24 hours after from' });
+    }
     if (!windowSecondsRule.safeParse(r.windowSeconds).success) return;
     const windowMs = Math.round(r.windowSeconds * 1000);
     const whole = wholeWindowRange(r.from, r.to, windowMs);
@@ -37,7 +46,8 @@ export const rewindowRequestSchema = z
       const message = 'must leave at least one whole window between from and to (windows are aligned to the epoch)';
       ctx.addIssue({ code: 'custom', path: ['windowSeconds'], message });
     } else if ((whole.toMs - whole.fromMs) / windowMs > MAX_REWINDOW_WINDOWS_PER_SENSOR) {
-      const message = `gives more than ${MAX_REWINDOW_WINDOWS_PER_SENSOR} windows per sensor in that range; ` +
+      const message =
+        `gives more than ${MAX_REWINDOW_WINDOWS_PER_SENSOR} windows per sensor in that range; ` +
         'choose a larger size or a shorter range';
       ctx.addIssue({ code: 'custom', path: ['windowSeconds'], message });
     }

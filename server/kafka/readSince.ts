@@ -6,11 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
+import { Refusal } from '../../lib/refusal';
 import { kafkaRetry } from './retriable';
 
-export class RangeTooLargeError extends Error {
+/** Refused with 413: the API's answer names the query's fields. */
+export class RangeTooLargeError extends Refusal {
   constructor(readonly maxRecords: number) {
-    super(`more than ${maxRecords} records to read`);
+    const advice = 'ask for a shorter range or one sensor';
+    super(413, `from, to: the range holds more than ${maxRecords} window records to read; ${advice}`);
     this.name = 'RangeTooLargeError';
   }
 }

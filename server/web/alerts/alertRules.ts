@@ -13,12 +13,13 @@ import type { Kafka } from 'kafkajs';
 import { alertRuleSchema, MAX_ALERT_RULES, type AlertRule, type AlertRuleBody } from '../../../lib/contract';
 import { parseRecord } from '../../../lib/parseRecord';
 import { CompactedTable } from '../../kafka/compactedTable';
+import { Refusal } from '../../../lib/refusal';
 import { log } from '../../log';
 
-/** A PUT that would make more than MAX_ALERT_RULES rules. */
-export class AlertRulesFull extends Error {
+/** A PUT that would make more than MAX_ALERT_RULES rules: 409. */
+export class AlertRulesFull extends Refusal {
   constructor() {
-    super(`rules: at most ${MAX_ALERT_RULES} alert rules; delete one first`);
+    super(409, `rules: at most ${MAX_ALERT_RULES} alert rules; delete one first`);
     this.name = 'AlertRulesFull';
   }
 }

@@ -12,6 +12,7 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { RedriveOutcome, RedriveRequest, RedriveResult } from '../../../lib/contract';
 import { encodeRedriveEntry, planRedrive, redriveKey, type RedriveSend } from '../../../lib/operations/redrive';
+import { Refusal } from '../../../lib/refusal';
 import { log } from '../../log';
 import type { AsideTail } from './asideTail';
 import { createProducer } from '../../kafka/client';
@@ -111,9 +112,9 @@ export class Redriver {
 }
 
 /** A redrive Kafka did not complete: the API answers 503 with this message. */
-export class RedriveFailed extends Error {
+export class RedriveFailed extends Refusal {
   constructor(message: string) {
-    super(message);
+    super(503, message);
     this.name = 'RedriveFailed';
   }
 }

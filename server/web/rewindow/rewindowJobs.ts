@@ -11,6 +11,7 @@ import type { RewindowJob, RewindowRequest, RewindowStatus } from '../../../lib/
 import type { DecodeResult, InputRecord } from '../../../lib/input/readingDecoder';
 import { RewindowAggregator, windowRecordOf } from '../../../lib/rewindow/aggregate';
 import { estimateRecords, readFromTimestamp, wholeWindowRange, type PartitionRange } from '../../../lib/rewindow/plan';
+import { Refusal } from '../../../lib/refusal';
 import { progressOf } from '../../../lib/rewindow/progress';
 
 /** Where a job's records come from (server/rewindowSource.ts gives it Kafka). */
@@ -48,12 +49,12 @@ export interface RewindowDeps {
 }
 
 /** A job refused before it started: the HTTP status and a message naming the field. */
-export class RewindowRefused extends Error {
+export class RewindowRefused extends Refusal {
   constructor(
-    readonly status: 413 | 429 | 503,
+    override readonly status: 413 | 429 | 503,
     message: string,
   ) {
-    super(message);
+    super(status, message);
     this.name = 'RewindowRefused';
   }
 }
