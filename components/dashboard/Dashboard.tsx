@@ -4,7 +4,7 @@
  * (beside the charts on a wide screen, a drawer at the top on a phone); then what to look at, the
  * charts and the sensor table.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { alertingSensors } from '@/lib/alerts/alertingSensors';
 import { AlertsPanel } from '@/components/alerts/AlertsPanel';
 import { chartedSensors } from '@/components/dashboard/chartSensors';
@@ -25,17 +25,17 @@ import { useNow } from '@/components/shared/useNow';
 
 const NO_LATE: Record<string, number> = {};
 
+const WIDE_SCREEN = '(min-width: 1001px)';
 
+function onScreenWidth(onChange: () => void): () => void {
+  const query = window.matchMedia(WIDE_SCREEN);
+  query.addEventListener('change', onChange);
+  return () => query.removeEventListener('change', onChange);
+}
+
+/** Wide on the server and until hydrated, then as the screen is. */
 function useWideScreen(): boolean {
-  const [wide, setWide] = useState(true);
-  useEffect(() => {
-    const query = window.matchMedia('(min-width: 1001px)');
-    setWide(query.matches);
-    const onChange = () => setWide(query.matches);
-    query.addEventListener('change', onChange);
-    return () => query.removeEventListener('change', onChange);
-  }, []);
-  return wide;
+  return useSyncExternalStore(onScreenWidth, () => window.matchMedia(WIDE_SCREEN).matches, () => true);
 }
 
 export function Dashboard() {
@@ -43,11 +43,11 @@ export function Dashboard() {
   const [view, setView] = useViewState();
   const [paused, setPaused] = useState(false);
   const selected = useMemo(() => new Set(view.sensors), [view.sensors]);
-  const range = useRangeWindows(view, pane.windows, paused, view.sensors);
+  const now = useNow(1_000);
+  const range = useRangeWindows(view, pane.windows, paused, view.sensors, now);
   const charted = useMemo(() => chartedSensors(range.windows, selected), [range.windows, selected]);
   const alerting = useMemo(() => alertingSensors(pane.alerts), [pane.alerts]);
   const sensorIds = useMemo(() => [...range.windows.keys()].sort(sensorCollator.compare), [range.windows]);
-  const now = useNow(1_000);
   const wide = useWideScreen();
   const [announcement, setAnnouncement] = useState('');
   const lastSize = useRef<number | null>(null);

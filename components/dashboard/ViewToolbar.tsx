@@ -1,6 +1,6 @@
 'use client';
 /** What to look at: time range, live or paused, the aggregate charted, and export of what is shown. */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { exportWindows } from '@/components/dashboard/exportWindows';
 import { formatNumber } from '@/components/shared/format';
 import { WINDOW_METRICS, type WindowMetric } from '@/lib/windowMetrics';
@@ -12,14 +12,11 @@ function toLocalInput(ms: number): string {
   return d.toISOString().slice(0, 19);
 }
 
+/** Its inputs start from the range shown; the toolbar keys it by that range, so a zoom refills them. */
 function CustomRange({ range, onApply }: { range: { from: number; to: number }; onApply(range: TimeRange): void }) {
   const [from, setFrom] = useState(() => toLocalInput(range.from));
   const [to, setTo] = useState(() => toLocalInput(range.to));
   const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => {
-    setFrom(toLocalInput(range.from));
-    setTo(toLocalInput(range.to));
-  }, [range.from, range.to]);
   const apply = () => {
     const f = new Date(from).getTime();
     const t = new Date(to).getTime();
@@ -102,7 +99,9 @@ export function ViewToolbar({
           Custom
         </label>
       </fieldset>
-      {custom && view.range.kind === 'custom' && <CustomRange range={view.range} onApply={(range) => onView({ range }, 'push')} />}
+      {custom && view.range.kind === 'custom' && (
+        <CustomRange key={`${view.range.from}-${view.range.to}`} range={view.range} onApply={(range) => onView({ range }, 'push')} />
+      )}
       <div className="toolbar-group">
         {!custom && (
           <button type="button" aria-pressed={paused} onClick={() => onPause(!paused)} data-testid="pause">

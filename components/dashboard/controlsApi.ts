@@ -21,6 +21,7 @@ export const controlsApi = {
   getConfig: () => request<RuntimeConfig>('GET', '/api/config'),
   putConfig: (change: ConfigChange) => request<RuntimeConfig>('PUT', '/api/config', { body: change }),
   getSimulator: () => request<SimulatorStatus>('GET', '/api/simulator'),
-  startSimulator: (options: SimulatorOptions) => request<SimulatorStatus>('POST', '/api/simulator/start', { body: options }),
+  startSimulator: (options: SimulatorOptions) =>
+    request<SimulatorStatus>('POST', '/api/simulator/start', { body: options }),
   stopSimulator: () => request<SimulatorStatus>('POST', '/api/simulator/stop'),
 };

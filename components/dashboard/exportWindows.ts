@@ -3,7 +3,12 @@ import type { RequestResult } from '@/components/shared/request';
 import { windowsToCsv } from '@/lib/export/windowsCsv';
 import { fetchRange } from '@/components/dashboard/rangeFetch';
 
-export async function exportWindows(format: 'csv' | 'json', from: number, to: number, sensors: readonly string[]): Promise<RequestResult<{ count: number; truncated: boolean }>> {
+export async function exportWindows(
+  format: 'csv' | 'json',
+  from: number,
+  to: number,
+  sensors: readonly string[],
+): Promise<RequestResult<{ count: number; truncated: boolean }>> {
   const range = await fetchRange(from, to, sensors, new AbortController().signal);
   if (!range.ok) return range;
   const { windows, truncated } = range.data;

@@ -11,12 +11,20 @@ const MAX_RANGE_WINDOWS = 200_000;
 /** Up to this many chosen sensors are read one by one. */
 const PER_SENSOR_UP_TO = 20;
 
-export async function fetchRange(from: number, to: number, sensors: readonly string[], signal: AbortSignal): Promise<RequestResult<WindowPages>> {
+export async function fetchRange(
+  from: number,
+  to: number,
+  sensors: readonly string[],
+  signal: AbortSignal,
+): Promise<RequestResult<WindowPages>> {
   if (sensors.length === 0 || sensors.length > PER_SENSOR_UP_TO) {
     const all = await readWindowPages({ from, to }, MAX_RANGE_WINDOWS, signal);
     if (!all.ok || sensors.length === 0) return all;
     const chosen = new Set(sensors);
-    return { ok: true, data: { windows: all.data.windows.filter((w) => chosen.has(w.sensorId)), truncated: all.data.truncated } };
+    return {
+      ok: true,
+      data: { windows: all.data.windows.filter((w) => chosen.has(w.sensorId)), truncated: all.data.truncated },
+    };
   }
   const budget = Math.floor(MAX_RANGE_WINDOWS / sensors.length);
   const parts = await Promise.all(sensors.map((sensorId) => readWindowPages({ from, to, sensorId }, budget, signal)));

@@ -53,38 +53,51 @@ export function appendLive(held: WindowsBySensor, live: WindowsBySensor, from: n
   return out;
 }
 
-export function useRangeWindows(view: ViewState, live: WindowsState, paused: boolean, sensors: readonly string[]): RangeWindows {
+/**
+ * `now` is the page's clock (useNow), read once a second: a render must not read the clock itself,
+ * and a range that follows the clock moves on with it and with the newest live window.
+ */
+export function useRangeWindows(
+  view: ViewState,
+  live: WindowsState,
+  paused: boolean,
+  sensors: readonly string[],
+  now: number,
+): RangeWindows {
   const [held, setHeld] = useState<{ key: string; windows: WindowsBySensor; truncated: boolean } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [anchor, setAnchor] = useState(() => Date.now());
-  const bounds = useMemo(() => rangeBounds(view.range, anchor), [view.range, anchor]);
+  const [failed, setFailed] = useState<{ key: string; message: string } | null>(null);
+  // A recent range is read once from where it stood when chosen; the live feed carries it on.
+  const [anchor, setAnchor] = useState({ range: view.range, at: now });
+  if (anchor.range !== view.range) setAnchor({ range: view.range, at: now });
+  const bounds = useMemo(() => rangeBounds(anchor.range, anchor.at), [anchor]);
   const sensorKey = sensors.join('\u0000');
   const key = `${bounds.from}-${bounds.to}-${sensorKey}`;
   const following = view.range.kind === 'recent';
   const spanMs = bounds.to - 1 - bounds.from;
-
-  // A recent range is read once from its start; the live feed carries it on from there.
-  useEffect(() => setAnchor(Date.now()), [view.range]);
+  const error = failed?.key === key ? failed.message : null;
 
   useEffect(() => {
     const controller = new AbortController();
-    setError(null);
-    void fetchRange(bounds.from, bounds.to, sensorKey === '' ? [] : sensorKey.split('\u0000'), controller.signal).then((range) => {
+    const chosen = sensorKey === '' ? [] : sensorKey.split('\u0000');
+    void fetchRange(bounds.from, bounds.to, chosen, controller.signal).then((range) => {
       if (controller.signal.aborted) return;
       if (range.ok) setHeld({ key, windows: bySensor(range.data.windows), truncated: range.data.truncated });
-      else setError(range.message);
+      else setFailed({ key, message: range.message });
     });
     return () => controller.abort();
   }, [key, bounds.from, bounds.to, sensorKey]);
 
-  const liveNow = Math.max(Date.now(), live.latestWindowEnd);
-  useEffect(() => {
-    if (!following) return;
+  // Each new state of the live feed is added on to the range read (set while rendering: React
+  // renders again at once, before anything is drawn).
+  const [added, setAdded] = useState<WindowsBySensor | null>(null);
+  if (following && held?.key === key && added !== live.bySensor) {
+    setAdded(live.bySensor);
     const chosen = sensorKey === '' ? null : new Set(sensorKey.split('\u0000'));
     const source = chosen ? new Map([...live.bySensor].filter(([id]) => chosen.has(id))) : live.bySensor;
-    setHeld((h) => (h && h.key === key ? { ...h, windows: appendLive(h.windows, source, Date.now() - spanMs) } : h));
-  }, [following, live.bySensor, key, sensorKey, spanMs]);
+    setHeld({ ...held, windows: appendLive(held.windows, source, now - spanMs) });
+  }
 
+  const liveNow = Math.max(now, live.latestWindowEnd);
   const windows = held?.windows ?? (following ? live.bySensor : new Map());
   const from = following ? liveNow - spanMs : bounds.from;
   const to = following ? liveNow + 1 : bounds.to;

@@ -7,6 +7,8 @@ export function useViewState(): [ViewState, (change: Partial<ViewState>, how?: '
   const [view, setView] = useState<ViewState>(DEFAULT_VIEW);
 
   useEffect(() => {
+    // The server renders the default view; the URL's is read once mounted.
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- URL read once mounted
     setView(parseView(window.location.search));
     const onPop = () => setView(parseView(window.location.search));
     window.addEventListener('popstate', onPop);

@@ -3,7 +3,7 @@
  * The latest dead letters or late readings: where each came from, why, and its original bytes.
  * Dead letters can be selected and redriven (RedrivePanel).
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { AsideRecordView } from '@/lib/contract';
 import { AsideQuery, type AsideKind } from '@/components/operations/AsideQuery';
 import { BytesCell } from '@/components/operations/BytesCell';
@@ -28,7 +28,12 @@ export function AsideInspector({ now }: { now: number }) {
   const page = { ...polled, data: polled.data?.kind === kind ? polled.data.page : null };
   /** Selected dead letters by partition/offset, kept while the list refreshes around them. */
   const [selected, setSelected] = useState<ReadonlyMap<string, AsideRecordView>>(new Map());
-  useEffect(() => setSelected(new Map()), [kind]);
+  // Another topic shown: nothing of it is selected (set while rendering; React renders again at once).
+  const [selectedIn, setSelectedIn] = useState(kind);
+  if (selectedIn !== kind) {
+    setSelectedIn(kind);
+    setSelected(new Map());
+  }
   const records = page.data?.records ?? [];
   const deadLetters = kind === 'dead-letters';
   const title = deadLetters ? 'Dead letters' : 'Late readings';

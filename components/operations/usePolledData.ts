@@ -19,13 +19,19 @@ export interface Polled<T> {
 }
 
 export function usePolledData<T>(load: () => Promise<RequestResult<T>>, everyMs: number): Polled<T> {
-  const [state, setState] = useState<{ data: T | null; error: string | null; at: number | null }>({ data: null, error: null, at: null });
+  const [state, setState] = useState<{ data: T | null; error: string | null; at: number | null }>({
+    data: null,
+    error: null,
+    at: null,
+  });
   const asked = useRef(load);
   const { hidden, refresh } = usePolling(async () => {
     const query = load;
     const result = await query();
     if (query !== asked.current) return;
-    setState((prev) => (result.ok ? { data: result.data, error: null, at: Date.now() } : { ...prev, error: result.message }));
+    setState((prev) =>
+      result.ok ? { data: result.data, error: null, at: Date.now() } : { ...prev, error: result.message },
+    );
   }, everyMs);
 
   useEffect(() => {

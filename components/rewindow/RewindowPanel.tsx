@@ -26,11 +26,12 @@ export function RewindowPanel({ sensors }: { sensors: string[] }) {
   const [form, setForm] = useState<RewindowForm>({ from: '', to: '', windowSeconds: '10', sensorId: '' });
   const [job, setJob] = useState<RewindowJob | null>(null);
   const { busy: starting, error, setError, submit } = useSubmit(explainFailure);
-  const [shown, setShown] = useState('');
+  const [picked, setPicked] = useState('');
   const [metric, setMetric] = useState<WindowMetric>('mean');
   const [emitted, setEmitted] = useState<{ key: string; windows: WindowResultRecord[] } | null>(null);
-  const [emittedError, setEmittedError] = useState('');
+  const [emittedFailure, setEmittedFailure] = useState<{ key: string; sentence: string } | null>(null);
 
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- clock read once mounted
   useEffect(() => setForm((f) => (f.from === '' ? defaultForm(Date.now(), f.windowSeconds) : f)), []);
 
   // A job left running when the panel goes away would hold one of the server's two slots.
@@ -72,26 +73,24 @@ export function RewindowPanel({ sensors }: { sensors: string[] }) {
   const offered = useMemo(() => [...new Set(sensors)].sort(sensorCollator.compare), [sensors]);
 
   // The sensor shown: the one the job was for, else the one picked, else the first with windows.
-  useEffect(() => {
-    if (!job || job.status !== 'done') return;
-    const wanted = job.request.sensorId;
-    setShown((current) => wanted ?? (resultSensors.includes(current) ? current : (resultSensors[0] ?? offered[0] ?? '')));
-  }, [job, resultSensors, offered]);
+  const shown =
+    job && result ? (job.request.sensorId ?? (resultSensors.includes(picked) ? picked : (resultSensors[0] ?? offered[0] ?? ''))) : picked;
 
   // The emitted windows of the same range, for the sensor shown.
   const emittedKey = job && result && shown ? `${job.id}\u0000${shown}` : '';
+  const rangeFrom = job?.range.from;
+  const rangeTo = job?.range.to;
   useEffect(() => {
-    if (!emittedKey || !job) return;
+    if (!emittedKey || rangeFrom === undefined || rangeTo === undefined) return;
     const abort = new AbortController();
-    setEmittedError('');
-    void fetchEmitted(job.range.from, job.range.to, shown, abort.signal).then((answer) => {
+    void fetchEmitted(rangeFrom, rangeTo, shown, abort.signal).then((answer) => {
       if (abort.signal.aborted) return;
       if (answer.ok) setEmitted({ key: emittedKey, windows: answer.data });
-      else setEmittedError(`The emitted windows could not be read: ${explainFailure(answer)}`);
+      else setEmittedFailure({ key: emittedKey, sentence: `The emitted windows could not be read: ${explainFailure(answer)}` });
     });
     return () => abort.abort();
-    // The key names the job and the sensor; the range comes with the job.
-  }, [emittedKey]);
+  }, [emittedKey, rangeFrom, rangeTo, shown]);
+  const emittedError = emittedFailure?.key === emittedKey ? emittedFailure.sentence : '';
 
   const start = async (event: FormEvent) => {
     event.preventDefault();
@@ -180,7 +179,7 @@ export function RewindowPanel({ sensors }: { sensors: string[] }) {
           skipped={result.skipped}
           sensors={resultSensors}
           shown={shown}
-          onShow={setShown}
+          onShow={setPicked}
           metric={metric}
           onMetric={setMetric}
           recomputed={recomputed}

@@ -44,9 +44,10 @@ export function RewindowResult({
   return (
     <div className="rewindow-result">
       <p className="muted">
-        {formatTime(job.range.from)}–{formatTime(job.range.to)}: the whole {size} s windows inside the range you chose (windows are aligned to the
-        epoch; partial ones at the edges are left out). Skipped: {plural(skipped.invalid, 'invalid record')},{' '}
-        {plural(skipped.outsideRange, 'reading')} outside the range{job.request.sensorId ? `, ${plural(skipped.otherSensors, 'reading')} of other sensors` : ''}.
+        {formatTime(job.range.from)}–{formatTime(job.range.to)}: the whole {size} s windows inside the range you chose
+        (windows are aligned to the epoch; partial ones at the edges are left out). Skipped:{' '}
+        {plural(skipped.invalid, 'invalid record')}, {plural(skipped.outsideRange, 'reading')} outside the range
+        {job.request.sensorId ? `, ${plural(skipped.otherSensors, 'reading')} of other sensors` : ''}.
       </p>
       <div className="rewindow-pickers">
         {!job.request.sensorId && (
@@ -79,8 +80,14 @@ export function RewindowResult({
         <>
           <p className="rewindow-summary">
             Recomputed: {plural(ours.readings, 'reading')} in {plural(ours.windows, 'window')} of {size} s.{' '}
-            {theirs ? `Emitted: ${plural(theirs.readings, 'reading')} in ${plural(theirs.windows, 'window')}.` : emittedError ? '' : 'Reading the emitted windows…'}
-            {theirs && theirs.readings !== ours.readings && ' The live windows leave out readings the worker found late; the recomputation counts every valid reading.'}
+            {theirs
+              ? `Emitted: ${plural(theirs.readings, 'reading')} in ${plural(theirs.windows, 'window')}.`
+              : emittedError
+                ? ''
+                : 'Reading the emitted windows…'}
+            {theirs &&
+              theirs.readings !== ours.readings &&
+              ' The live windows leave out readings the worker found late; the recomputation counts every valid reading.'}
           </p>
           <p className="form-error" role="alert">
             {emittedError}
@@ -117,16 +124,45 @@ function ComparisonChart({
   return (
     <figure className="rewindow-chart" aria-labelledby={`${id}-chart`}>
       <figcaption id={`${id}-chart`} className="muted">
-        {metric} per window: recomputed at {size} s beside the emitted windows{cut ? ` (the first ${CHART_WINDOWS} windows of each)` : ''}
+        {metric} per window: recomputed at {size} s beside the emitted windows
+        {cut ? ` (the first ${CHART_WINDOWS} windows of each)` : ''}
       </figcaption>
       <ResponsiveContainer width="100%" height={260}>
         <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-          <XAxis dataKey="t" type="number" scale="time" domain={[range.from, range.to]} tickFormatter={(t: number) => formatTime(t)} stroke="var(--muted)" minTickGap={40} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={[range.from, range.to]}
+            tickFormatter={(t: number) => formatTime(t)}
+            stroke="var(--muted)"
+            minTickGap={40}
+          />
           <YAxis stroke="var(--muted)" tickFormatter={(v: number) => formatNumber(v)} width={64} />
           <Legend />
-          <Line data={theirs} dataKey="v" name="emitted" type="stepAfter" stroke="var(--warn)" dot={false} strokeWidth={1.5} connectNulls={false} isAnimationActive={false} />
-          <Line data={ours} dataKey="v" name={`recomputed (${size} s)`} type="stepAfter" stroke="var(--accent)" dot={false} strokeWidth={1.8} connectNulls={false} isAnimationActive={false} />
+          <Line
+            data={theirs}
+            dataKey="v"
+            name="emitted"
+            type="stepAfter"
+            stroke="var(--warn)"
+            dot={false}
+            strokeWidth={1.5}
+            connectNulls={false}
+            isAnimationActive={false}
+          />
+          <Line
+            data={ours}
+            dataKey="v"
+            name={`recomputed (${size} s)`}
+            type="stepAfter"
+            stroke="var(--accent)"
+            dot={false}
+            strokeWidth={1.8}
+            connectNulls={false}
+            isAnimationActive={false}
+          />
         </LineChart>
       </ResponsiveContainer>
     </figure>
@@ -138,7 +174,15 @@ function windowLabel(w: WindowResultRecord, subSecond: boolean): string {
   return `${at(w.windowStart)}–${at(w.windowEnd)}`;
 }
 
-function WindowTable({ caption, windows, subSecond }: { caption: string; windows: WindowResultRecord[]; subSecond: boolean }) {
+function WindowTable({
+  caption,
+  windows,
+  subSecond,
+}: {
+  caption: string;
+  windows: WindowResultRecord[];
+  subSecond: boolean;
+}) {
   const rows = windows.slice(0, TABLE_ROWS);
   return (
     // Scrolls on its own; focusable so the keyboard can scroll it.

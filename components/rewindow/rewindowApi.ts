@@ -15,7 +15,12 @@ export const rewindowApi = {
 const MAX_EMITTED = 100_000;
 
 /** The windows the worker emitted for one sensor starting in [from, to). */
-export async function fetchEmitted(from: number, to: number, sensorId: string, signal: AbortSignal): Promise<RequestResult<WindowResultRecord[]>> {
+export async function fetchEmitted(
+  from: number,
+  to: number,
+  sensorId: string,
+  signal: AbortSignal,
+): Promise<RequestResult<WindowResultRecord[]>> {
   const pages = await readWindowPages({ from, to, sensorId }, MAX_EMITTED, signal);
   return pages.ok ? { ok: true, data: pages.data.windows } : pages;
 }

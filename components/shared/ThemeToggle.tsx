@@ -10,6 +10,8 @@ export function ThemeToggle() {
   const [theme, setTheme] = useState<Theme>('system');
   useEffect(() => {
     const saved = window.localStorage.getItem(KEY);
+    // The server cannot know the saved theme: it is read once mounted.
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- read once mounted
     if (saved === 'light' || saved === 'dark') setTheme(saved);
   }, []);
   const choose = (next: Theme) => {

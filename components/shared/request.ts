@@ -27,7 +27,11 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<RequestResult<T>> {
+export async function request<T>(
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<RequestResult<T>> {
   const answer = await send<T>(method, path, options);
   if (answer.ok || answer.status !== 401 || method === 'GET') return answer;
   // The token held (if any) is wrong or stale: forget it, ask for one, and try once more.
@@ -43,16 +47,34 @@ async function send<T>(method: string, path: string, { body, signal }: RequestOp
   if (token) headers.authorization = `Bearer ${token}`;
   let res: Response;
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', signal });
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+      signal,
+    });
   } catch (error) {
-    return { ok: false, status: 0, message: `the server could not be reached (${(error as Error).message})`, fromServer: false, body: null };
+    return {
+      ok: false,
+      status: 0,
+      message: `the server could not be reached (${(error as Error).message})`,
+      fromServer: false,
+      body: null,
+    };
   }
   const data: unknown = await res.json().catch(() => null);
   if (res.ok) return { ok: true, data: data as T };
   const said = (data as { error?: unknown } | null)?.error;
   return typeof said === 'string'
     ? { ok: false, status: res.status, message: said, fromServer: true, body: data }
-    : { ok: false, status: res.status, message: `the server answered with status ${res.status}`, fromServer: false, body: data };
+    : {
+        ok: false,
+        status: res.status,
+        message: `the server answered with status ${res.status}`,
+        fromServer: false,
+        body: data,
+      };
 }
 
 /** A failure as the dashboard's forms say it: "The server refused: …." when it said why, else what happened. */

@@ -14,7 +14,11 @@ export interface Polling {
   refresh(): void;
 }
 
-export function usePolling(poll: (signal: AbortSignal) => Promise<void> | void, everyMs: number, enabled = true): Polling {
+export function usePolling(
+  poll: (signal: AbortSignal) => Promise<void> | void,
+  everyMs: number,
+  enabled = true,
+): Polling {
   const [hidden, setHidden] = useState(false);
   const poller = useRef<Poller | null>(null);
   const onPoll = useEffectEvent(poll);

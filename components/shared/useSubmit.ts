@@ -41,6 +41,9 @@ export interface Submit extends SubmitState {
 export function useSubmit(explain: Explain = failureSentence): Submit {
   const [state, setState] = useState<SubmitState>(IDLE);
   const setError = useCallback((error: string) => setState((s) => (s.error === error ? s : { ...s, error })), []);
-  const submit = useCallback(<T,>(send: () => Promise<RequestResult<T>>, what = 'form') => trackSubmit(send, what, explain, setState), [explain]);
+  const submit = useCallback(
+    <T>(send: () => Promise<RequestResult<T>>, what = 'form') => trackSubmit(send, what, explain, setState),
+    [explain],
+  );
   return { ...state, busy: state.busyWith !== null, setError, submit };
 }

@@ -22,14 +22,26 @@ export interface WindowPages {
 /** The server's largest page. */
 const PAGE = 10_000;
 
-export async function readWindowPages(query: WindowsQuery, budget: number, signal: AbortSignal): Promise<RequestResult<WindowPages>> {
+export async function readWindowPages(
+  query: WindowsQuery,
+  budget: number,
+  signal: AbortSignal,
+): Promise<RequestResult<WindowPages>> {
   const windows: WindowResultRecord[] = [];
   let after: string | null = null;
   do {
-    const params = new URLSearchParams({ from: String(query.from), to: String(query.to), limit: String(Math.min(PAGE, budget - windows.length)) });
+    const params = new URLSearchParams({
+      from: String(query.from),
+      to: String(query.to),
+      limit: String(Math.min(PAGE, budget - windows.length)),
+    });
     if (query.sensorId !== undefined) params.set('sensorId', query.sensorId);
     if (after) params.set('after', after);
-    const page = await request<{ windows: WindowResultRecord[]; next: string | null }>('GET', `/api/windows?${params}`, { signal });
+    const page = await request<{ windows: WindowResultRecord[]; next: string | null }>(
+      'GET',
+      `/api/windows?${params}`,
+      { signal },
+    );
     if (!page.ok) return page;
     windows.push(...page.data.windows);
     after = page.data.next ?? null;

@@ -18,7 +18,8 @@ function sessionStore(): Storage {
   };
 }
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 let calls: { url: string; init: RequestInit }[];
 let answers: (() => Response)[];
@@ -45,7 +46,10 @@ const headers = (i: number) => (calls[i].init.headers ?? {}) as Record<string, s
 describe('request', () => {
   it('gives the data of a 2xx answer, and sends a body as JSON', async () => {
     answers.push(() => json(200, { windowSeconds: 5 }));
-    expect(await request('PUT', '/api/config', { body: { windowSeconds: 5 } })).toEqual({ ok: true, data: { windowSeconds: 5 } });
+    expect(await request('PUT', '/api/config', { body: { windowSeconds: 5 } })).toEqual({
+      ok: true,
+      data: { windowSeconds: 5 },
+    });
     expect(calls[0].init).toMatchObject({ method: 'PUT', body: '{"windowSeconds":5}', cache: 'no-store' });
     expect(headers(0)['content-type']).toBe('application/json');
   });
@@ -53,20 +57,48 @@ describe('request', () => {
   it("words a refusal in the server's own words, and keeps the body", async () => {
     const body = { error: 'windowSeconds: must be at least 0.1' };
     answers.push(() => json(400, body));
-    expect(await request('PUT', '/api/config', { body: {} })).toEqual({ ok: false, status: 400, message: 'windowSeconds: must be at least 0.1', fromServer: true, body });
+    expect(await request('PUT', '/api/config', { body: {} })).toEqual({
+      ok: false,
+      status: 400,
+      message: 'windowSeconds: must be at least 0.1',
+      fromServer: true,
+      body,
+    });
   });
 
   it('says the status when the server gave no reason, and that it could not be reached when nothing answered', async () => {
     answers.push(() => new Response('<html>bad gateway</html>', { status: 502 }));
-    expect(await request('GET', '/api/operations')).toMatchObject({ ok: false, status: 502, message: 'the server answered with status 502', fromServer: false });
-    expect(await request('GET', '/api/operations')).toMatchObject({ ok: false, status: 0, message: 'the server could not be reached (Failed to fetch)', fromServer: false });
+    expect(await request('GET', '/api/operations')).toMatchObject({
+      ok: false,
+      status: 502,
+      message: 'the server answered with status 502',
+      fromServer: false,
+    });
+    expect(await request('GET', '/api/operations')).toMatchObject({
+      ok: false,
+      status: 0,
+      message: 'the server could not be reached (Failed to fetch)',
+      fromServer: false,
+    });
   });
 
   it('is one sentence on the dashboard, whatever went wrong', () => {
-    const failure = (message: string, fromServer: boolean): RequestFailure => ({ ok: false, status: 400, message, fromServer, body: null });
-    expect(failureSentence(failure('sensors: must be at most 10000', true))).toBe('The server refused: sensors: must be at most 10000.');
-    expect(failureSentence(failure('the server answered with status 502', false))).toBe('The server answered with status 502.');
-    expect(failureSentence(failure('the server could not be reached (offline)', false))).toBe('The server could not be reached (offline).');
+    const failure = (message: string, fromServer: boolean): RequestFailure => ({
+      ok: false,
+      status: 400,
+      message,
+      fromServer,
+      body: null,
+    });
+    expect(failureSentence(failure('sensors: must be at most 10000', true))).toBe(
+      'The server refused: sensors: must be at most 10000.',
+    );
+    expect(failureSentence(failure('the server answered with status 502', false))).toBe(
+      'The server answered with status 502.',
+    );
+    expect(failureSentence(failure('the server could not be reached (offline)', false))).toBe(
+      'The server could not be reached (offline).',
+    );
   });
 });
 
@@ -102,7 +134,11 @@ describe('the control token', () => {
     window.sessionStorage.setItem('windowpane-control-token', 'stale');
     setTokenAsker(async () => null);
     answers.push(refused);
-    expect(await request('POST', '/api/simulator/start', { body: {} })).toMatchObject({ ok: false, status: 401, fromServer: true });
+    expect(await request('POST', '/api/simulator/start', { body: {} })).toMatchObject({
+      ok: false,
+      status: 401,
+      fromServer: true,
+    });
     expect(window.sessionStorage.getItem('windowpane-control-token')).toBeNull();
     expect(calls).toHaveLength(1);
 

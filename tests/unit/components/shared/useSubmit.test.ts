@@ -6,7 +6,12 @@ import { trackSubmit, type SubmitState } from '@/components/shared/useSubmit';
 describe('trackSubmit', () => {
   it('is busy with what is sent while it runs, then idle with no error', async () => {
     const states: SubmitState[] = [];
-    const result = await trackSubmit(async () => ({ ok: true, data: 7 }) as RequestResult<number>, 'rule-1', failureSentence, (s) => states.push(s));
+    const result = await trackSubmit(
+      async () => ({ ok: true, data: 7 }) as RequestResult<number>,
+      'rule-1',
+      failureSentence,
+      (s) => states.push(s),
+    );
     expect(result).toEqual({ ok: true, data: 7 });
     expect(states).toEqual([
       { busyWith: 'rule-1', error: '' },
@@ -15,9 +20,18 @@ describe('trackSubmit', () => {
   });
 
   it('says a failure the way the form explains it, or not at all when the form says it itself', async () => {
-    const failed = async (): Promise<RequestResult<number>> => ({ ok: false, status: 409, message: 'name: taken', fromServer: true, body: null });
+    const failed = async (): Promise<RequestResult<number>> => ({
+      ok: false,
+      status: 409,
+      message: 'name: taken',
+      fromServer: true,
+      body: null,
+    });
     const states: SubmitState[] = [];
-    expect(await trackSubmit(failed, 'form', failureSentence, (s) => states.push(s))).toMatchObject({ ok: false, status: 409 });
+    expect(await trackSubmit(failed, 'form', failureSentence, (s) => states.push(s))).toMatchObject({
+      ok: false,
+      status: 409,
+    });
     expect(states.at(-1)).toEqual({ busyWith: null, error: 'The server refused: name: taken.' });
     await trackSubmit(failed, 'form', null, (s) => states.push(s));
     expect(states.at(-1)).toEqual({ busyWith: null, error: '' });

@@ -3,7 +3,16 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WindowResultRecord } from '@/lib/contract';
 import { readWindowPages } from '@/components/shared/windowPages';
 
-const w = (windowStart: number): WindowResultRecord => ({ sensorId: 's', windowStart, windowEnd: windowStart + 1_000, count: 1, sum: 1, min: 1, max: 1, mean: 1 });
+const w = (windowStart: number): WindowResultRecord => ({
+  sensorId: 's',
+  windowStart,
+  windowEnd: windowStart + 1_000,
+  count: 1,
+  sum: 1,
+  min: 1,
+  max: 1,
+  mean: 1,
+});
 
 /** Serves `total` windows in pages of at most `limit`, the cursor being the next index. */
 function serve(total: number, failAt?: number) {
@@ -12,7 +21,8 @@ function serve(total: number, failAt?: number) {
     const params = new URL(url, 'http://x').searchParams;
     asked.push(params);
     const start = Number(params.get('after') ?? 0);
-    if (start === failAt) return new Response(JSON.stringify({ error: 'after: not a cursor of this range' }), { status: 400 });
+    if (start === failAt)
+      return new Response(JSON.stringify({ error: 'after: not a cursor of this range' }), { status: 400 });
     const end = Math.min(total, start + Number(params.get('limit')));
     const windows = Array.from({ length: end - start }, (_, i) => w((start + i) * 1_000));
     return new Response(JSON.stringify({ windows, next: end < total ? String(end) : null }));
