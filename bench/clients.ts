@@ -10,7 +10,7 @@
 import type { Kafka } from 'kafkajs';
 import { io, type Socket } from 'socket.io-client';
 import type { FeedWindow } from '../lib/contract';
-import { scanTopic } from '../server/kafka/readTopic';
+import { scanWholeTopic } from '../server/kafka/readWholeTopic';
 import { TreeSampler } from './procTree';
 import { appEnv, startApp } from './windowpaneApp';
 
@@ -182,7 +182,7 @@ export async function measureClients(
 
     let windowsInPeriod = 0;
     let topicHash = 0;
-    await scanTopic(kafka, env.OUTPUT_TOPIC!, (_p, messages) => {
+    await scanWholeTopic(kafka, env.OUTPUT_TOPIC!, (_p, messages) => {
       for (const m of messages) {
         const closedAt = Number(m.timestamp);
         if (closedAt < from || closedAt > to) continue;

@@ -8,7 +8,7 @@ import type { Kafka } from 'kafkajs';
 import { io } from 'socket.io-client';
 import type { FeedWindow } from '../lib/contract';
 import { loadConfig } from '../server/config';
-import { scanTopic } from '../server/kafka/readTopic';
+import { scanWholeTopic } from '../server/kafka/readWholeTopic';
 import { HopClock, hopFigures, type LatencyHops } from './latencyHops';
 import { appEnv, startApp } from './windowpaneApp';
 
@@ -75,7 +75,7 @@ export async function measureLatency(
 
     // Every window closed while measuring must have reached the client.
     let missed = 0;
-    await scanTopic(kafka, outputTopic, (_p, messages) => {
+    await scanWholeTopic(kafka, outputTopic, (_p, messages) => {
       for (const m of messages) {
         const closedAt = Number(m.timestamp);
         if (closedAt < from || closedAt > to) continue;

@@ -6,7 +6,7 @@ import { singleSizeSchedule } from '../lib/engine/schedule';
 import { DEFAULT_INPUT_FORMAT, readingDecoder } from '../lib/input/readingDecoder';
 import { recomputeWindows } from '../lib/reference';
 import { compareWindows, type ComparedWindow, type VerificationReport } from '../lib/verification';
-import { scanTopic } from '../server/kafka/readTopic';
+import { scanWholeTopic } from '../server/kafka/readWholeTopic';
 import { isEndMarker } from './data';
 
 /** What every engine writes: the peers write count and sum only. */
@@ -16,7 +16,7 @@ export async function referenceWindows(kafka: Kafka, topic: string, windowMs: nu
   const decode = readingDecoder(DEFAULT_INPUT_FORMAT, { maxFutureMs: 5_000 });
   const partitions = new Map<number, EngineReading[]>();
   let invalid = 0;
-  await scanTopic(kafka, topic, (partition, messages) => {
+  await scanWholeTopic(kafka, topic, (partition, messages) => {
     let list = partitions.get(partition);
     if (!list) partitions.set(partition, (list = []));
     for (const m of messages) {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kafka } from 'kafkajs';
-import { scanTopic } from '../server/kafka/readTopic';
+import { scanWholeTopic } from '../server/kafka/readWholeTopic';
 import { kafkaRetry, waitForTopicsReady } from '../server/kafka/retriable';
 import { track } from './children';
 import { isEndMarker } from './data';
@@ -55,7 +55,7 @@ async function outputEnd(kafka: Kafka, topic: string): Promise<number> {
 async function readOutput(kafka: Kafka, topic: string): Promise<{ windows: BenchWindow[]; lastAt: number }> {
   const windows: BenchWindow[] = [];
   let lastAt = 0;
-  await scanTopic(kafka, topic, (_partition, messages) => {
+  await scanWholeTopic(kafka, topic, (_partition, messages) => {
     for (const m of messages) {
       lastAt = Math.max(lastAt, Number(m.timestamp));
       const w = benchWindow(m.value!);

@@ -1,7 +1,8 @@
 /**
  * Planning a "what if" re-windowing of the past (POST /api/rewindow): which event times it covers
- * and which input offsets it must read. Pure; the Kafka answers are passed in.
+ * and which input offsets it must read (lib/kafka/readPlan.ts plans the read itself). Pure.
  */
+import type { PartitionRange } from '../kafka/readPlan';
 
 /**
  * The whole windows of `windowMs` inside [fromMs, toMs): windows are epoch-aligned, as the live
@@ -26,32 +27,6 @@ export function wholeWindowRange(fromMs: number, toMs: number, windowMs: number)
  */
 export function readFromTimestamp(fromMs: number, maxFutureMs: number): number {
   return Math.max(0, fromMs - maxFutureMs);
-}
-
-/** One partition's records to read: offsets [start, end). */
-export interface PartitionRange {
-  partition: number;
-  start: number;
-  end: number;
-}
-
-/**
- * Per partition, from the first offset stamped at or after the read timestamp (Kafka's answer to a
- * ListOffsets by timestamp; -1 or the end when there is none) up to the end offset captured now.
- * Partitions with nothing to read are left out.
- */
-export function planReads(
-  starts: readonly { partition: number; offset: string | number }[],
-  ends: readonly { partition: number; high: string | number }[],
-): PartitionRange[] {
-  const endOf = new Map(ends.map((e) => [e.partition, Number(e.high)]));
-  const ranges: PartitionRange[] = [];
-  for (const s of starts) {
-    const end = endOf.get(s.partition) ?? 0;
-    const start = Number(s.offset);
-    if (start >= 0 && start < end) ranges.push({ partition: s.partition, start, end });
-  }
-  return ranges.sort((a, b) => a.partition - b.partition);
 }
 
 /**

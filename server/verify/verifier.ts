@@ -8,11 +8,12 @@ import { scheduleOf } from '../../lib/configView';
 import { configRecordSchema, type ConfigRecord } from '../../lib/contract';
 import type { EngineReading } from '../../lib/engine/windowEngine';
 import { readingDecoder } from '../../lib/input/readingDecoder';
+import { parseRecord } from '../../lib/parseRecord';
 import { recomputeWindows } from '../../lib/reference';
 import { readWindowText, windowText, type WindowText } from '../../lib/windowRecord';
 import { compareWindows, type VerificationReport } from '../../lib/verification';
 import type { AppConfig } from '../config';
-import { readTopic } from '../kafka/readTopic';
+import { readWholeTopic } from '../kafka/readWholeTopic';
 
 export interface VerifyOptions {
   /** Only windows with windowStart ≥ fromMs and windowEnd ≤ toMs are compared (epoch ms). */
@@ -27,11 +28,11 @@ export interface VerifyResult extends VerificationReport {
 }
 
 async function latestConfig(kafka: Kafka, topic: string): Promise<ConfigRecord> {
-  const records = [...(await readTopic(kafka, topic)).values()]
+  const records = [...(await readWholeTopic(kafka, topic)).values()]
     .flat()
     .flatMap((m) => {
-      const parsed = configRecordSchema.safeParse(JSON.parse(m.value?.toString() ?? 'null'));
-      return parsed.success ? [parsed.data] : [];
+      const parsed = parseRecord(m.value, configRecordSchema);
+      return parsed.ok ? [parsed.value] : [];
     });
   if (records.length === 0) throw new Error(`no config record in ${topic}`);
   return records.reduce((a, b) => (b.version >= a.version ? b : a));
@@ -39,11 +40,11 @@ async function latestConfig(kafka: Kafka, topic: string): Promise<ConfigRecord> 
 
 export async function verifyTopics(kafka: Kafka, config: AppConfig, options: VerifyOptions = {}): Promise<VerifyResult> {
   const record = await latestConfig(kafka, config.configTopic);
-  const input = await readTopic(kafka, config.inputTopic);
+  const input = await readWholeTopic(kafka, config.inputTopic);
 
   const lateKeys = new Set<string>();
   if (config.lateTopic) {
-    for (const m of [...(await readTopic(kafka, config.lateTopic)).values()].flat()) {
+    for (const m of [...(await readWholeTopic(kafka, config.lateTopic)).values()].flat()) {
       lateKeys.add(`${m.headers?.['windowpane-partition']?.toString()}/${m.headers?.['windowpane-offset']?.toString()}`);
     }
   }
@@ -74,7 +75,7 @@ export async function verifyTopics(kafka: Kafka, config: AppConfig, options: Ver
     config.lateTopic ? knownLate : undefined,
   );
 
-  const written = [...(await readTopic(kafka, config.outputTopic)).values()].flat().map((m) => {
+  const written = [...(await readWholeTopic(kafka, config.outputTopic)).values()].flat().map((m) => {
     const window = readWindowText(m.value);
     if (!window) throw new Error(`${config.outputTopic} partition ${m.offset}: not a window record: ${m.value?.toString().slice(0, 200)}`);
     return window;

@@ -227,8 +227,8 @@ export async function poisonUnderLoad(rounds: number) {
     await sleep(2_000);
   });
   const report = await waitForExact(kafka, config, 120_000);
-  const { readTopic } = await import('../../server/kafka/readTopic');
-  const deadLetters = [...(await readTopic(kafka, config.dlqTopic)).values()].flat();
+  const { readWholeTopic } = await import('../../server/kafka/readWholeTopic');
+  const deadLetters = [...(await readWholeTopic(kafka, config.dlqTopic)).values()].flat();
   const failures = worker.logs.filter((l) => l.includes('partition task failed'));
   const crashed = worker.child.exitCode !== null || failures.length > 0;
   await stopWorker(worker);

@@ -33,7 +33,7 @@ export function isolatedConfig(overrides: Partial<AppConfig> = {}, env: Record<s
   };
 }
 
-export { readTopic as readAll } from '../../server/kafka/readTopic';
+export { readWholeTopic as readAll } from '../../server/kafka/readWholeTopic';
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, FeedWindow, ServerToClientEvents } from '../../lib/contract';
-import { readTopic } from '../../server/kafka/readTopic';
+import { readWholeTopic } from '../../server/kafka/readWholeTopic';
 import { isolatedConfig, testKafka, waitFor } from './kafka';
 import { appEnv, sleep } from './processes';
 
@@ -73,7 +73,7 @@ export async function reconnectAfterOffline(options: { offlineMs: number; sensor
     await sleep(6_000); // idle close of the last windows
     socket.disconnect();
 
-    const output = [...(await readTopic(testKafka(), outputTopic)).values()]
+    const output = [...(await readWholeTopic(testKafka(), outputTopic)).values()]
       .flat()
       .map((m) => JSON.parse(m.value!.toString()) as { sensorId: string; windowStart: number; windowEnd: number });
     return {

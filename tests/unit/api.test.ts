@@ -4,8 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigUpdate, SimulatorStart } from '../../lib/contract';
 import { createApiHandler, type ApiContext } from '../../server/web/http/api';
-import { RangeTooLargeError } from '../../server/kafka/readSince';
-import type { RangeQuery } from '../../server/web/history/windowRange';
+import { RangeTooLargeError, type RangeQuery } from '../../server/web/history/windowRange';
 
 const updates: ConfigUpdate[] = [];
 const starts: SimulatorStart[] = [];

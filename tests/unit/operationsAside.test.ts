@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AsideRecordView } from '../../lib/contract';
+import { rangesOf } from '../../lib/kafka/readPlan';
 import { asideRecordView, bytesView, headerText } from '../../lib/operations/asideRecord';
 import { AsideRing } from '../../lib/operations/asideRing';
 import { ratesBetween } from '../../lib/operations/rates';
-import { rangesOf } from '../../server/kafka/readOffsets';
 
 describe('bytesView', () => {
   it('shows valid UTF-8 as text, anything else as base64', () => {

@@ -4,9 +4,10 @@ import { describeIssues, rewindowRequestSchema } from '../../lib/contract';
 import { singleSizeSchedule } from '../../lib/engine/schedule';
 import type { EngineReading } from '../../lib/engine/windowEngine';
 import { DEFAULT_INPUT_FORMAT, readingDecoder, type DecodeResult } from '../../lib/input/readingDecoder';
+import { rangesSince } from '../../lib/kafka/readPlan';
 import { recomputeWindows } from '../../lib/reference';
 import { RewindowAggregator, windowRecordOf } from '../../lib/rewindow/aggregate';
-import { estimateRecords, planReads, readFromTimestamp, wholeWindowRange } from '../../lib/rewindow/plan';
+import { estimateRecords, readFromTimestamp, wholeWindowRange } from '../../lib/rewindow/plan';
 import { progressOf } from '../../lib/rewindow/progress';
 import { windowText } from '../../lib/windowRecord';
 
@@ -36,7 +37,7 @@ describe('read planning', () => {
   });
 
   it('reads each partition from the offset found by timestamp to the end, skipping empty ones', () => {
-    const ranges = planReads(
+    const ranges = rangesSince(
       [
         { partition: 2, offset: '40' },
         { partition: 0, offset: '7' },

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RewindowRequest } from '../../lib/contract';
 import { DEFAULT_INPUT_FORMAT, readingDecoder, type InputRecord } from '../../lib/input/readingDecoder';
-import type { PartitionRange } from '../../lib/rewindow/plan';
+import type { PartitionRange } from '../../lib/kafka/readPlan';
 import { DEFAULT_REWINDOW_LIMITS, RewindowJobs, RewindowRefused, type RewindowLimits, type RewindowSource } from '../../server/web/rewindow/rewindowJobs';
 
 const T0 = 1_763_900_000_000;

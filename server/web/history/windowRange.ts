@@ -4,16 +4,28 @@
  * timestamp: a window's record is stamped when it closed, after its start). Exactly what the topic
  * holds: one window per (sensor, start), the last written. Paged by a cursor over (start, sensor).
  */
-import type { Kafka } from 'kafkajs';
+import type { Kafka, KafkaMessage } from 'kafkajs';
 import type { WindowResultRecord } from '../../../lib/contract';
 import { upsertWindow } from '../../../lib/feed/upsert';
 import { byStartThenSensor } from '../../../lib/feed/windowFeed';
-import { readSince } from '../../kafka/readSince';
+import { Refusal } from '../../../lib/refusal';
+import { offsetsSince } from '../../kafka/offsetsSince';
+import { readRanges } from '../../kafka/readRanges';
 import type { WindowHistory } from './windowHistory';
 import { parseWindowRecord } from './windowHistory';
 
 /** Records read from the topic for one request at most (about 200 MB of JSON): past it, 413. */
 export const MAX_RANGE_RECORDS = 2_000_000;
+const READ_TIMEOUT_MS = 60_000;
+
+/** Refused with 413: the API's answer names the query's fields. */
+export class RangeTooLargeError extends Refusal {
+  constructor(readonly maxRecords: number) {
+    const advice = 'ask for a shorter range or one sensor';
+    super(413, `from, to: the range holds more than ${maxRecords} window records to read; ${advice}`);
+    this.name = 'RangeTooLargeError';
+  }
+}
 
 export interface RangeQuery {
   fromMs: number;
@@ -64,21 +76,27 @@ export class WindowRange {
 
   private async fromTopic(query: RangeQuery): Promise<WindowResultRecord[]> {
     const bySensor = new Map<string, WindowResultRecord[]>();
-    await readSince(
-      this.kafka,
-      this.outputTopic,
-      { fromMs: query.fromMs, untilMs: query.toMs + this.closesWithinMs(), maxRecords: MAX_RANGE_RECORDS, timeoutMs: 60_000 },
-      (messages) => {
-        for (const m of messages) {
-          const w = parseWindowRecord(m.value);
-          if ('error' in w || w.windowStart < query.fromMs || w.windowStart >= query.toMs) continue;
-          if (query.sensorId !== undefined && w.sensorId !== query.sensorId) continue;
-          let list = bySensor.get(w.sensorId);
-          if (!list) bySensor.set(w.sensorId, (list = []));
-          upsertWindow(list, w);
-        }
-      },
-    );
+    const untilMs = query.toMs + this.closesWithinMs();
+    let read = 0;
+    const ranges = await offsetsSince(this.kafka, this.outputTopic, query.fromMs);
+    const visit = (_partition: number, messages: KafkaMessage[]) => {
+      // A window closes at most closesWithinMs after its start, and record timestamps rise with the
+      // log (roughly): a partition's first record stamped after untilMs ends its read.
+      const cut = messages.findIndex((m) => Number(m.timestamp) > untilMs);
+      const kept = cut < 0 ? messages : messages.slice(0, cut);
+      read += kept.length;
+      if (read > MAX_RANGE_RECORDS) throw new RangeTooLargeError(MAX_RANGE_RECORDS);
+      for (const m of kept) {
+        const w = parseWindowRecord(m.value);
+        if ('error' in w || w.windowStart < query.fromMs || w.windowStart >= query.toMs) continue;
+        if (query.sensorId !== undefined && w.sensorId !== query.sensorId) continue;
+        let list = bySensor.get(w.sensorId);
+        if (!list) bySensor.set(w.sensorId, (list = []));
+        upsertWindow(list, w);
+      }
+      return cut < 0 ? undefined : 'done';
+    };
+    await readRanges(this.kafka, this.outputTopic, ranges, visit, { timeoutMs: READ_TIMEOUT_MS });
     return [...bySensor.values()].flat().sort(byStartThenSensor);
   }
 }

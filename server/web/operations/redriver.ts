@@ -16,7 +16,7 @@ import { Refusal } from '../../../lib/refusal';
 import { log } from '../../log';
 import type { AsideTail } from './asideTail';
 import { createProducer } from '../../kafka/client';
-import { readOffsets } from '../../kafka/readOffsets';
+import { readAtOffsets } from '../../kafka/readAtOffsets';
 
 /** Header on a redriven record naming the dead letter it came from. */
 export const REDRIVE_OF_HEADER = 'windowpane-redrive-of';
@@ -62,7 +62,7 @@ export class Redriver {
       // kafkajs initialises the transactional id at the first transaction: open and abort one to fence now.
       await (await producer.transaction()).abort();
       await this.tail.caughtUp(this.admin, redrives);
-      const letters = await readOffsets(this.kafka, this.admin, deadLetters, request.records);
+      const letters = await readAtOffsets(this.kafka, this.admin, deadLetters, request.records);
       const plan = planRedrive(
         request,
         deadLetters,

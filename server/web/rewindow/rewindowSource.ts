@@ -6,7 +6,7 @@ import type { Kafka } from 'kafkajs';
 import { readingDecoder, type InputRecord } from '../../../lib/input/readingDecoder';
 import type { AppConfig } from '../../config';
 import { offsetsSince } from '../../kafka/offsetsSince';
-import { readOffsetRanges } from '../../kafka/readOffsetRanges';
+import { readRanges } from '../../kafka/readRanges';
 import { DEFAULT_REWINDOW_LIMITS, RewindowJobs, type RewindowLimits, type RewindowSource } from './rewindowJobs';
 
 /** A job that reads longer than this fails: 2 000 000 records take well under a minute. */
@@ -16,7 +16,7 @@ export function kafkaRewindowSource(kafka: Kafka, topic: string, timeoutMs = REA
   return {
     ranges: (sinceMs) => offsetsSince(kafka, topic, sinceMs),
     read: (ranges, visit, signal) =>
-      readOffsetRanges(
+      readRanges(
         kafka,
         topic,
         ranges,

@@ -1,30 +1,37 @@
 /**
- * Reads given offset ranges of a topic's partitions (read_committed) with a short-lived consumer
- * of its own (a fresh group that commits nothing), handing each batch to `visit`, each partition
- * in log order and every offset at most once. Resolves once every range is read, or as soon as
- * `signal` is aborted (at any point, connecting included); rejects on timeout or a crash. The
- * consumer is disconnected before it returns either way.
+ * The one bounded read of a topic: given offset ranges of its partitions (planned by
+ * lib/kafka/readPlan.ts), read read_committed by a short-lived consumer of its own (a fresh group
+ * that commits nothing), each batch handed to `visit`, each partition in log order and every offset
+ * at most once. Resolves once every range is read, or as soon as `signal` is aborted (at any point,
+ * connecting included); rejects on timeout, on a crash, or with what `visit` threw. The consumer is
+ * disconnected before it returns either way.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import type { PartitionRange } from '../../lib/rewindow/plan';
+import type { PartitionRange } from '../../lib/kafka/readPlan';
 
 /** How long a give-up waits for a group join under way before disconnecting anyway. */
 const JOIN_WAIT_MS = 5_000;
 
 export interface ReadRangesOptions {
-  signal: AbortSignal;
+  signal?: AbortSignal;
   timeoutMs: number;
 }
 
-export async function readOffsetRanges(
+/**
+ * Handed each partition's records in log order, only those in its range. Returning 'done' ends
+ * that partition's read early (the caller has seen what it needed); throwing ends the whole read.
+ */
+export type RangeVisitor = (partition: number, messages: KafkaMessage[]) => void | 'done';
+
+export async function readRanges(
   kafka: Kafka,
   topic: string,
   ranges: readonly PartitionRange[],
-  visit: (partition: number, messages: KafkaMessage[]) => void,
+  visit: RangeVisitor,
   options: ReadRangesOptions,
 ): Promise<void> {
-  const { signal } = options;
+  const signal = options.signal ?? new AbortController().signal;
   // Next offset to hand on per partition: a refetch never visits an offset twice.
   const next = new Map(ranges.filter((r) => r.start < r.end).map((r) => [r.partition, r.start]));
   const endOf = new Map(ranges.map((r) => [r.partition, r.end]));
@@ -36,15 +43,16 @@ export async function readOffsetRanges(
   });
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`reading ${topic} took longer than ${Math.round(options.timeoutMs / 1000)} s`)), options.timeoutMs);
+    const seconds = Math.round(options.timeoutMs / 1000);
+    timer = setTimeout(() => reject(new Error(`reading ${topic} took longer than ${seconds} s`)), options.timeoutMs);
   });
   const consumer = kafka.consumer({
-    groupId: `windowpane-rewindow-${randomUUID()}`,
+    groupId: `windowpane-read-${randomUUID()}`,
     readUncommitted: false,
     maxWaitTimeInMs: 200,
     // Never restarted after a crash: a restarted consumer would start from the end (its seeks are
     // gone), and one restarting while being disconnected would outlive the read. The read fails
-    // instead (CRASH below), and the user may start it again.
+    // instead (CRASH below), and the caller may start it again.
     retry: { retries: 5, restartOnFailure: async () => false },
   });
   // Set once the read is given up (done, aborted, timed out): a connect still under way then goes no further.
@@ -65,13 +73,14 @@ export async function readOffsetRanges(
       };
       consumer.on(consumer.events.CRASH, ({ payload }) => reject(payload.error));
       // A transactional topic ends with a commit marker, never delivered as a message: a partition
-      // is read once a batch (of messages or of markers only) that starts at or before the next
-      // offset to read reaches its end. (A batch fetched before the seek starts past the end.)
+      // is read once a batch (of messages or of markers only) that starts before its end reaches
+      // its end. A batch fetched before the seek starts at or past the end (the consumer started
+      // there), so it never counts; a batch after the seek may start past the next offset to read
+      // when the offsets between hold no record (markers, aborted records, compacted away).
       consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
         const end = endOf.get(payload.partition);
-        const position = next.get(payload.partition);
-        if (end === undefined || position === undefined || payload.firstOffset === null) return;
-        if (Number(payload.firstOffset) <= position && Number(payload.lastOffset) >= end - 1) finished(payload.partition);
+        if (end === undefined || !next.has(payload.partition) || payload.firstOffset === null) return;
+        if (Number(payload.firstOffset) < end && Number(payload.lastOffset) >= end - 1) finished(payload.partition);
       });
       running = consumer.run({
         autoCommit: false,
@@ -82,7 +91,11 @@ export async function readOffsetRanges(
           const messages = batch.messages.filter((m) => Number(m.offset) >= from && Number(m.offset) < end);
           if (messages.length === 0) return;
           next.set(batch.partition, Number(messages[messages.length - 1].offset) + 1);
-          visit(batch.partition, messages);
+          try {
+            if (visit(batch.partition, messages) === 'done') finished(batch.partition);
+          } catch (error) {
+            reject(error);
+          }
         },
       });
       running
