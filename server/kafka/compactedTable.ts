@@ -1,8 +1,8 @@
 /**
- * A compacted, keyed Kafka topic followed as a table, the pattern server/configStore.ts uses for
- * the config topic: every process reads the topic from the beginning with a consumer group of its
- * own and keeps following it, so all of them hold the same table. A write returns once this
- * process has read its own record back, so a caller that reads the table right after sees it.
+ * A compacted, keyed Kafka topic followed as a table (the config topic, the alert rules): every
+ * process reads the topic from the beginning with a consumer group of its own and keeps following
+ * it, so all of them hold the same table. A write returns once this process has read its own record
+ * back, so a caller that reads the table right after sees it.
  * Key = row id, value = the row (JSON), null value (tombstone) = deleted.
  */
 import { EventEmitter } from 'node:events';
@@ -37,8 +37,8 @@ export class CompactedTable extends EventEmitter<{ change: [] }> {
     this.producer = createProducer(kafka);
   }
 
-  /** Resolves once the whole topic, as it was at the call, has been read. */
-  async start(): Promise<void> {
+  /** Resolves once the whole topic, as it was at the call, has been read, with its end offset then. */
+  async start(): Promise<number> {
     await this.producer.connect();
     await this.consumer.start();
     const admin = this.kafka.admin();
@@ -46,6 +46,7 @@ export class CompactedTable extends EventEmitter<{ change: [] }> {
     const [end] = await kafkaRetry(`offsets of ${this.topic}`, () => admin.fetchTopicOffsets(this.topic)).finally(() => admin.disconnect());
     const highWatermark = Number(end.high);
     if (highWatermark > 0) await this.waitForOffset(highWatermark - 1);
+    return highWatermark;
   }
 
   async stop(): Promise<void> {

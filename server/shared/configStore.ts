@@ -1,18 +1,17 @@
 /**
  * The runtime config (window-size schedule, allowed lateness) lives in a Kafka topic, not in
  * process memory, so every worker — restarted or added later — applies a size change at the
- * same event time. Each process reads the topic from the beginning and keeps the latest record.
+ * same event time. Each process follows the topic as a table (server/kafka/compactedTable.ts) and
+ * keeps the latest record.
  */
 import { EventEmitter } from 'node:events';
-import { randomUUID } from 'node:crypto';
-import type { Consumer, Kafka, Producer } from 'kafkajs';
-import { configRecordSchema, describeIssues, type ConfigRecord, type ConfigUpdate } from '../../lib/contract';
+import type { Kafka } from 'kafkajs';
+import { configRecordSchema, type ConfigRecord, type ConfigUpdate } from '../../lib/contract';
 import { scheduleOf, scheduleToRecord } from '../../lib/configView';
 import { scheduleChange, singleSizeSchedule } from '../../lib/engine/schedule';
+import { parseRecord } from '../../lib/parseRecord';
 import type { AppConfig } from '../config';
-import { createProducer } from '../kafka/client';
-import { SupervisedConsumer } from '../kafka/supervisedConsumer';
-import { kafkaRetry } from '../kafka/retriable';
+import { CompactedTable } from '../kafka/compactedTable';
 import { log } from '../log';
 
 const CONFIG_KEY = 'config';
@@ -23,20 +22,14 @@ export interface ConfigStoreEvents {
 
 export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
   private latest: ConfigRecord | null = null;
-  private readonly consumer: SupervisedConsumer;
-  private readonly producer: Producer;
-  private consumedOffset = -1;
-  private readonly waiters: { offset: number; resolve: () => void }[] = [];
+  private readonly table: CompactedTable;
 
   constructor(
-    private readonly kafka: Kafka,
+    kafka: Kafka,
     private readonly config: AppConfig,
   ) {
     super();
-    this.consumer = new SupervisedConsumer(kafka, { groupId: `windowpane-config-${randomUUID()}` }, 'config', (consumer) =>
-      this.run(consumer),
-    );
-    this.producer = createProducer(kafka);
+    this.table = new CompactedTable(kafka, config.configTopic, 'config', { apply: (_key, value) => this.apply(value) });
   }
 
   get current(): ConfigRecord {
@@ -44,40 +37,15 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     return this.latest;
   }
 
+  /** Resolves once the whole topic has been read; an empty one first gets the settings' config. */
   async start(): Promise<void> {
-    await this.producer.connect();
-    await this.consumer.start();
-    const admin = this.kafka.admin();
-    await admin.connect();
-    const [end] = await kafkaRetry(`offsets of ${this.config.configTopic}`, () => admin.fetchTopicOffsets(this.config.configTopic)).finally(() =>
-      admin.disconnect(),
-    );
-    const highWatermark = Number(end.high);
-    if (highWatermark === 0) {
-      await this.publish({
-        version: 1,
-        schedule: scheduleToRecord(singleSizeSchedule(this.config.windowMs)),
-        allowedLatenessMs: this.config.allowedLatenessMs,
-        updatedAt: Date.now(),
-      });
-    } else {
-      await this.waitForOffset(highWatermark - 1);
-    }
-  }
-
-  /** Reads the whole topic, keeping the latest record (a restarted consumer reads it again). */
-  private async run(consumer: Consumer): Promise<void> {
-    await consumer.subscribe({ topic: this.config.configTopic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ message }) => {
-        this.apply(message.value);
-        this.consumedOffset = Math.max(this.consumedOffset, Number(message.offset));
-        for (const w of this.waiters.splice(0)) {
-          if (w.offset <= this.consumedOffset) w.resolve();
-          else this.waiters.push(w);
-        }
-      },
+    const end = await this.table.start();
+    if (end > 0) return;
+    await this.publish({
+      version: 1,
+      schedule: scheduleToRecord(singleSizeSchedule(this.config.windowMs)),
+      allowedLatenessMs: this.config.allowedLatenessMs,
+      updatedAt: Date.now(),
     });
   }
 
@@ -107,43 +75,26 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     return this.current;
   }
 
-  async stop(): Promise<void> {
-    await Promise.allSettled([this.consumer.stop(), this.producer.disconnect()]);
+  stop(): Promise<void> {
+    return this.table.stop();
   }
 
-  private async publish(record: ConfigRecord): Promise<void> {
-    const [meta] = await this.producer.send({
-      topic: this.config.configTopic,
-      acks: -1,
-      messages: [{ key: CONFIG_KEY, value: JSON.stringify(record) }],
-    });
-    await this.waitForOffset(Number(meta.baseOffset ?? meta.offset));
+  /** Returns once this process has read the record back. */
+  private publish(record: ConfigRecord): Promise<void> {
+    return this.table.write(CONFIG_KEY, JSON.stringify(record));
   }
 
-  private waitForOffset(offset: number): Promise<void> {
-    if (offset <= this.consumedOffset) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`config topic not read up to offset ${offset} within 30 s`)), 30_000);
-      this.waiters.push({ offset, resolve: () => (clearTimeout(timer), resolve()) });
-    });
-  }
-
-  private apply(value: Buffer | null): void {
-    if (value === null) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(value.toString('utf8'));
-    } catch {
-      log.error({ topic: this.config.configTopic }, 'config record is not JSON; ignored');
-      return;
+  /** Keeps the latest record: one with an older version (written by a process behind) is ignored. */
+  private apply(value: Buffer | null): boolean {
+    if (value === null) return false;
+    const result = parseRecord(value, configRecordSchema);
+    if (!result.ok) {
+      log.error({ topic: this.config.configTopic, reason: result.error }, 'config record is invalid; ignored');
+      return false;
     }
-    const result = configRecordSchema.safeParse(parsed);
-    if (!result.success) {
-      log.error({ reason: describeIssues(result.error) }, 'config record is invalid; ignored');
-      return;
-    }
-    if (this.latest && result.data.version < this.latest.version) return;
-    this.latest = result.data;
-    this.emit('change', result.data);
+    if (this.latest && result.value.version < this.latest.version) return false;
+    this.latest = result.value;
+    this.emit('change', result.value);
+    return true;
   }
 }

@@ -34,8 +34,8 @@ export class AlertRules extends EventEmitter<{ change: [AlertRule[]] }> {
     this.table.on('change', () => this.emit('change', this.list()));
   }
 
-  start(): Promise<void> {
-    return this.table.start();
+  async start(): Promise<void> {
+    await this.table.start();
   }
 
   stop(): Promise<void> {
