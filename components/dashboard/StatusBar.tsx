@@ -19,7 +19,7 @@ export function pendingText(config: RuntimeConfig | null): string {
   return `${formatSeconds(config.pending.windowSeconds)} windows from ${formatTime(config.pending.effectiveFrom)}`;
 }
 
-export type Liveness = 'live' | 'paused' | 'fixed range' | 'stale' | 'reconnecting' | 'Kafka down' | 'starting';
+type Liveness = 'live' | 'paused' | 'fixed range' | 'stale' | 'reconnecting' | 'Kafka down' | 'starting';
 
 /**
  * One word for what the charts show. Stale: no new window for three window lengths (wall clock),

@@ -6,7 +6,7 @@ import type { WindowsBySensor } from '@/components/dashboard/windowsBySensor';
 /** One row per window end: `v<i>` is the chosen aggregate of the i-th charted sensor's window ending then. */
 export type Row = { t: number } & Record<string, number | null>;
 
-export interface RowOptions {
+interface RowOptions {
   /** Only windows whose start is in [from, to). */
   from?: number;
   to?: number;
@@ -91,7 +91,7 @@ export function downsampleRows(rows: readonly Row[], lines: number, maxRows: num
   return out;
 }
 
-export interface SizeChange {
+interface SizeChange {
   /** Where the new size starts (epoch ms). */
   t: number;
   fromMs: number;

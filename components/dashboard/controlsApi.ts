@@ -3,12 +3,12 @@ import type { RuntimeConfig, SimulatorStatus } from '@/lib/contract';
 import type { SimulatedValues } from '@/lib/simulation';
 import { request } from '@/components/shared/request';
 
-export interface ConfigChange {
+interface ConfigChange {
   windowSeconds?: number | null;
   allowedLatenessSeconds?: number | null;
 }
 
-export interface SimulatorOptions {
+interface SimulatorOptions {
   sensors?: number | null;
   ratePerSensor?: number | null;
   jitterSeconds?: number;

@@ -14,7 +14,7 @@ import { mergeWindows, type WindowsBySensor } from '@/components/dashboard/windo
 
 const WINDOWS_PER_SENSOR = 120;
 const FLUSH_INTERVAL_MS = 250;
-export const MAX_ALERT_EVENTS = 500;
+const MAX_ALERT_EVENTS = 500;
 
 export type ConnectionState = 'connected' | 'disconnected';
 

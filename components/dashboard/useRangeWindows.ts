@@ -12,7 +12,7 @@ import { rangeBounds, type ViewState } from '@/components/dashboard/viewState';
 import type { WindowsState } from '@/components/dashboard/useWindowpane';
 import type { WindowsBySensor } from '@/components/dashboard/windowsBySensor';
 
-export interface RangeWindows {
+interface RangeWindows {
   windows: WindowsBySensor;
   from: number;
   to: number;
@@ -39,7 +39,7 @@ function bySensor(records: readonly WindowResultRecord[]): Map<string, WindowRes
  * those that left a range following the clock. Cumulative, because the live feed keeps only the
  * newest windows of each sensor.
  */
-export function appendLive(held: WindowsBySensor, live: WindowsBySensor, from: number): WindowsBySensor {
+function appendLive(held: WindowsBySensor, live: WindowsBySensor, from: number): WindowsBySensor {
   const out = new Map(held);
   for (const [id, list] of live) {
     const kept = out.get(id);

@@ -6,7 +6,7 @@ import { INITIAL_STATE, LiveStore, type LiveState } from '@/components/dashboard
 
 export type { ConnectionState, DeliveryLatency, WindowsState } from '@/components/dashboard/liveStore';
 
-export interface Windowpane extends LiveState {
+interface Windowpane extends LiveState {
   /** For answers to HTTP calls, which can arrive before the matching socket event. */
   acceptConfig(config: RuntimeConfig): void;
   acceptSimulator(status: SimulatorStatus): void;

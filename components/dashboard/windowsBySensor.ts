@@ -7,7 +7,7 @@ import { trimToNewest, upsertWindow } from '@/lib/feed/upsert';
 
 export type WindowsBySensor = ReadonlyMap<string, readonly WindowResultRecord[]>;
 
-export interface MergeResult {
+interface MergeResult {
   windows: WindowsBySensor;
   /** Windows that were new here (a repeated sensor + start replaces, and does not count). */
   inserted: number;

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { RequestResult } from '@/components/shared/request';
 import { usePolling } from '@/components/shared/usePolling';
 
-export interface Polled<T> {
+interface Polled<T> {
   data: T | null;
   /** What went wrong with the last answer (a clause), or null. */
   error: string | null;

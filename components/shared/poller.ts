@@ -20,7 +20,7 @@ export interface Poller {
   stop(): void;
 }
 
-export interface PollerOptions {
+interface PollerOptions {
   /** Told whether the page is hidden, at the start and on every change. */
   onHidden?(hidden: boolean): void;
 }

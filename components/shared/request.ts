@@ -21,7 +21,7 @@ export interface RequestFailure {
 
 export type RequestResult<T> = { ok: true; data: T } | RequestFailure;
 
-export interface RequestOptions {
+interface RequestOptions {
   /** Sent as JSON. */
   body?: unknown;
   signal?: AbortSignal;

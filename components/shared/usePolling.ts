@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { startPoller, type Poller } from '@/components/shared/poller';
 
-export interface Polling {
+interface Polling {
   /** True while the tab is hidden and polling waits. */
   hidden: boolean;
   /** Polls at once (after the call in flight, if any). */

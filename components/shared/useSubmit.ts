@@ -13,7 +13,7 @@ export interface SubmitState {
 }
 
 /** How a form says a failure; null when the form says it itself (a redrive's outcome). */
-export type Explain = ((failure: RequestFailure) => string) | null;
+type Explain = ((failure: RequestFailure) => string) | null;
 
 const IDLE: SubmitState = { busyWith: null, error: '' };
 
@@ -30,7 +30,7 @@ export async function trackSubmit<T>(
   return result;
 }
 
-export interface Submit extends SubmitState {
+interface Submit extends SubmitState {
   busy: boolean;
   /** For what the form finds wrong before sending, and to clear the error as the user types. */
   setError(error: string): void;

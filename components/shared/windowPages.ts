@@ -7,7 +7,7 @@ import type { WindowResultRecord } from '@/lib/contract';
 import { request, type RequestResult } from '@/components/shared/request';
 
 /** Windows starting in [from, to), of one sensor or of all. */
-export interface WindowsQuery {
+interface WindowsQuery {
   from: number;
   to: number;
   sensorId?: string;
