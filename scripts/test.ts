@@ -1,5 +1,5 @@
 /**
- * `npm test`: type-checks, builds the dashboard, starts a throwaway Kafka broker (unless
+ * `npm test`: type-checks, lints (ESLint, Prettier), builds the dashboard, starts a throwaway Kafka broker (unless
  * KAFKA_BROKERS is given), runs every vitest project against it, and prints one closing line
  * "N passed, N failed".
  */
@@ -24,6 +24,8 @@ async function main(): Promise<number> {
   const projects = extraArgs.includes('--project') ? [] : ['--project', 'unit', '--project', 'integration', '--project', 'e2e', '--project', 'bench'];
   console.log('› type-check');
   if (run(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', '.']) !== 0) return 1;
+  console.log('› lint and format');
+  if (run('npm', ['run', '--silent', 'lint']) !== 0) return 1;
   buildIfNeeded((msg) => console.log(`› ${msg}`));
   const vitestArgs = [...projects, ...extraArgs];
   // Found or installed before the broker starts, and handed to the e2e test and the bench as CHROMIUM_PATH.
