@@ -1,20 +1,10 @@
 /**
- * How a record of the dead-letter or late topic is shown: its headers (written by
- * lib/stages/partitionStage.ts, `aside`) decoded, key and value as text when they are valid UTF-8
- * and as base64 when not, so any bytes travel safely in JSON and the page never has to guess.
- * Pure; the server hands in what kafkajs consumed.
+ * How a record of the dead-letter or late topic is shown: its headers decoded (lib/asideEnvelope.ts),
+ * key and value as text when they are valid UTF-8 and as base64 when not, so any bytes travel safely
+ * in JSON and the page never has to guess. Pure; the server hands in what kafkajs consumed.
  */
+import { decodeAside, type HeaderValue } from '../asideEnvelope';
 import type { AsideRecordView, BytesView } from '../contract';
-
-export const ASIDE_HEADERS = {
-  reason: 'windowpane-reason',
-  topic: 'windowpane-topic',
-  partition: 'windowpane-partition',
-  offset: 'windowpane-offset',
-} as const;
-
-/** kafkajs' header values: bytes, text, or a list when a header repeats (the first is taken). */
-export type HeaderValue = Uint8Array | string | (Uint8Array | string)[] | undefined;
 
 export interface ConsumedRecord {
   offset: string;
@@ -25,17 +15,6 @@ export interface ConsumedRecord {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-export function headerText(value: HeaderValue): string | null {
-  const first = Array.isArray(value) ? value[0] : value;
-  if (first === undefined) return null;
-  if (typeof first === 'string') return first;
-  try {
-    return utf8.decode(first);
-  } catch {
-    return null;
-  }
-}
 
 /**
  * `maxBytes`: only this much is shown (a dead letter may be 1 MiB); cut at a character boundary
@@ -66,23 +45,16 @@ function cutText(text: string, maxBytes: number): string {
   return text.slice(0, end);
 }
 
-const wholeNumber = (text: string | null): number | null => (text !== null && /^\d{1,10}$/.test(text) ? Number(text) : null);
-
 export function asideRecordView(topic: string, partition: number, record: ConsumedRecord, maxBytes: number): AsideRecordView {
-  const h = record.headers ?? {};
-  const offset = headerText(h[ASIDE_HEADERS.offset]);
+  const { key, value, reason, source } = decodeAside(record);
   return {
     topic,
     partition,
     offset: record.offset,
     timestamp: Number(record.timestamp),
-    reason: headerText(h[ASIDE_HEADERS.reason]),
-    source: {
-      topic: headerText(h[ASIDE_HEADERS.topic]),
-      partition: wholeNumber(headerText(h[ASIDE_HEADERS.partition])),
-      offset: offset !== null && /^\d{1,19}$/.test(offset) ? offset : null,
-    },
-    key: bytesView(record.key, maxBytes),
-    value: bytesView(record.value, maxBytes),
+    reason,
+    source,
+    key: bytesView(key, maxBytes),
+    value: bytesView(value, maxBytes),
   };
 }

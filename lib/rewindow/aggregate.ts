@@ -5,11 +5,10 @@
  * the input up to the job's start is all there, so every reading in the range counts and none is
  * late (the live windows may differ by the readings the worker found late). Pure.
  */
-import type { RewindowSkipped, WindowResultRecord } from '../contract';
+import type { RewindowSkipped } from '../contract';
 import { singleSizeSchedule, windowFor } from '../engine/schedule';
 import { WindowStore, type WindowResult } from '../engine/windowStore';
 import type { DecodeResult } from '../input/readingDecoder';
-import { windowText } from '../windowRecord';
 
 export interface AggregationPlan {
   /** Whole-window range (lib/rewindow/plan.ts wholeWindowRange): readings at event times in [fromMs, toMs) count. */
@@ -45,10 +44,4 @@ export class RewindowAggregator {
   finish(): WindowResult[] {
     return this.store.closeUpTo(Number.POSITIVE_INFINITY).sort((a, b) => a.windowStart - b.windowStart || (a.sensorId < b.sensorId ? -1 : a.sensorId > b.sensorId ? 1 : 0));
   }
-}
-
-/** A window as GET /api/windows answers it: the exact decimals as the nearest doubles. */
-export function windowRecordOf(w: WindowResult): WindowResultRecord {
-  const t = windowText(w);
-  return { ...t, sum: Number(t.sum), min: Number(t.min), max: Number(t.max), mean: Number(t.mean) };
 }

@@ -4,10 +4,11 @@
  * and compares. Used by `npm run verify` and by the tests.
  */
 import type { Kafka } from 'kafkajs';
+import { decodeAside } from '../../lib/asideEnvelope';
 import { scheduleOf } from '../../lib/configView';
 import { configRecordSchema, type ConfigRecord } from '../../lib/contract';
 import type { EngineReading } from '../../lib/engine/windowEngine';
-import { readingDecoder } from '../../lib/input/readingDecoder';
+import { inputDecoder, inputRecordOf } from '../../lib/input/inputDecoder';
 import { parseRecord } from '../../lib/parseRecord';
 import { recomputeWindows } from '../../lib/reference';
 import { readWindowText, windowText, type WindowText } from '../../lib/windowRecord';
@@ -45,20 +46,19 @@ export async function verifyTopics(kafka: Kafka, config: AppConfig, options: Ver
   const lateKeys = new Set<string>();
   if (config.lateTopic) {
     for (const m of [...(await readWholeTopic(kafka, config.lateTopic)).values()].flat()) {
-      lateKeys.add(`${m.headers?.['windowpane-partition']?.toString()}/${m.headers?.['windowpane-offset']?.toString()}`);
+      const { source } = decodeAside(m);
+      lateKeys.add(`${source.partition}/${source.offset}`);
     }
   }
 
-  const decode = readingDecoder(config.input, { maxFutureMs: config.maxFutureMs });
+  const decode = inputDecoder(config);
   const partitions: EngineReading[][] = [];
   const knownLate = new Set<EngineReading>();
   let invalid = 0;
   for (const [partition, messages] of input) {
     const log: EngineReading[] = [];
     for (const m of messages) {
-      // "Far in the future" is judged against the time the record was written, as the worker did.
-      const key = config.keyedBySensor ? m.key : undefined;
-      const decoded = decode({ value: m.value, key, timestampMs: Number(m.timestamp) }, Number(m.timestamp));
+      const decoded = decode(inputRecordOf(m));
       if (!decoded.ok) {
         invalid++;
         continue;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AsideRecordView } from '../../lib/contract';
 import { rangesOf } from '../../lib/kafka/readPlan';
-import { asideRecordView, bytesView, headerText } from '../../lib/operations/asideRecord';
+import { headerText } from '../../lib/asideEnvelope';
+import { asideRecordView, bytesView } from '../../lib/operations/asideRecord';
 import { AsideRing } from '../../lib/operations/asideRing';
 import { ratesBetween } from '../../lib/operations/rates';
 

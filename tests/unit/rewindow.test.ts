@@ -6,10 +6,10 @@ import type { EngineReading } from '../../lib/engine/windowEngine';
 import { DEFAULT_INPUT_FORMAT, readingDecoder, type DecodeResult } from '../../lib/input/readingDecoder';
 import { rangesSince } from '../../lib/kafka/readPlan';
 import { recomputeWindows } from '../../lib/reference';
-import { RewindowAggregator, windowRecordOf } from '../../lib/rewindow/aggregate';
+import { RewindowAggregator } from '../../lib/rewindow/aggregate';
 import { estimateRecords, readFromTimestamp, wholeWindowRange } from '../../lib/rewindow/plan';
 import { progressOf } from '../../lib/rewindow/progress';
-import { windowText } from '../../lib/windowRecord';
+import { windowRecordOf, windowText } from '../../lib/windowRecord';
 
 const T0 = 1_763_900_000_000; // a multiple of 10 s
 const decode = readingDecoder(DEFAULT_INPUT_FORMAT, { maxFutureMs: 5_000 });

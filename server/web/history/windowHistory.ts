@@ -7,9 +7,9 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
-import { windowResultSchema, type FeedWindow, type WindowResultRecord } from '../../../lib/contract';
+import type { FeedWindow } from '../../../lib/contract';
 import { WindowFeed } from '../../../lib/feed/windowFeed';
-import { parseRecord } from '../../../lib/parseRecord';
+import { parseWindowRecord } from '../../../lib/windowRecord';
 import type { AppConfig } from '../../config';
 import { startGroupAt } from '../../kafka/startGroupAt';
 import { SupervisedConsumer } from '../../kafka/supervisedConsumer';
@@ -101,10 +101,4 @@ export class WindowHistory extends EventEmitter<{ windows: [FeedWindow[]] }> {
     }
     this.feed.accept(record, closedAt);
   }
-}
-
-/** An output record as the contract defines it, or why it is not one. */
-export function parseWindowRecord(value: Buffer | null): WindowResultRecord | { error: string } {
-  const result = parseRecord(value, windowResultSchema);
-  return result.ok ? result.value : { error: result.error };
 }

@@ -9,10 +9,10 @@ import type { WindowResultRecord } from '../../../lib/contract';
 import { upsertWindow } from '../../../lib/feed/upsert';
 import { byStartThenSensor } from '../../../lib/feed/windowFeed';
 import { Refusal } from '../../../lib/refusal';
+import { parseWindowRecord, windowRecordFields } from '../../../lib/windowRecord';
 import { offsetsSince } from '../../kafka/offsetsSince';
 import { readRanges } from '../../kafka/readRanges';
 import type { WindowHistory } from './windowHistory';
-import { parseWindowRecord } from './windowHistory';
 
 /** Records read from the topic for one request at most (about 200 MB of JSON): past it, 413. */
 export const MAX_RANGE_RECORDS = 2_000_000;
@@ -69,7 +69,7 @@ export class WindowRange {
     const all = inMemory ?? (await this.fromTopic(query));
     const start = query.after ? all.findIndex((w) => byStartThenSensor(w, query.after as WindowResultRecord) > 0) : 0;
     const rest = start < 0 ? [] : all.slice(start);
-    const windows = rest.slice(0, query.limit).map(({ sensorId, windowStart, windowEnd, count, sum, min, max, mean }) => ({ sensorId, windowStart, windowEnd, count, sum, min, max, mean }));
+    const windows = rest.slice(0, query.limit).map(windowRecordFields);
     const next = rest.length > query.limit ? encodeCursor(windows[windows.length - 1]) : null;
     return { windows, next, source };
   }

@@ -10,10 +10,11 @@ import { randomUUID } from 'node:crypto';
 import type { RewindowJob, RewindowRequest, RewindowStatus } from '../../../lib/contract';
 import type { DecodeResult, InputRecord } from '../../../lib/input/readingDecoder';
 import type { PartitionRange } from '../../../lib/kafka/readPlan';
-import { RewindowAggregator, windowRecordOf } from '../../../lib/rewindow/aggregate';
+import { RewindowAggregator } from '../../../lib/rewindow/aggregate';
 import { estimateRecords, readFromTimestamp, wholeWindowRange } from '../../../lib/rewindow/plan';
 import { Refusal } from '../../../lib/refusal';
 import { progressOf } from '../../../lib/rewindow/progress';
+import { windowRecordOf } from '../../../lib/windowRecord';
 
 /** Where a job's records come from (server/rewindowSource.ts gives it Kafka). */
 export interface RewindowSource {

@@ -3,7 +3,7 @@
  * short-lived read_committed consumer per job, and the worker's decoder for the INPUT_* settings.
  */
 import type { Kafka } from 'kafkajs';
-import { readingDecoder, type InputRecord } from '../../../lib/input/readingDecoder';
+import { inputDecoder, inputRecordOf } from '../../../lib/input/inputDecoder';
 import type { AppConfig } from '../../config';
 import { offsetsSince } from '../../kafka/offsetsSince';
 import { readRanges } from '../../kafka/readRanges';
@@ -20,20 +20,18 @@ export function kafkaRewindowSource(kafka: Kafka, topic: string, timeoutMs = REA
         kafka,
         topic,
         ranges,
-        (_partition, messages) => visit(messages.map((m): InputRecord => ({ value: m.value, key: m.key, timestampMs: Number(m.timestamp) }))),
+        (_partition, messages) => visit(messages.map(inputRecordOf)),
         { signal, timeoutMs },
       ),
   };
 }
 
 export function createRewindowJobs(kafka: Kafka, config: AppConfig, limits: RewindowLimits = DEFAULT_REWINDOW_LIMITS): RewindowJobs {
-  const decoder = readingDecoder(config.input, { maxFutureMs: config.maxFutureMs });
   return new RewindowJobs(
     {
       source: kafkaRewindowSource(kafka, config.inputTopic),
-      // As the worker's first stage does (lib/stages/partitionStage.ts): the key is checked only for
-      // keyed input, and "too far ahead" is judged against the record's own timestamp.
-      decode: (r) => decoder({ value: r.value, key: config.keyedBySensor ? r.key : undefined, timestampMs: r.timestampMs }, r.timestampMs),
+      // The worker's first stage's rule (lib/input/inputDecoder.ts).
+      decode: inputDecoder(config),
       maxFutureMs: config.maxFutureMs,
       now: Date.now,
     },
