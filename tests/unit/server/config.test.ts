@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../server/config';
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      kafkaBrokers: undefined,
+      port: 3000,
+      inputTopic: 'sensor-readings',
+      outputTopic: 'sensor-window-sums',
+      dlqTopic: 'sensor-readings-dlq',
+      windowMs: 5_000,
+      allowedLatenessMs: 2_000,
+      maxFutureMs: 5_000,
+      roles: ['web', 'worker', 'simulator'],
+    });
+  });
+
+  it('reads brokers and topics', () => {
+    const c = loadConfig({ KAFKA_BROKERS: 'a:9092, b:9092', INPUT_TOPIC: 'in', OUTPUT_TOPIC: 'out', PORT: '8080' });
+    expect(c.kafkaBrokers).toEqual(['a:9092', 'b:9092']);
+    expect([c.inputTopic, c.outputTopic, c.port]).toEqual(['in', 'out', 8080]);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT: must be a port number'],
+    [{ WINDOW_SECONDS: '0' }, 'WINDOW_SECONDS: must be between 0.1 and 86400'],
+    [{ ROLES: 'web,cook' }, 'ROLES: each role must be one of web, worker, simulator'],
+    [{ SIMULATOR_AUTOSTART: 'maybe' }, 'SIMULATOR_AUTOSTART: must be true or false'],
+  ])('rejects %o naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads the input format, the keyed path and the operations settings', () => {
+    const c = loadConfig({
+      INPUT_ID_FIELD: 'device.id',
+      INPUT_TIME_FIELD: 'ts',
+      INPUT_VALUE_FIELD: 'reading.celsius',
+      INPUT_TIME_FORMAT: 'iso8601',
+      INPUT_KEYED_BY_SENSOR: 'true',
+      ALLOWED_HOSTS: 'Dash.Example.com, .corp.example',
+      SHUTDOWN_TIMEOUT_MS: '2500',
+    });
+    expect(c.input).toEqual({ idField: 'device.id', timeField: 'ts', valueField: 'reading.celsius', timeFormat: 'iso8601' });
+    expect([c.keyedBySensor, c.allowedHosts, c.shutdownTimeoutMs]).toEqual([true, ['dash.example.com', '.corp.example'], 2500]);
+    expect(loadConfig({}).partialsTopic).toBe('windowpane-worker-sensor-readings-partials');
+    expect(loadConfig({}).keyedBySensor).toBe(false);
+  });
+
+  it('serves /metrics on its own port only without the web role, unless told', () => {
+    expect(loadConfig({}).metricsPort).toBeNull();
+    expect(loadConfig({ ROLES: 'worker' }).metricsPort).toBe(9464);
+    expect(loadConfig({ ROLES: 'worker', METRICS_PORT: 'off' }).metricsPort).toBeNull();
+    expect(loadConfig({ METRICS_PORT: '0' }).metricsPort).toBe(0);
+  });
+
+  it.each([
+    [{ INPUT_TIME_FORMAT: 'unix' }, 'INPUT_TIME_FORMAT: must be one of epoch-seconds, epoch-millis, iso8601, record-timestamp'],
+    [{ INPUT_ID_FIELD: 'device..id' }, 'INPUT_ID_FIELD: must be a field name or a dotted path'],
+    [{ METRICS_PORT: 'abc' }, 'METRICS_PORT: must be a port number or "off"'],
+    [{ SHUTDOWN_TIMEOUT_MS: '50' }, 'SHUTDOWN_TIMEOUT_MS: must be a whole number of milliseconds ≥ 100'],
+    [{ INPUT_KEYED_BY_SENSOR: 'maybe' }, 'INPUT_KEYED_BY_SENSOR: must be true or false'],
+  ])('rejects %o naming the variable and the rule', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
