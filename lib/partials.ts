@@ -14,7 +14,7 @@ import { decimalFromParts, decimalFromSafeParts, type Decimal } from './decimal'
 import type { WindowResult } from './engine/windowEngine';
 
 /** A batch record's text stays under this, well below Kafka's default 1 MB message limit. */
-export const MAX_BATCH_CHARS = 256 * 1024;
+const MAX_BATCH_CHARS = 256 * 1024;
 
 /** One record's content: partials in order, then (when set) the source's watermark. */
 export interface PartialsRecord {

@@ -4,7 +4,7 @@
  */
 import type { WindowText } from './windowRecord';
 
-export interface WindowMismatch {
+interface WindowMismatch {
   sensorId: string;
   windowStart: number;
   expected: Aggregates | null;

@@ -9,7 +9,7 @@ import { TIME_FORMATS, type TimeFormat } from '../lib/input/eventTime';
 import type { InputFormat } from '../lib/input/readingDecoder';
 import type { KafkaSecurity } from './kafka/security';
 
-export type Role = 'web' | 'worker' | 'simulator';
+type Role = 'web' | 'worker' | 'simulator';
 
 export interface AppConfig {
   /** Comma-separated bootstrap servers; undefined → start a local broker. */

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ALERT_METRICS, ALERT_OPS, MAX_ALERT_FOR_WINDOWS, MAX_ALERT_RULES } from '../alerts/vocabulary';
 
-export { ALERT_METRICS, ALERT_OPS, MAX_ALERT_FOR_WINDOWS, MAX_ALERT_RULES };
+export { MAX_ALERT_RULES };
 
 /** Ids travel in URL paths and Kafka keys: short and plain. */
 export const alertRuleIdSchema = z

@@ -5,9 +5,9 @@ import { windowSecondsRule } from './config';
 import type { WindowResultRecord } from './windows';
 
 /** A "what if" re-windowing covers at most this much event time (24 h): it reads the input topic back. */
-export const MAX_REWINDOW_RANGE_MS = 24 * 3_600_000;
+const MAX_REWINDOW_RANGE_MS = 24 * 3_600_000;
 /** Windows per sensor a re-window may produce (24 h of 1 s windows fit): more is no chart. */
-export const MAX_REWINDOW_WINDOWS_PER_SENSOR = 100_000;
+const MAX_REWINDOW_WINDOWS_PER_SENSOR = 100_000;
 
 const rewindowTime = z
   .number({ error: 'must be a time in epoch milliseconds' })

@@ -14,7 +14,7 @@
  * only ever changes the contents of strings (as U+FFFD), never whether the document parses.
  */
 
-export type TokenKind = 'missing' | 'string' | 'number' | 'true' | 'false' | 'null' | 'object' | 'array';
+type TokenKind = 'missing' | 'string' | 'number' | 'true' | 'false' | 'null' | 'object' | 'array';
 
 /** Where one path's value lies in the buffer: byte offsets [start, end) of its raw JSON token (for a string, including the quotes). */
 export interface FieldToken {
@@ -28,7 +28,7 @@ export interface FieldToken {
 export type ScanResult = 'ok' | 'not_json' | 'not_object';
 
 /** One node of the path trie: the value reached by a sequence of keys. */
-export interface PathNode {
+interface PathNode {
   readonly parent: PathNode | null;
   /** Indices of the paths that end here (more than one when a path is configured twice). */
   readonly targets: number[];

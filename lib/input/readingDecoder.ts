@@ -21,7 +21,7 @@ export interface InputFormat {
 
 export const DEFAULT_INPUT_FORMAT: InputFormat = { idField: 'id', timeField: 'time', valueField: 'value', timeFormat: 'epoch-seconds' };
 
-export interface Reading {
+interface Reading {
   sensorId: string;
   /** Event time, epoch milliseconds. */
   timeMs: number;
@@ -55,7 +55,7 @@ export interface InputRecord {
 /** A reading is a few dozen bytes; anything this big is an error, not worth parsing on the hot path. */
 export const MAX_READING_BYTES = 4_096;
 /** Sensor ids are shown as given; this bounds what one id costs in every window and chart. */
-export const MAX_SENSOR_ID_CHARACTERS = 256;
+const MAX_SENSOR_ID_CHARACTERS = 256;
 const INTEGER_TEXT = /^-?(0|[1-9][0-9]*)$/;
 
 export type ReadingDecoder = (record: InputRecord, nowMs: number) => DecodeResult;

@@ -29,6 +29,6 @@ export class AsideRing {
   }
 }
 
-export function newestFirst(records: AsideRecordView[]): AsideRecordView[] {
+function newestFirst(records: AsideRecordView[]): AsideRecordView[] {
   return [...records].sort((a, b) => b.timestamp - a.timestamp || b.partition - a.partition || Number(BigInt(b.offset) - BigInt(a.offset)));
 }

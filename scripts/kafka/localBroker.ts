@@ -9,8 +9,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { startLocalCluster, type LocalClusterOptions } from './localCluster';
 
-export { startLocalCluster, type LocalCluster, type LocalClusterNode, type LocalClusterOptions } from './localCluster';
-
 /** A cluster's options for one node: its ports (controller default port + 1), data dir, jars, log, timeout. */
 type LocalBrokerOptions = Omit<LocalClusterOptions, 'nodes' | 'brokerProperties'>;
 

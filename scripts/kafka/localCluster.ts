@@ -42,7 +42,7 @@ export interface LocalClusterOptions {
   brokerProperties?: Readonly<Record<string, PropertyValue>>;
 }
 
-export interface LocalClusterNode extends KraftNode {
+interface LocalClusterNode extends KraftNode {
   /** "127.0.0.1:<port>". */
   readonly address: string;
   /** The node's directory (server.properties, kraft-logs/, broker.log, broker.pid). */

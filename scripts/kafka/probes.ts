@@ -89,9 +89,3 @@ export async function kafkaClusterView(brokers: string, timeoutMs = 5000): Promi
     await admin.disconnect().catch(() => {});
   }
 }
-
-/** True once the broker accepts a kafkajs admin connection and knows its controller. */
-export async function kafkaAdminReady(brokers: string): Promise<boolean> {
-  const view = await kafkaClusterView(brokers);
-  return view !== undefined && view.brokerIds.length > 0 && view.controller !== undefined;
-}

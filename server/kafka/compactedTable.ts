@@ -29,7 +29,7 @@ export class CompactedTable extends EventEmitter<{ change: [] }> {
   constructor(
     private readonly kafka: Kafka,
     private readonly topic: string,
-    private readonly name: string,
+    name: string,
     private readonly codec: TableCodec,
   ) {
     super();

@@ -38,7 +38,7 @@ const LIVE = 'live';
 /** Packets waiting in a client's send buffer before we stop writing to it. */
 const MAX_PENDING_PACKETS = 50;
 
-export interface WindowFeedSource {
+interface WindowFeedSource {
   readonly epoch: string;
   readonly position: number;
   readonly sensorCount: number;

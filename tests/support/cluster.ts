@@ -13,7 +13,7 @@ export interface PartitionState {
 }
 
 /** Leader, replicas and ISR of one partition, from a fresh metadata request. */
-export async function partitionState(admin: Admin, topic: string, partition = 0): Promise<PartitionState> {
+async function partitionState(admin: Admin, topic: string, partition = 0): Promise<PartitionState> {
   const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
   const p = topics.find((t) => t.name === topic)?.partitions.find((x) => x.partitionId === partition);
   if (!p) throw new Error(`No partition ${topic}-${partition} in the cluster's metadata`);

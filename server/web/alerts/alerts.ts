@@ -18,7 +18,7 @@ import { DEFAULT_WEBHOOK_OPTIONS, WebhookQueue, type WebhookOptions } from './al
 import type { AlertMetrics } from './alertMetrics';
 
 /** Events kept for GET /api/alerts. */
-export const ALERT_EVENTS_KEPT = 500;
+const ALERT_EVENTS_KEPT = 500;
 
 /** What the HTTP API needs (server/http/api.ts). */
 export interface AlertsApi {

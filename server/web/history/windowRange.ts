@@ -15,7 +15,7 @@ import { readRanges } from '../../kafka/readRanges';
 import type { WindowHistory } from './windowHistory';
 
 /** Records read from the topic for one request at most (about 200 MB of JSON): past it, 413. */
-export const MAX_RANGE_RECORDS = 2_000_000;
+const MAX_RANGE_RECORDS = 2_000_000;
 const READ_TIMEOUT_MS = 60_000;
 
 /** Refused with 413: the API's answer names the query's fields. */
@@ -43,7 +43,7 @@ export interface RangePage {
   source: 'memory' | 'topic';
 }
 
-export function encodeCursor(w: { windowStart: number; sensorId: string }): string {
+function encodeCursor(w: { windowStart: number; sensorId: string }): string {
   return `${w.windowStart}:${w.sensorId}`;
 }
 

@@ -26,9 +26,9 @@ export interface AsideTopics {
 }
 
 /** Newest records kept per partition: the most GET /api/dead-letters?limit= may ask for. */
-export const KEPT_PER_PARTITION = 500;
+const KEPT_PER_PARTITION = 500;
 /** Bytes of a key or value kept for display; a redrive reads the whole record from the topic again. */
-export const SHOWN_BYTES = 8 * 1024;
+const SHOWN_BYTES = 8 * 1024;
 
 export class AsideTail {
   readonly deadLetters = new AsideRing(KEPT_PER_PARTITION);

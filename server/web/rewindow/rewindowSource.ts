@@ -12,7 +12,7 @@ import { DEFAULT_REWINDOW_LIMITS, RewindowJobs, type RewindowLimits, type Rewind
 /** A job that reads longer than this fails: 2 000 000 records take well under a minute. */
 const READ_TIMEOUT_MS = 5 * 60_000;
 
-export function kafkaRewindowSource(kafka: Kafka, topic: string, timeoutMs = READ_TIMEOUT_MS): RewindowSource {
+function kafkaRewindowSource(kafka: Kafka, topic: string, timeoutMs = READ_TIMEOUT_MS): RewindowSource {
   return {
     ranges: (sinceMs) => offsetsSince(kafka, topic, sinceMs),
     read: (ranges, visit, signal) =>
