@@ -10,16 +10,22 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer, type EachBatchPayload } from 'kafkajs';
 import { RDKAFKA_MODULE } from './engines';
 
-
 function kafkajsConsumer(brokers: string[]): Consumer {
   const kafka = new Kafka({ clientId: 'bench-bare', brokers, logLevel: logLevel.NOTHING });
   // The worker's fetch settings.
-  return kafka.consumer({ groupId: `bench-bare-${randomUUID()}`, maxBytes: 32 * 1024 * 1024, maxBytesPerPartition: 8 * 1024 * 1024, maxWaitTimeInMs: 500 });
+  return kafka.consumer({
+    groupId: `bench-bare-${randomUUID()}`,
+    maxBytes: 32 * 1024 * 1024,
+    maxBytesPerPartition: 8 * 1024 * 1024,
+    maxWaitTimeInMs: 500,
+  });
 }
 
 function rdkafkaConsumer(brokers: string[]): Consumer {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { KafkaJS } = require(RDKAFKA_MODULE) as { KafkaJS: { Kafka: new (config: unknown) => { consumer(config: unknown): Consumer } } };
+  const { KafkaJS } = require(RDKAFKA_MODULE) as {
+    KafkaJS: { Kafka: new (config: unknown) => { consumer(config: unknown): Consumer } };
+  };
   const kafka = new KafkaJS.Kafka({ kafkaJS: { clientId: 'bench-bare', brokers, logLevel: 0 } });
   return kafka.consumer({ kafkaJS: { groupId: `bench-bare-${randomUUID()}`, fromBeginning: true, autoCommit: false } });
 }

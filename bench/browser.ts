@@ -35,7 +35,8 @@ async function writeHistory(brokers: string, topic: string, sensors: number, min
   try {
     let batch: { value: string }[] = [];
     for (let t = end - minutes * 60; t < end; t++) {
-      for (let id = 1; id <= sensors; id++) batch.push({ value: JSON.stringify({ id, time: t + 0.5, value: (id * 7 + t) % 100 }) });
+      for (let id = 1; id <= sensors; id++)
+        batch.push({ value: JSON.stringify({ id, time: t + 0.5, value: (id * 7 + t) % 100 }) });
       if (batch.length >= 20_000) {
         await producer.send({ topic, messages: batch });
         written += batch.length;
@@ -58,10 +59,20 @@ async function readingsTotal(url: string): Promise<number> {
 
 export async function measureBrowser(
   brokers: string,
-  options: { sensors: number; charted: number; seconds: number; historyMinutes: number; tag: string; log: (m: string) => void; chromiumPath: string },
+  options: {
+    sensors: number;
+    charted: number;
+    seconds: number;
+    historyMinutes: number;
+    tag: string;
+    log: (m: string) => void;
+    chromiumPath: string;
+  },
 ): Promise<BrowserResult> {
   const { sensors, charted, seconds, historyMinutes, tag, log, chromiumPath } = options;
-  log(`browser: dashboard with ${sensors} sensors, ${charted} charted over ${historyMinutes} min, ${seconds} s of live updates`);
+  log(
+    `browser: dashboard with ${sensors} sensors, ${charted} charted over ${historyMinutes} min, ${seconds} s of live updates`,
+  );
   const env = appEnv(brokers, `${tag}-browser`, { SIMULATOR_SENSORS: String(sensors), SIMULATOR_RATE: '1' });
   // The web server first (it creates the topics), then the hour of readings, then the worker and
   // the simulator: a worker already running would have moved its idle partitions' watermarks on
@@ -79,18 +90,31 @@ export async function measureBrowser(
       await new Promise((r) => setTimeout(r, 500));
     }
     // Inside the try: a browser that does not launch must not leave the app running.
-    browser = await chromium.launch({ executablePath: chromiumPath, args: [...CHROMIUM_ARGS, '--disable-frame-rate-limit', '--disable-gpu-vsync'] });
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [...CHROMIUM_ARGS, '--disable-frame-rate-limit', '--disable-gpu-vsync'],
+    });
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const query = Array.from({ length: charted }, (_, i) => `sensor=${i + 1}`).join('&');
     await page.goto(`${app.url}/?range=${historyMinutes === 60 ? '1h' : '15m'}&${query}`);
     // Every line drawn (the table lists the charted sensors: a selection narrows the whole page).
-    const seen = () => page.evaluate<[number, string]>(`[document.querySelectorAll('[data-testid="line-chart"] .recharts-line-curve').length, document.querySelector('[data-testid="sensor-table"]')?.textContent?.slice(0, 120)]`);
+    const seen = () =>
+      page.evaluate<[number, string]>(
+        `[document.querySelectorAll('[data-testid="line-chart"] .recharts-line-curve').length, document.querySelector('[data-testid="sensor-table"]')?.textContent?.slice(0, 120)]`,
+      );
     try {
-      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="line-chart"] .recharts-line-curve').length >= n, charted, { timeout: 120_000 });
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-testid="line-chart"] .recharts-line-curve').length >= n,
+        charted,
+        { timeout: 120_000 },
+      );
     } catch (error) {
-      throw new Error(`the dashboard did not show ${charted} lines (it shows ${JSON.stringify(await seen())}): ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new Error(
+        `the dashboard did not show ${charted} lines (it shows ${JSON.stringify(await seen())}): ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
     await page.waitForTimeout(3_000);
     // `npm run bench -- --profile`: a CPU profile of the page while frames are measured.
@@ -137,7 +161,9 @@ export async function measureBrowser(
       maxMs: frames.deltas.reduce((a, b) => Math.max(a, b), 0),
       longTasks: frames.longTasks,
     };
-    log(`  ${result.frames} frames with ${charts} lines: p50 ${result.p50Ms.toFixed(1)} ms, p95 ${result.p95Ms.toFixed(1)} ms, max ${result.maxMs.toFixed(1)} ms`);
+    log(
+      `  ${result.frames} frames with ${charts} lines: p50 ${result.p50Ms.toFixed(1)} ms, p95 ${result.p95Ms.toFixed(1)} ms, max ${result.maxMs.toFixed(1)} ms`,
+    );
     return result;
   } finally {
     await browser?.close().catch(() => undefined);

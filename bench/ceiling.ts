@@ -19,7 +19,10 @@ export interface CeilingRun {
   elapsedMs: number;
 }
 
-function runMeasured(command: string, args: string[]): Promise<{ stdout: string; cpuSeconds: number; peakRssBytes: number }> {
+function runMeasured(
+  command: string,
+  args: string[],
+): Promise<{ stdout: string; cpuSeconds: number; peakRssBytes: number }> {
   return new Promise((resolve, reject) => {
     const child = track(spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }));
     const sampler = new TreeSampler(child.pid ?? -1);
@@ -67,7 +70,12 @@ export async function kafkaConsumerPerf(brokers: string, topic: string, messages
   return { readingsPerSecond: field('fetch.nMsg.sec'), cpuSeconds, peakRssBytes, elapsedMs: field('fetch.time.ms') };
 }
 
-export async function bareConsumer(brokers: string, topic: string, messages: number, client: 'kafkajs' | 'rdkafka' = 'kafkajs'): Promise<CeilingRun> {
+export async function bareConsumer(
+  brokers: string,
+  topic: string,
+  messages: number,
+  client: 'kafkajs' | 'rdkafka' = 'kafkajs',
+): Promise<CeilingRun> {
   const { stdout, cpuSeconds, peakRssBytes } = await runMeasured(process.execPath, [
     '--import',
     'tsx',
@@ -77,7 +85,11 @@ export async function bareConsumer(brokers: string, topic: string, messages: num
     String(messages),
     client,
   ]);
-  const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { count: number; firstFetchAt: number; lastAt: number };
+  const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+    count: number;
+    firstFetchAt: number;
+    lastAt: number;
+  };
   const elapsedMs = Math.max(1, result.lastAt - result.firstFetchAt);
   return { readingsPerSecond: (result.count / elapsedMs) * 1000, cpuSeconds, peakRssBytes, elapsedMs };
 }

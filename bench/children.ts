@@ -37,7 +37,10 @@ export function track<T extends ChildProcess>(child: T, options: { group?: boole
 }
 
 /** SIGTERM, then SIGKILL if it has not exited within `graceMs`; resolves once it has exited. */
-export async function stopChild(child: ChildProcess, options: { group?: boolean; graceMs?: number } = {}): Promise<void> {
+export async function stopChild(
+  child: ChildProcess,
+  options: { group?: boolean; graceMs?: number } = {},
+): Promise<void> {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const group = options.group ?? false;
   const exited = new Promise((resolve) => child.once('exit', resolve));

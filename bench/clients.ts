@@ -82,11 +82,22 @@ interface Client {
 export async function measureClients(
   kafka: Kafka,
   brokers: string,
-  options: { clients: number; sensors: number; rate: number; warmupSeconds: number; openSeconds: number; measureSeconds: number; tag: string; log: (m: string) => void },
+  options: {
+    clients: number;
+    sensors: number;
+    rate: number;
+    warmupSeconds: number;
+    openSeconds: number;
+    measureSeconds: number;
+    tag: string;
+    log: (m: string) => void;
+  },
 ): Promise<ClientsResult> {
   const { clients: count, sensors, rate, warmupSeconds, openSeconds, measureSeconds, tag, log } = options;
   const env = appEnv(brokers, `${tag}-clients`, { SIMULATOR_SENSORS: String(sensors), SIMULATOR_RATE: String(rate) });
-  log(`clients: ${count.toLocaleString('en')} socket.io clients opening over ${openSeconds} s, ${sensors} sensors × ${rate} readings/s`);
+  log(
+    `clients: ${count.toLocaleString('en')} socket.io clients opening over ${openSeconds} s, ${sensors} sensors × ${rate} readings/s`,
+  );
   const app = await startApp({ ...env, ROLES: 'web' }, 'clients-web.log');
   let pipeline: Awaited<ReturnType<typeof startApp>> | undefined;
   const clients: Client[] = [];
@@ -118,7 +129,15 @@ export async function measureClients(
     let to = Number.NEGATIVE_INFINITY;
     const live = new Buckets();
     const open = (): Client => {
-      const client: Client = { socket: io(app.url, { transports: ['websocket'], reconnection: false, timeout: 60_000 }), openedAt: Date.now(), historyMs: null, failed: false, inHistory: false, count: 0, hashSum: 0 };
+      const client: Client = {
+        socket: io(app.url, { transports: ['websocket'], reconnection: false, timeout: 60_000 }),
+        openedAt: Date.now(),
+        historyMs: null,
+        failed: false,
+        inHistory: false,
+        count: 0,
+        hashSum: 0,
+      };
       client.socket.on('connect_error', () => {
         connectErrors++;
         client.failed = true;
@@ -168,7 +187,9 @@ export async function measureClients(
     const histories = clients.map((c) => c.historyMs).filter((v): v is number => v !== null);
     const history = new Buckets();
     for (const h of histories) history.add(h);
-    log(`  history: ${histories.length} of ${count} clients, p50 ${history.percentile(50)} ms, p99 ${history.percentile(99)} ms; ${connectErrors} connect errors`);
+    log(
+      `  history: ${histories.length} of ${count} clients, p50 ${history.percentile(50)} ms, p99 ${history.percentile(99)} ms; ${connectErrors} connect errors`,
+    );
 
     // The period is fixed before it starts: clients count the windows closed in it as they come.
     from = Date.now() + 2_000;
@@ -194,7 +215,9 @@ export async function measureClients(
     const clientsExact = clients.filter((c) => c.count === windowsInPeriod && c.hashSum === topicHash).length;
     if (clientsExact < count) {
       const counts = clients.map((c) => c.count);
-      log(`  not exact: clients got ${Math.min(...counts)}–${Math.max(...counts)} windows of ${windowsInPeriod}; ${clients.filter((c) => c.failed).length} disconnected`);
+      log(
+        `  not exact: clients got ${Math.min(...counts)}–${Math.max(...counts)} windows of ${windowsInPeriod}; ${clients.filter((c) => c.failed).length} disconnected`,
+      );
     }
     const result: ClientsResult = {
       clients: count,

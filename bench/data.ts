@@ -8,7 +8,9 @@
 import { createRequire } from 'node:module';
 import type { Kafka } from 'kafkajs';
 // kafkajs's copy of the Java client's murmur2 (not exported from its package root).
-const murmur2 = createRequire(__filename)('kafkajs/src/producer/partitioners/default/murmur2') as (key: string) => number;
+const murmur2 = createRequire(__filename)('kafkajs/src/producer/partitioners/default/murmur2') as (
+  key: string,
+) => number;
 import { createProducer } from '../server/kafka/client';
 import { waitForTopicsReady } from '../server/kafka/retriable';
 
@@ -57,12 +59,23 @@ function readingAt(i: number, sensors: number, baseMs: number): { id: number; ti
   const round = Math.floor(i / sensors);
   const hash = Math.imul(i ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
   const jitter = (hash % (2 * JITTER_MS + 1)) - JITTER_MS;
-  return { id: (i % sensors) + 1, timeMs: baseMs + round * (1000 / READINGS_PER_SENSOR_SECOND) + JITTER_MS + jitter, value: (hash >>> 8) % 10 };
+  return {
+    id: (i % sensors) + 1,
+    timeMs: baseMs + round * (1000 / READINGS_PER_SENSOR_SECOND) + JITTER_MS + jitter,
+    value: (hash >>> 8) % 10,
+  };
 }
 
 export async function preload(
   kafka: Kafka,
-  options: { topic: string; readings: number; sensors: number; partitions: number; keyed: boolean; log: (m: string) => void },
+  options: {
+    topic: string;
+    readings: number;
+    sensors: number;
+    partitions: number;
+    keyed: boolean;
+    log: (m: string) => void;
+  },
 ): Promise<Dataset> {
   const { topic, readings, sensors, partitions } = options;
   const admin = kafka.admin();
@@ -88,13 +101,26 @@ export async function preload(
     }
     // One request at a time: concurrent sends may reach the log out of order, making readings late.
     await producer.send({ topic, acks: 1, messages });
-    if ((from / BATCH) % 50 === 0) options.log(`preloaded ${from.toLocaleString('en')} of ${readings.toLocaleString('en')}`);
+    if ((from / BATCH) % 50 === 0)
+      options.log(`preloaded ${from.toLocaleString('en')} of ${readings.toLocaleString('en')}`);
   }
   const markerTime = (lastEventMs + 3_600_000) / 1000;
   const markers = Array.from({ length: partitions }, (_, partition) =>
-    endMarkerIds(partitions).map((id) => ({ partition, key: id, value: `{"id":"${id}","time":${markerTime},"value":0}` })),
+    endMarkerIds(partitions).map((id) => ({
+      partition,
+      key: id,
+      value: `{"id":"${id}","time":${markerTime},"value":0}`,
+    })),
   ).flat();
   await producer.send({ topic, acks: -1, messages: markers });
   await producer.disconnect();
-  return { topic, readings, sensors, partitions, records: readings + markers.length, firstEventMs: baseMs, lastEventMs };
+  return {
+    topic,
+    readings,
+    sensors,
+    partitions,
+    records: readings + markers.length,
+    firstEventMs: baseMs,
+    lastEventMs,
+  };
 }

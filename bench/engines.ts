@@ -35,7 +35,12 @@ export interface Engine {
 }
 
 /** The V8 flags `npm start` runs windowpane with (package.json), so the worker measured is the one users run. */
-export const V8_FLAGS = (/"start": "node ((?:--[\w-]+=\S+ )*)--import tsx/.exec(readFileSync(path.join(ROOT, 'package.json'), 'utf8'))?.[1] ?? '').split(' ').filter(Boolean);
+export const V8_FLAGS = (
+  /"start": "node ((?:--[\w-]+=\S+ )*)--import tsx/.exec(readFileSync(path.join(ROOT, 'package.json'), 'utf8'))?.[1] ??
+  ''
+)
+  .split(' ')
+  .filter(Boolean);
 
 const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
 
@@ -44,7 +49,9 @@ const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')
  * one group (scale-out); with `keyedPath`, its opt-in one-stage path for input keyed by sensor.
  */
 function windowpaneEngine(workers: number, keyedPath = false): Engine {
-  const traits = [workers === 1 ? '' : `${workers} worker processes`, keyedPath ? 'INPUT_KEYED_BY_SENSOR' : ''].filter(Boolean);
+  const traits = [workers === 1 ? '' : `${workers} worker processes`, keyedPath ? 'INPUT_KEYED_BY_SENSOR' : ''].filter(
+    Boolean,
+  );
   return {
     id: `windowpane${workers === 1 ? '' : `-x${workers}`}${keyedPath ? '-keyed' : ''}`,
     name: `windowpane ${VERSION} (kafkajs, exactly-once${traits.map((t) => `, ${t}`).join('')})`,
@@ -55,7 +62,15 @@ function windowpaneEngine(workers: number, keyedPath = false): Engine {
       args:
         workers === 1
           ? // `npm run bench -- --profile` writes a V8 CPU profile of the worker (open it in Chrome DevTools).
-            [...V8_FLAGS, ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), '--import', 'tsx', 'server/main.ts']
+            [
+              ...V8_FLAGS,
+              ...(process.env.BENCH_PROFILE_DIR
+                ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+                : []),
+              '--import',
+              'tsx',
+              'server/main.ts',
+            ]
           : ['--import', 'tsx', 'bench/workers.ts', String(workers)],
       env: {
         ...process.env,

@@ -42,7 +42,11 @@ export async function measureLatency(
   let socket: ReturnType<typeof io> | undefined;
   const latencies: number[] = [];
   const received = new Map<string, number>();
-  const hopClock = new HopClock(kafka, { input: env.INPUT_TOPIC!, partials: loadConfig(env).partialsTopic, output: outputTopic });
+  const hopClock = new HopClock(kafka, {
+    input: env.INPUT_TOPIC!,
+    partials: loadConfig(env).partialsTopic,
+    output: outputTopic,
+  });
   await hopClock.start(`${tag}-latency`);
   try {
     pipeline = await startApp({ ...env, ROLES: 'worker,simulator' }, 'latency-worker.log', { waitForUrl: false });
@@ -91,8 +95,11 @@ export async function measureLatency(
       missed,
       hops: hopClock.hops(received, from, to),
     };
-    log(`  ${latencies.length.toLocaleString('en')} windows: p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms, ${missed} missed`);
-    for (const [hop, f] of Object.entries(result.hops)) log(`    ${hop}: p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, max ${f.maxMs} ms`);
+    log(
+      `  ${latencies.length.toLocaleString('en')} windows: p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms, ${missed} missed`,
+    );
+    for (const [hop, f] of Object.entries(result.hops))
+      log(`    ${hop}: p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, max ${f.maxMs} ms`);
     return result;
   } finally {
     await hopClock.stop();

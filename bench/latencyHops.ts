@@ -35,7 +35,10 @@ const keyOf = (sensorId: string, windowStart: number) => `${sensorId}\u0000${win
 
 export class HopClock {
   private readonly consumers: Consumer[] = [];
-  private readonly outputSeen = new Map<string, { at: number; closedAt: number; windowEnd: number; sensorId: string }>();
+  private readonly outputSeen = new Map<
+    string,
+    { at: number; closedAt: number; windowEnd: number; sensorId: string }
+  >();
 
   /** Per partials partition: [merged watermark, when it was first readable], rising. */
   private merged: [number, number][][] = [];
@@ -50,12 +53,15 @@ export class HopClock {
   async start(tag: string): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
-    const partitions = async (topic: string) => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.length;
+    const partitions = async (topic: string) =>
+      (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.length;
     const partialsPartitions = await partitions(this.topics.partials);
     const inputPartitions = await partitions(this.topics.input);
     await admin.disconnect();
     this.merged = Array.from({ length: partialsPartitions }, () => []);
-    this.sourceWatermarks = Array.from({ length: partialsPartitions }, () => new Array(inputPartitions).fill(Number.NEGATIVE_INFINITY));
+    this.sourceWatermarks = Array.from({ length: partialsPartitions }, () =>
+      new Array(inputPartitions).fill(Number.NEGATIVE_INFINITY),
+    );
     this.route = keyPartitioner(partialsPartitions);
     const partials = this.kafka.consumer({ groupId: `${tag}-hops-partials`, maxWaitTimeInMs: 100 });
     const output = this.kafka.consumer({ groupId: `${tag}-hops-output`, maxWaitTimeInMs: 100 });
@@ -82,7 +88,12 @@ export class HopClock {
         const at = Date.now();
         for (const m of batch.messages) {
           const w = JSON.parse(m.value!.toString()) as { sensorId: string; windowStart: number; windowEnd: number };
-          this.outputSeen.set(keyOf(w.sensorId, w.windowStart), { at, closedAt: Number(m.timestamp), windowEnd: w.windowEnd, sensorId: w.sensorId });
+          this.outputSeen.set(keyOf(w.sensorId, w.windowStart), {
+            at,
+            closedAt: Number(m.timestamp),
+            windowEnd: w.windowEnd,
+            sensorId: w.sensorId,
+          });
         }
       },
     });

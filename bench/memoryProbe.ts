@@ -16,13 +16,18 @@ const ids = Array.from({ length: sensors }, (_, i) => String(i + 1)); // ids exi
 gc();
 const before = process.memoryUsage().rss;
 // Allowed lateness longer than the data: nothing closes, every window stays open.
-const engine = new WindowEngine({ schedule: singleSizeSchedule(1_000), allowedLatenessMs: (open + 10) * 1_000, idleTimeoutMs: 3_600_000 });
+const engine = new WindowEngine({
+  schedule: singleSizeSchedule(1_000),
+  allowedLatenessMs: (open + 10) * 1_000,
+  idleTimeoutMs: 3_600_000,
+});
 const base = 1_763_900_000_000;
 const ONE = decimalFromInteger(1);
 let position = 0;
 for (let w = 0; w < open; w++) {
   for (let r = 0; r < 2; r++) {
-    for (let s = 0; s < sensors; s++) engine.ingest({ sensorId: ids[s], timeMs: base + w * 1_000 + r * 400, value: ONE }, base, position++);
+    for (let s = 0; s < sensors; s++)
+      engine.ingest({ sensorId: ids[s], timeMs: base + w * 1_000 + r * 400, value: ONE }, base, position++);
   }
 }
 gc();

@@ -61,7 +61,10 @@ export class TreeSampler {
   cpuSeconds = 0;
   private timer: NodeJS.Timeout;
 
-  constructor(private readonly rootPid: number, everyMs = 250) {
+  constructor(
+    private readonly rootPid: number,
+    everyMs = 250,
+  ) {
     this.timer = setInterval(() => this.sample(), everyMs);
     this.sample();
   }

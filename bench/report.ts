@@ -36,10 +36,15 @@ function machine(): string {
 function renderMarkdown(report: BenchReport): string {
   const lines: string[] = [];
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
-  lines.push(`Run of ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC — \`${command}\``, '', `Machine: ${machine()}.`, '');
+  lines.push(
+    `Run of ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC — \`${command}\``,
+    '',
+    `Machine: ${machine()}.`,
+    '',
+  );
   for (const t of report.throughput) {
     lines.push(
-      `**Throughput, ${t.input === 'keyed' ? 'keyed input (every record keyed by its sensor id)' : 'unkeyed input (no key: each sensor on every partition, the seed\'s flow)'}: ${int(t.readings)} readings, ${int(t.sensors)} sensors, ${t.partitions} partitions, 1 s windows (${int(t.windows)} windows).**`,
+      `**Throughput, ${t.input === 'keyed' ? 'keyed input (every record keyed by its sensor id)' : "unkeyed input (no key: each sensor on every partition, the seed's flow)"}: ${int(t.readings)} readings, ${int(t.sensors)} sensors, ${t.partitions} partitions, 1 s windows (${int(t.windows)} windows).**`,
       '',
       '| | readings/s | of Kafka ceiling | of kafkajs ceiling | CPU s per M readings | peak RSS | windows vs. reference |',
       '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
@@ -54,20 +59,31 @@ function renderMarkdown(report: BenchReport): string {
     }
     for (const e of t.engines) {
       const w = e.windows;
-      const check = w.ok ? `exact (${int(w.exact)})` : `**NOT exact**: ${w.missing} missing, ${w.duplicated} duplicated, ${w.wrong} wrong, ${w.unexpected} unexpected`;
+      const check = w.ok
+        ? `exact (${int(w.exact)})`
+        : `**NOT exact**: ${w.missing} missing, ${w.duplicated} duplicated, ${w.wrong} wrong, ${w.unexpected} unexpected`;
       lines.push(
         `| ${e.engine} | ${e.readingsPerSecond === null ? 'run too short against its start-up; use more readings' : int(e.readingsPerSecond)} | ${e.readingsPerSecond === null ? '' : ratio(e.readingsPerSecond, t.kafkaCeiling.readingsPerSecond)} | ${e.readingsPerSecond === null ? '' : ratio(e.readingsPerSecond, t.kafkajsCeiling.readingsPerSecond)} | ${e.cpuSecondsPerMillion.toFixed(1)} | ${mb(e.peakRssBytes)} | ${check} |`,
       );
     }
-    for (const f of t.failures) lines.push(`| ${f.engine} | failed | | | | | ${f.error.replace(/\|/g, '/').slice(0, 200)} |`);
+    for (const f of t.failures)
+      lines.push(`| ${f.engine} | failed | | | | | ${f.error.replace(/\|/g, '/').slice(0, 200)} |`);
     const rounded = t.engines.filter((e) => e.rounds && e.rounds.length > 1);
     if (rounded.length > 0) {
-      lines.push('', `Each engine ran ${rounded[0].rounds!.length} times, interleaved; the table gives medians. readings/s by round: ${rounded.map((e) => `${e.engine} ${e.rounds!.map((r) => (r === null ? '–' : int(r))).join(' / ')}`).join('; ')}.`);
+      lines.push(
+        '',
+        `Each engine ran ${rounded[0].rounds!.length} times, interleaved; the table gives medians. readings/s by round: ${rounded.map((e) => `${e.engine} ${e.rounds!.map((r) => (r === null ? '–' : int(r))).join(' / ')}`).join('; ')}.`,
+      );
     }
-    lines.push('', `Start-up, subtracted from each engine's time: ${t.engines.map((e) => `${e.engine} ${(e.startupMs / 1000).toFixed(1)} s`).join(', ')}.`);
+    lines.push(
+      '',
+      `Start-up, subtracted from each engine's time: ${t.engines.map((e) => `${e.engine} ${(e.startupMs / 1000).toFixed(1)} s`).join(', ')}.`,
+    );
     for (const e of t.engines) {
       if (e.fromFirstFetchPerSecond !== null) {
-        lines.push(`Cross-check: ${e.engine} from its own first fetch (its log) to the last window: ${int(e.fromFirstFetchPerSecond)} readings/s.`);
+        lines.push(
+          `Cross-check: ${e.engine} from its own first fetch (its log) to the last window: ${int(e.fromFirstFetchPerSecond)} readings/s.`,
+        );
       }
     }
     lines.push('');
@@ -133,6 +149,7 @@ export function writeReport(report: BenchReport, options: { write: boolean; log:
   }
   const windowsExact = report.throughput.every((t) => t.engines.every((e) => e.windows.ok));
   const windowpaneRan = report.throughput.every((t) => t.engines.some((e) => e.engine.startsWith('windowpane')));
-  const clientsExact = !report.clients || (report.clients.clientsExact === report.clients.clients && report.clients.connectErrors === 0);
+  const clientsExact =
+    !report.clients || (report.clients.clientsExact === report.clients.clients && report.clients.connectErrors === 0);
   return windowsExact && windowpaneRan && (report.latency?.missed ?? 0) === 0 && clientsExact;
 }

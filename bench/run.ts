@@ -31,7 +31,16 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { ensureBrowser } from '../scripts/browser';
 import { buildIfNeeded } from '../scripts/nextBuild';
-import { RDKAFKA_MODULE, ROOT, peers, windowpane, windowpaneKeyed, windowpaneScaledOut, windowpaneTwoProcesses, type Engine } from './engines';
+import {
+  RDKAFKA_MODULE,
+  ROOT,
+  peers,
+  windowpane,
+  windowpaneKeyed,
+  windowpaneScaledOut,
+  windowpaneTwoProcesses,
+  type Engine,
+} from './engines';
 import { writeReport, type BenchReport } from './report';
 import { measureBrowser } from './browser';
 import { measureClients } from './clients';
@@ -55,7 +64,8 @@ interface Options {
 
 function inputKinds(names: string[]): InputKind[] {
   const bad = names.filter((n) => n !== 'unkeyed' && n !== 'keyed');
-  if (bad.length > 0 || names.length === 0) throw new Error(`--input: each must be unkeyed or keyed (got "${names.join(',')}")`);
+  if (bad.length > 0 || names.length === 0)
+    throw new Error(`--input: each must be unkeyed or keyed (got "${names.join(',')}")`);
   return names as InputKind[];
 }
 
@@ -68,7 +78,10 @@ async function inputsInTurn<T>(inputs: InputKind[], run: (input: InputKind) => P
 
 function usage(): string {
   const text = readFileSync(__filename, 'utf8');
-  return text.slice(text.indexOf('/**') + 3, text.indexOf('*/')).replace(/^ \* ?/gm, '').trim();
+  return text
+    .slice(text.indexOf('/**') + 3, text.indexOf('*/'))
+    .replace(/^ \* ?/gm, '')
+    .trim();
 }
 
 function parseArgs(argv: string[]): Options {
@@ -76,7 +89,21 @@ function parseArgs(argv: string[]): Options {
     console.log(usage());
     process.exit(0);
   }
-  const known = new Set(['--quick', '--readings', '--sensors', '--engines', '--input', '--skip', '--rounds', '--latency-seconds', '--latency-sensors', '--clients', '--profile', '--no-write', '--rdkafka']);
+  const known = new Set([
+    '--quick',
+    '--readings',
+    '--sensors',
+    '--engines',
+    '--input',
+    '--skip',
+    '--rounds',
+    '--latency-seconds',
+    '--latency-sensors',
+    '--clients',
+    '--profile',
+    '--no-write',
+    '--rdkafka',
+  ]);
   const unknownFlag = argv.find((a) => a.startsWith('--') && !known.has(a));
   if (unknownFlag) throw new Error(`${unknownFlag}: unknown option (see npm run bench -- --help)`);
   const value = (name: string) => {
@@ -84,7 +111,13 @@ function parseArgs(argv: string[]): Options {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const quick = argv.includes('--quick');
-  const list = (text: string | undefined) => (text ? text.split(',').map((s) => s.trim()).filter(Boolean) : null);
+  const list = (text: string | undefined) =>
+    text
+      ? text
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : null;
   const positive = (name: string, fallback: number) => {
     const text = value(name);
     const n = text === undefined ? fallback : Number(text);
@@ -142,9 +175,12 @@ function setUp(engines: Engine[]): Engine[] {
 function installRdkafka(): void {
   const dir = path.join(ROOT, '.bench', 'ckjs');
   if (existsSync(RDKAFKA_MODULE)) return;
-  log('installing @confluentinc/kafka-javascript into .bench/ckjs (librdkafka built against the system OpenSSL and zlib)');
+  log(
+    'installing @confluentinc/kafka-javascript into .bench/ckjs (librdkafka built against the system OpenSSL and zlib)',
+  );
   mkdirSync(dir, { recursive: true });
-  if (!existsSync(path.join(dir, 'package.json'))) writeFileSync(path.join(dir, 'package.json'), '{"name":"bench-ckjs","private":true}\n');
+  if (!existsSync(path.join(dir, 'package.json')))
+    writeFileSync(path.join(dir, 'package.json'), '{"name":"bench-ckjs","private":true}\n');
   const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '@confluentinc/kafka-javascript@1.10.1'], {
     cwd: dir,
     stdio: 'inherit',
@@ -159,7 +195,8 @@ async function main(): Promise<number> {
   const all = [windowpane, windowpaneTwoProcesses, windowpaneScaledOut, windowpaneKeyed, ...peers()];
   const chosen = options.engines ? all.filter((e) => options.engines!.includes(e.id)) : all;
   const unknown = (options.engines ?? []).filter((id) => !all.some((e) => e.id === id));
-  if (unknown.length > 0) throw new Error(`--engines: unknown ${unknown.join(', ')} (known: ${all.map((e) => e.id).join(', ')})`);
+  if (unknown.length > 0)
+    throw new Error(`--engines: unknown ${unknown.join(', ')} (known: ${all.map((e) => e.id).join(', ')})`);
   const engines = setUp(chosen);
   if (process.argv.includes('--rdkafka')) installRdkafka();
   const runTag = `bench-${Date.now().toString(36)}`;
@@ -171,19 +208,42 @@ async function main(): Promise<number> {
 
   const report: BenchReport = await withBroker(async (brokers) => {
     const kafka = new Kafka({ clientId: 'bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-    const result: BenchReport = { startedAt: new Date(started).toISOString(), options: { ...options, skip: [...options.skip] }, throughput: [] };
+    const result: BenchReport = {
+      startedAt: new Date(started).toISOString(),
+      options: { ...options, skip: [...options.skip] },
+      throughput: [],
+    };
     const startups = new Map();
     if (!options.skip.has('throughput')) {
       for (const sensors of options.sensors) {
         result.throughput.push(
           ...(await inputsInTurn(options.inputs, (input) =>
-            measureThroughput(kafka, brokers, engines, { readings: options.readings, sensors, input, runTag, timeoutMs: options.quick ? 180_000 : 3_600_000, rounds: options.rounds, log }, startups),
+            measureThroughput(
+              kafka,
+              brokers,
+              engines,
+              {
+                readings: options.readings,
+                sensors,
+                input,
+                runTag,
+                timeoutMs: options.quick ? 180_000 : 3_600_000,
+                rounds: options.rounds,
+                log,
+              },
+              startups,
+            ),
           )),
         );
       }
     }
     if (!options.skip.has('latency')) {
-      result.latency = await measureLatency(kafka, brokers, { sensors: options.latencySensors, seconds: options.latencySeconds, tag: runTag, log });
+      result.latency = await measureLatency(kafka, brokers, {
+        sensors: options.latencySensors,
+        seconds: options.latencySeconds,
+        tag: runTag,
+        log,
+      });
     }
     if (!options.skip.has('clients')) {
       const { quick } = options;
@@ -200,7 +260,15 @@ async function main(): Promise<number> {
       });
     }
     if (!options.skip.has('browser')) {
-      result.browser = await measureBrowser(brokers, { sensors: 1_000, charted: 100, seconds: options.quick ? 5 : 30, historyMinutes: options.quick ? 15 : 60, tag: runTag, log, chromiumPath });
+      result.browser = await measureBrowser(brokers, {
+        sensors: 1_000,
+        charted: 100,
+        seconds: options.quick ? 5 : 30,
+        historyMinutes: options.quick ? 15 : 60,
+        tag: runTag,
+        log,
+        chromiumPath,
+      });
     }
     if (!options.skip.has('memory')) result.memory = measureMemory(options.quick ? 10_000 : 100_000, log);
     return result;

@@ -35,7 +35,9 @@ async function createOutputTopic(kafka: Kafka, topic: string, partitions: number
   await admin.connect();
   // The broker stamps each record on arrival: when the window reached Kafka, whatever the engine sets.
   await admin.createTopics({
-    topics: [{ topic, numPartitions: partitions, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] }],
+    topics: [
+      { topic, numPartitions: partitions, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] },
+    ],
     waitForLeaders: true,
   });
   await waitForTopicsReady(admin, [topic]);
@@ -46,7 +48,10 @@ async function outputEnd(kafka: Kafka, topic: string): Promise<number> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    return (await kafkaRetry(`offsets of ${topic}`, () => admin.fetchTopicOffsets(topic))).reduce((n, p) => n + Number(p.high), 0);
+    return (await kafkaRetry(`offsets of ${topic}`, () => admin.fetchTopicOffsets(topic))).reduce(
+      (n, p) => n + Number(p.high),
+      0,
+    );
   } finally {
     await admin.disconnect();
   }
@@ -55,13 +60,18 @@ async function outputEnd(kafka: Kafka, topic: string): Promise<number> {
 async function readOutput(kafka: Kafka, topic: string): Promise<{ windows: BenchWindow[]; lastAt: number }> {
   const windows: BenchWindow[] = [];
   let lastAt = 0;
-  await scanWholeTopic(kafka, topic, (_partition, messages) => {
-    for (const m of messages) {
-      lastAt = Math.max(lastAt, Number(m.timestamp));
-      const w = benchWindow(m.value!);
-      if (!isEndMarker(w.sensorId)) windows.push(w);
-    }
-  }, 600_000);
+  await scanWholeTopic(
+    kafka,
+    topic,
+    (_partition, messages) => {
+      for (const m of messages) {
+        lastAt = Math.max(lastAt, Number(m.timestamp));
+        const w = benchWindow(m.value!);
+        if (!isEndMarker(w.sensorId)) windows.push(w);
+      }
+    },
+    600_000,
+  );
   return { windows, lastAt };
 }
 
@@ -84,7 +94,9 @@ export async function runEngine(
   const logStream = createWriteStream(logFile);
   const launchedAt = Date.now();
   // Its own process group, so that stopping it stops whatever it started (Spark's JVM, say).
-  const child = track(spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true }), { group: true });
+  const child = track(spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true }), {
+    group: true,
+  });
   child.stdout!.pipe(logStream, { end: false });
   child.stderr!.pipe(logStream, { end: false });
   let spawnError: Error | undefined;
@@ -104,7 +116,10 @@ export async function runEngine(
     for (;;) {
       if (spawnError) throw new Error(`${engine.name} did not start (${command}): ${spawnError.message}`);
       if (child.exitCode !== null) throw new Error(`${engine.name} exited with ${child.exitCode}; see ${logFile}`);
-      if (Date.now() > deadline) throw new Error(`${engine.name} did not write every window within ${options.timeoutMs / 1000} s; see ${logFile}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `${engine.name} did not write every window within ${options.timeoutMs / 1000} s; see ${logFile}`,
+        );
       await sleep(1_000);
       const end = await outputEnd(kafka, outputTopic);
       if (end !== lastEnd) {

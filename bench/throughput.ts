@@ -28,7 +28,15 @@ export interface EngineResult {
   fromFirstFetchPerSecond: number | null;
   /** With --rounds N: each round's readings/s, in order (the figures above are the medians). */
   rounds?: (number | null)[];
-  windows: { expected: number; exact: number; missing: number; duplicated: number; wrong: number; unexpected: number; ok: boolean };
+  windows: {
+    expected: number;
+    exact: number;
+    missing: number;
+    duplicated: number;
+    wrong: number;
+    unexpected: number;
+    ok: boolean;
+  };
 }
 
 export type InputKind = 'unkeyed' | 'keyed';
@@ -57,13 +65,23 @@ export async function measureThroughput(
   kafka: Kafka,
   brokers: string,
   engines: Engine[],
-  options: { readings: number; sensors: number; input: InputKind; runTag: string; timeoutMs: number; rounds?: number; log: (m: string) => void },
+  options: {
+    readings: number;
+    sensors: number;
+    input: InputKind;
+    runTag: string;
+    timeoutMs: number;
+    rounds?: number;
+    log: (m: string) => void;
+  },
   startups: Map<string, Startup>,
 ): Promise<ThroughputResult> {
   const { readings, sensors, input, runTag, log } = options;
   const keyed = input === 'keyed';
   const tag = `${runTag}-s${sensors}-${input}`;
-  log(`preloading ${readings.toLocaleString('en')} ${input} readings from ${sensors.toLocaleString('en')} sensors into ${tag}-in`);
+  log(
+    `preloading ${readings.toLocaleString('en')} ${input} readings from ${sensors.toLocaleString('en')} sensors into ${tag}-in`,
+  );
   const dataset = await preload(kafka, { topic: `${tag}-in`, readings, sensors, partitions: PARTITIONS, keyed, log });
   const total = dataset.records;
   log('recomputing the reference windows from the input topic');
@@ -91,14 +109,28 @@ export async function measureThroughput(
   for (let round = 0; round < rounds; round++) {
     for (const engine of engines.filter((e) => keyed || !e.keyedOnly)) {
       try {
-        const startup = startups.get(engine.id) ?? (await measureStartup(kafka, brokers, engine, `${runTag}-tiny`, log));
+        const startup =
+          startups.get(engine.id) ?? (await measureStartup(kafka, brokers, engine, `${runTag}-tiny`, log));
         startups.set(engine.id, startup);
         log(`${engine.name}: full run${rounds > 1 ? ` (round ${round + 1} of ${rounds})` : ''}`);
         const run = await runEngine(
           kafka,
           engine,
-          { brokers, inputTopic: dataset.topic, tag: `${tag}-${engine.id}${rounds > 1 ? `-r${round}` : ''}`, windowMs: WINDOW_MS, latenessMs: LATENESS_MS, keyed },
-          { partitions: PARTITIONS, expectedWindows: expected.length, timeoutMs: options.timeoutMs, label: `s${sensors}`, log },
+          {
+            brokers,
+            inputTopic: dataset.topic,
+            tag: `${tag}-${engine.id}${rounds > 1 ? `-r${round}` : ''}`,
+            windowMs: WINDOW_MS,
+            latenessMs: LATENESS_MS,
+            keyed,
+          },
+          {
+            partitions: PARTITIONS,
+            expectedWindows: expected.length,
+            timeoutMs: options.timeoutMs,
+            label: `s${sensors}`,
+            log,
+          },
         );
         const report = checkWindows(expected, run.windows);
         const totalMs = run.lastWindowAt - run.launchedAt;
@@ -111,7 +143,8 @@ export async function measureThroughput(
           startupMs: startup.ms,
           cpuSecondsPerMillion: Math.max(0, run.cpuSeconds - startup.cpuSeconds) / (readings / 1e6),
           peakRssBytes: run.peakRssBytes,
-          fromFirstFetchPerSecond: run.firstFetchAt === null ? null : (readings / Math.max(1, run.lastWindowAt - run.firstFetchAt)) * 1000,
+          fromFirstFetchPerSecond:
+            run.firstFetchAt === null ? null : (readings / Math.max(1, run.lastWindowAt - run.firstFetchAt)) * 1000,
           windows: {
             expected: report.windowsExpected,
             exact: report.exact,
@@ -122,7 +155,9 @@ export async function measureThroughput(
             ok: report.ok,
           },
         };
-        log(`  ${result.readingsPerSecond === null ? 'run too short against start-up:' : Math.round(result.readingsPerSecond).toLocaleString('en')} readings/s; windows ${report.ok ? 'exact' : `NOT exact: ${JSON.stringify(result.windows)}`}`);
+        log(
+          `  ${result.readingsPerSecond === null ? 'run too short against start-up:' : Math.round(result.readingsPerSecond).toLocaleString('en')} readings/s; windows ${report.ok ? 'exact' : `NOT exact: ${JSON.stringify(result.windows)}`}`,
+        );
         byEngine.set(engine.name, [...(byEngine.get(engine.name) ?? []), result]);
       } catch (error) {
         log(`  ${engine.name} failed: ${(error as Error).message}`);
@@ -131,28 +166,63 @@ export async function measureThroughput(
     }
   }
   const results = [...byEngine.values()].map((runs) => (runs.length === 1 ? runs[0] : medianOf(runs)));
-  return { input, readings, sensors, partitions: PARTITIONS, windows: expected.length, kafkaCeiling, kafkajsCeiling, rdkafkaCeiling, engines: results, failures };
+  return {
+    input,
+    readings,
+    sensors,
+    partitions: PARTITIONS,
+    windows: expected.length,
+    kafkaCeiling,
+    kafkajsCeiling,
+    rdkafkaCeiling,
+    engines: results,
+    failures,
+  };
 }
 
 /** Launch to last window on a topic of 30 readings: what the engine costs before it does any work. */
-async function measureStartup(kafka: Kafka, brokers: string, engine: Engine, tinyTag: string, log: (m: string) => void): Promise<Startup> {
+async function measureStartup(
+  kafka: Kafka,
+  brokers: string,
+  engine: Engine,
+  tinyTag: string,
+  log: (m: string) => void,
+): Promise<Startup> {
   const topic = `${tinyTag}-in`;
   const admin = kafka.admin();
   await admin.connect();
   const exists = (await admin.listTopics()).includes(topic);
   await admin.disconnect();
   // Keyed, so that every engine (the keyed-only path too) can start on it.
-  if (!exists) await preload(kafka, { topic, readings: 30, sensors: 3, partitions: PARTITIONS, keyed: true, log: () => undefined });
+  if (!exists)
+    await preload(kafka, {
+      topic,
+      readings: 30,
+      sensors: 3,
+      partitions: PARTITIONS,
+      keyed: true,
+      log: () => undefined,
+    });
   const expected = await referenceWindows(kafka, topic, WINDOW_MS, LATENESS_MS);
   log(`${engine.name}: start-up run (30 readings)`);
   const run = await runEngine(
     kafka,
     engine,
-    { brokers, inputTopic: topic, tag: `${tinyTag}-${engine.id}`, windowMs: WINDOW_MS, latenessMs: LATENESS_MS, keyed: true },
+    {
+      brokers,
+      inputTopic: topic,
+      tag: `${tinyTag}-${engine.id}`,
+      windowMs: WINDOW_MS,
+      latenessMs: LATENESS_MS,
+      keyed: true,
+    },
     { partitions: PARTITIONS, expectedWindows: expected.length, timeoutMs: 300_000, label: 'startup', log },
   );
   const report = checkWindows(expected, run.windows);
-  if (!report.ok) throw new Error(`${engine.name} wrote wrong windows on the start-up topic: ${JSON.stringify(report.samples.slice(0, 3))}`);
+  if (!report.ok)
+    throw new Error(
+      `${engine.name} wrote wrong windows on the start-up topic: ${JSON.stringify(report.samples.slice(0, 3))}`,
+    );
   const ms = run.lastWindowAt - run.launchedAt;
   log(`  start-up ${(ms / 1000).toFixed(1)} s, ${run.cpuSeconds.toFixed(1)} CPU s`);
   return { ms, cpuSeconds: run.cpuSeconds };

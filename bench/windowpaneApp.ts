@@ -37,7 +37,13 @@ export function startApp(
 ): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
   mkdirSync(path.join(ROOT, 'bench', 'out', 'logs'), { recursive: true });
   const logStream = createWriteStream(path.join(ROOT, 'bench', 'out', 'logs', logName));
-  const child = track(spawn(process.execPath, [...V8_FLAGS, '--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const child = track(
+    spawn(process.execPath, [...V8_FLAGS, '--import', 'tsx', 'server/main.ts'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   child.stderr!.pipe(logStream);
   const stop = () => stopChild(child);
   if (!options.waitForUrl) {
@@ -53,9 +59,14 @@ export function startApp(
       child.kill('SIGKILL');
       reject(error);
     };
-    const timer = setTimeout(() => fail(new Error(`windowpane did not start within 180 s; see bench/out/logs/${logName}`)), 180_000);
+    const timer = setTimeout(
+      () => fail(new Error(`windowpane did not start within 180 s; see bench/out/logs/${logName}`)),
+      180_000,
+    );
     child.once('error', fail);
-    child.once('exit', (code, signal) => fail(new Error(`windowpane exited with ${code ?? signal}; see bench/out/logs/${logName}`)));
+    child.once('exit', (code, signal) =>
+      fail(new Error(`windowpane exited with ${code ?? signal}; see bench/out/logs/${logName}`)),
+    );
     let seen = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       if (settled) return;

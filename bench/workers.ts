@@ -10,7 +10,11 @@ import { V8_FLAGS } from './engines';
 const count = Number(process.argv[2] ?? 1);
 const root = path.resolve(__dirname, '..');
 const children = Array.from({ length: count }, () =>
-  spawn(process.execPath, [...V8_FLAGS, '--import', 'tsx', 'server/main.ts'], { cwd: root, env: process.env, stdio: ['ignore', 'inherit', 'inherit'] }),
+  spawn(process.execPath, [...V8_FLAGS, '--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: process.env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  }),
 );
 const stop = () => {
   for (const child of children) child.kill('SIGTERM');

@@ -171,7 +171,8 @@ function parseRange(src: string | Uint8Array, start: number, end: number): Decim
     if (scale > DECIMAL_LIMITS.maxScale) return TOO_PRECISE;
     if (scale >= 0) return { units: neg ? -v : v, scale };
     // POW10 above 1e22 is inexact, but there it exceeds any 16-digit v by far.
-    if (-scale > DECIMAL_LIMITS.maxIntegerDigits || v >= POW10[DECIMAL_LIMITS.maxIntegerDigits + scale]) return TOO_LARGE;
+    if (-scale > DECIMAL_LIMITS.maxIntegerDigits || v >= POW10[DECIMAL_LIMITS.maxIntegerDigits + scale])
+      return TOO_LARGE;
     const u = v * POW10[-scale];
     if (u <= MAX_SAFE) return { units: neg ? -u : u, scale: 0 };
     const b = BigInt(v) * pow10n(-scale);
@@ -325,7 +326,8 @@ const MEAN_LIMIT = 10n ** BigInt(MEAN_DIGITS);
  * deterministic: the same sum and count always give the same mean). count is a safe integer ≥ 1.
  */
 export function divideDecimal(sum: Decimal, count: number): Decimal {
-  if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`divideDecimal: count must be a safe integer ≥ 1, got ${count}`);
+  if (!Number.isSafeInteger(count) || count < 1)
+    throw new RangeError(`divideDecimal: count must be a safe integer ≥ 1, got ${count}`);
   let n = BigInt(sum.units);
   if (n === 0n) return ZERO;
   const neg = n < 0n;
@@ -466,11 +468,13 @@ export function decimalParts(d: Decimal): [string, number] {
 
 /** decimalFromParts for units that are a safe integer: no BigInt on the way. */
 export function decimalFromSafeParts(units: number, scale: number): Decimal {
-  if (!Number.isSafeInteger(units) || !Number.isInteger(scale) || scale < 0) throw new RangeError(`not decimal parts: [${units}, ${scale}]`);
+  if (!Number.isSafeInteger(units) || !Number.isInteger(scale) || scale < 0)
+    throw new RangeError(`not decimal parts: [${units}, ${scale}]`);
   return fromSafe(units, scale);
 }
 
 export function decimalFromParts(units: string, scale: number): Decimal {
-  if (!/^-?(0|[1-9][0-9]*)$/.test(units) || !Number.isInteger(scale) || scale < 0) throw new RangeError(`not decimal parts: [${units}, ${scale}]`);
+  if (!/^-?(0|[1-9][0-9]*)$/.test(units) || !Number.isInteger(scale) || scale < 0)
+    throw new RangeError(`not decimal parts: [${units}, ${scale}]`);
   return fromBig(BigInt(units), scale);
 }

@@ -39,7 +39,12 @@ function entryJson(w: WindowResult): string {
  * partials, split so no record's text passes `maxChars`, the watermark (if any) in the last.
  * Nothing to say (no partials, no watermark) is no record.
  */
-export function encodePartialsBatches(source: number, partials: readonly WindowResult[], watermarkMs: number | null, maxChars = MAX_BATCH_CHARS): string[] {
+export function encodePartialsBatches(
+  source: number,
+  partials: readonly WindowResult[],
+  watermarkMs: number | null,
+  maxChars = MAX_BATCH_CHARS,
+): string[] {
   const tail = watermarkMs === null ? '}' : `,"wm":${watermarkMs}}`;
   const head = `{"t":"b","src":${source},"p":[`;
   const records: string[] = [];
@@ -80,7 +85,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 const UNITS_TEXT = /^-?(0|[1-9][0-9]*)$/;
 const isScale = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
-const isUnits = (v: unknown): v is number | string => Number.isSafeInteger(v) || (typeof v === 'string' && UNITS_TEXT.test(v));
+const isUnits = (v: unknown): v is number | string =>
+  Number.isSafeInteger(v) || (typeof v === 'string' && UNITS_TEXT.test(v));
 
 /** Why entry `i`'s decimal at positions `k`, `k + 1` is not exact parts; null when it is. */
 function partsError(i: number, k: number, units: unknown, scale: unknown): string | null {
@@ -104,7 +110,8 @@ function readBatch(r: Record<string, unknown>): PartialsRecord | { error: string
     if (!Array.isArray(e) || e.length !== 10) return { error: `p.${i}: must be an array of 10` };
     const [sensorId, windowStart, windowEnd, count, su, ss, mu, ms, xu, xs] = e as unknown[];
     if (typeof sensorId !== 'string') return { error: `p.${i}.0: must be a string` };
-    if (!Number.isFinite(windowStart) || !Number.isFinite(windowEnd)) return { error: `p.${i}.1: window bounds must be finite numbers` };
+    if (!Number.isFinite(windowStart) || !Number.isFinite(windowEnd))
+      return { error: `p.${i}.1: window bounds must be finite numbers` };
     if (!Number.isInteger(count) || (count as number) <= 0) return { error: `p.${i}.3: must be a positive integer` };
     const bad = partsError(i, 4, su, ss) ?? partsError(i, 6, mu, ms) ?? partsError(i, 8, xu, xs);
     if (bad) return { error: bad };

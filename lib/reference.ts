@@ -44,7 +44,16 @@ export function recomputeWindows(
         w.count += 1;
         if (compareDecimal(r.value, w.min) < 0) w.min = r.value;
         if (compareDecimal(r.value, w.max) > 0) w.max = r.value;
-      } else windows.set(key, { sensorId: r.sensorId, windowStart: start, windowEnd: end, count: 1, sum: r.value, min: r.value, max: r.value });
+      } else
+        windows.set(key, {
+          sensorId: r.sensorId,
+          windowStart: start,
+          windowEnd: end,
+          count: 1,
+          sum: r.value,
+          min: r.value,
+          max: r.value,
+        });
       maxEventTime = Math.max(maxEventTime, r.timeMs);
     }
   }

@@ -15,7 +15,11 @@ export interface RetryOptions {
   random?(): number;
 }
 
-export function backoffDelay(attempt: number, options: Pick<RetryOptions, 'initialDelayMs' | 'maxDelayMs'>, random = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  options: Pick<RetryOptions, 'initialDelayMs' | 'maxDelayMs'>,
+  random = Math.random,
+): number {
   const base = Math.min(options.maxDelayMs, options.initialDelayMs * 2 ** (attempt - 1));
   // ±20 %, so that many clients refused at once do not all come back at once.
   return Math.round(base * (0.8 + 0.4 * random()));

@@ -29,7 +29,8 @@ export interface VerificationReport {
 const MAX_SAMPLES = 20;
 
 /** A window as compared: its key, and the aggregates an engine writes (peers in the bench write no min/max/mean). */
-export type ComparedWindow = Pick<WindowText, 'sensorId' | 'windowStart' | 'windowEnd' | 'count' | 'sum'> & Partial<Pick<WindowText, 'min' | 'max' | 'mean'>>;
+export type ComparedWindow = Pick<WindowText, 'sensorId' | 'windowStart' | 'windowEnd' | 'count' | 'sum'> &
+  Partial<Pick<WindowText, 'min' | 'max' | 'mean'>>;
 type Aggregates = Omit<ComparedWindow, 'sensorId' | 'windowStart'>;
 export type AggregateField = keyof Aggregates;
 const ALL_AGGREGATES: readonly AggregateField[] = ['windowEnd', 'count', 'sum', 'min', 'max', 'mean'];
@@ -69,7 +70,12 @@ export function compareWindows(
   for (const e of expected) {
     const actual = byKey.get(key(e)) ?? [];
     byKey.delete(key(e));
-    const mismatch = { sensorId: e.sensorId, windowStart: e.windowStart, expected: strip(e), actual: actual.map(strip) };
+    const mismatch = {
+      sensorId: e.sensorId,
+      windowStart: e.windowStart,
+      expected: strip(e),
+      actual: actual.map(strip),
+    };
     if (actual.length === 0) {
       report.missing++;
       note(mismatch);
@@ -88,7 +94,12 @@ export function compareWindows(
   }
   for (const [, actual] of byKey) {
     report.unexpected++;
-    note({ sensorId: actual[0].sensorId, windowStart: actual[0].windowStart, expected: null, actual: actual.map(strip) });
+    note({
+      sensorId: actual[0].sensorId,
+      windowStart: actual[0].windowStart,
+      expected: null,
+      actual: actual.map(strip),
+    });
   }
   report.ok = report.missing === 0 && report.duplicated === 0 && report.wrong === 0 && report.unexpected === 0;
   return report;

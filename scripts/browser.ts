@@ -12,7 +12,12 @@ import path from 'node:path';
 const ROOT = path.resolve(__dirname, '..');
 
 /** Flags for every headless launch: root in a container needs --no-sandbox, and CI has no GPU. */
-export const CHROMIUM_ARGS: readonly string[] = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+];
 
 export const NO_BROWSER =
   'No Chromium found: install one (Debian/Ubuntu: sudo apt-get install chromium; or npx playwright-core install chromium), or set CHROMIUM_PATH to a Chromium/Chrome binary';
@@ -28,7 +33,13 @@ const BROWSER_PROJECTS = ['e2e', 'bench'];
 
 /** Whether vitest, given these arguments, runs a project that drives Chromium. */
 export function runsBrowserProject(vitestArgs: string[]): boolean {
-  const names = vitestArgs.flatMap((arg, i) => (arg === '--project' ? [vitestArgs[i + 1] ?? ''] : arg.startsWith('--project=') ? [arg.slice('--project='.length)] : []));
+  const names = vitestArgs.flatMap((arg, i) =>
+    arg === '--project'
+      ? [vitestArgs[i + 1] ?? '']
+      : arg.startsWith('--project=')
+        ? [arg.slice('--project='.length)]
+        : [],
+  );
   if (names.length === 0) return true; // every project
   // A pattern (e2*, !unit) might select one: better a browser found for nothing than a failed test.
   return names.some((name) => BROWSER_PROJECTS.includes(name) || /[*?!{[]/.test(name));
@@ -57,7 +68,10 @@ export function findBrowserOn(machine: Machine): string | null {
   const chosen = machine.env.CHROMIUM_PATH;
   if (chosen) {
     // Not silently something else: whoever set it expects that browser to be the one tested.
-    if (!machine.isExecutable(chosen)) throw new Error(`CHROMIUM_PATH=${chosen} is not an executable file: point it at a Chromium/Chrome binary, or unset it`);
+    if (!machine.isExecutable(chosen))
+      throw new Error(
+        `CHROMIUM_PATH=${chosen} is not an executable file: point it at a Chromium/Chrome binary, or unset it`,
+      );
     return chosen;
   }
   const dirs = (machine.env.PATH ?? '').split(path.delimiter).filter(Boolean);
@@ -93,7 +107,9 @@ export interface InstallStep {
 /** The ways of getting a Chromium on this machine, to try in order. */
 export function installSteps(machine: Machine): InstallStep[] {
   const steps: InstallStep[] = [];
-  const hasAptGet = (machine.env.PATH ?? '').split(path.delimiter).some((dir) => dir && machine.isExecutable(path.join(dir, 'apt-get')));
+  const hasAptGet = (machine.env.PATH ?? '')
+    .split(path.delimiter)
+    .some((dir) => dir && machine.isExecutable(path.join(dir, 'apt-get')));
   if (machine.isRoot && hasAptGet) {
     steps.push({
       says: "no Chromium found: installing Debian's chromium (apt-get update; apt-get install -y chromium)",
@@ -108,7 +124,13 @@ export function installSteps(machine: Machine): InstallStep[] {
   }
   steps.push({
     says: `no Chromium found: downloading Playwright's Chromium into ${playwrightCache(machine)} (playwright-core install chromium, at most ${DOWNLOAD_TIMEOUT_MS / 60_000} min)`,
-    commands: [{ label: 'playwright-core install chromium', command: process.execPath, args: [path.join(ROOT, 'node_modules', 'playwright-core', 'cli.js'), 'install', 'chromium'] }],
+    commands: [
+      {
+        label: 'playwright-core install chromium',
+        command: process.execPath,
+        args: [path.join(ROOT, 'node_modules', 'playwright-core', 'cli.js'), 'install', 'chromium'],
+      },
+    ],
     env: {},
     timeoutMs: DOWNLOAD_TIMEOUT_MS,
   });
@@ -152,11 +174,19 @@ export function requireBrowser(): string {
 }
 
 /** Runs one command of a step; null when it succeeded, else why not (one line). */
-function runCommand(step: InstallStep, { label, command, args }: InstallStep['commands'][number]): Promise<string | null> {
+function runCommand(
+  step: InstallStep,
+  { label, command, args }: InstallStep['commands'][number],
+): Promise<string | null> {
   return new Promise((resolve) => {
     // Its own process group when time-limited, so that the kill also stops what it forked (Playwright downloads in a child).
     const limited = step.timeoutMs !== null;
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...step.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: limited });
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...step.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: limited,
+    });
     let output = '';
     const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
     child.stdout!.on('data', keep);
@@ -189,7 +219,10 @@ function runCommand(step: InstallStep, { label, command, args }: InstallStep['co
       // The first error line says more than the last (often a stack frame, or "Download failure, code=1").
       const lines = output
         // eslint-disable-next-line no-control-regex -- strips the terminal's colour codes
-        .replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('at '));
+        .replace(/\x1b\[[0-9;]*m/g, '')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('at '));
       const why = lines.find((l) => /^(E:|Error\b|error\b)/.test(l)) ?? lines.at(-1);
       done(`${label} failed (exit ${code})${why ? `: ${why}` : ''}`);
     });

@@ -53,10 +53,12 @@ async function main(): Promise<void> {
   }
 
   const nodes = values.nodes === undefined ? 1 : Number(values.nodes);
-  if (!Number.isInteger(nodes) || nodes < 1) throw new Error(`--nodes must be a positive integer, got "${values.nodes}"`);
+  if (!Number.isInteger(nodes) || nodes < 1)
+    throw new Error(`--nodes must be a positive integer, got "${values.nodes}"`);
   const port = num('port', values.port) ?? 9092;
   const controllerPort = num('controller-port', values['controller-port']);
-  if (nodes === 1 && port === controllerPort) throw new Error(`Kafka port and controller port must differ (both ${port}).`);
+  if (nodes === 1 && port === controllerPort)
+    throw new Error(`Kafka port and controller port must differ (both ${port}).`);
   const cluster = await startLocalCluster({ nodes, port, controllerPort, dataDir: values['data-dir'], log });
   for (const node of cluster.nodes) node.process.ref(); // stay in the foreground while the brokers run
   const single = nodes === 1;
@@ -66,7 +68,9 @@ async function main(): Promise<void> {
   else {
     console.log(`Cluster id ${cluster.clusterId}, ${nodes} nodes (broker + controller each):`);
     for (const n of cluster.nodes) {
-      console.log(`  node ${n.nodeId}: 127.0.0.1:${n.port}, controller 127.0.0.1:${n.controllerPort}, pid ${n.process.pid}, log ${n.logFile}`);
+      console.log(
+        `  node ${n.nodeId}: 127.0.0.1:${n.port}, controller 127.0.0.1:${n.controllerPort}, pid ${n.process.pid}, log ${n.logFile}`,
+      );
     }
   }
   console.log('Press Ctrl-C to stop.\n');

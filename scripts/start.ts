@@ -14,7 +14,9 @@ if (!dev) buildIfNeeded();
 function openBrowser(url: string): void {
   if (process.env.CI || process.env.BROWSER === 'none' || !process.stdout.isTTY) return;
   const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'start' : 'xdg-open';
-  spawn(opener, [url], { stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
+  spawn(opener, [url], { stdio: 'ignore', detached: true })
+    .on('error', () => undefined)
+    .unref();
 }
 
 runOrExit({

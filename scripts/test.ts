@@ -21,7 +21,9 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 async function main(): Promise<number> {
   const extraArgs = process.argv.slice(2);
   // The long fault suite runs only when asked for (`npm run test:faults`).
-  const projects = extraArgs.includes('--project') ? [] : ['--project', 'unit', '--project', 'integration', '--project', 'e2e', '--project', 'bench'];
+  const projects = extraArgs.includes('--project')
+    ? []
+    : ['--project', 'unit', '--project', 'integration', '--project', 'e2e', '--project', 'bench'];
   console.log('› type-check');
   if (run(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', '.']) !== 0) return 1;
   console.log('› lint and format');
@@ -47,9 +49,21 @@ async function main(): Promise<number> {
   let status: number;
   try {
     status = run(
-    process.execPath,
-    [path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${REPORT}`, ...vitestArgs],
-    { ...process.env, KAFKA_BROKERS: brokers, NEXT_TELEMETRY_DISABLED: '1', ...(chromium ? { CHROMIUM_PATH: chromium } : {}) },
+      process.execPath,
+      [
+        path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs'),
+        'run',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${REPORT}`,
+        ...vitestArgs,
+      ],
+      {
+        ...process.env,
+        KAFKA_BROKERS: brokers,
+        NEXT_TELEMETRY_DISABLED: '1',
+        ...(chromium ? { CHROMIUM_PATH: chromium } : {}),
+      },
     );
   } finally {
     await stopBroker();
@@ -57,8 +71,14 @@ async function main(): Promise<number> {
   }
 
   if (existsSync(REPORT)) {
-    const report = JSON.parse(readFileSync(REPORT, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number };
-    console.log(`\n${report.numPassedTests} passed, ${report.numFailedTests} failed${report.numPendingTests ? `, ${report.numPendingTests} skipped` : ''}`);
+    const report = JSON.parse(readFileSync(REPORT, 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numPendingTests: number;
+    };
+    console.log(
+      `\n${report.numPassedTests} passed, ${report.numFailedTests} failed${report.numPendingTests ? `, ${report.numPendingTests} skipped` : ''}`,
+    );
   }
   return status;
 }

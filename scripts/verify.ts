@@ -17,19 +17,27 @@ function time(value: string | undefined): number | undefined {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
   const config = loadConfig();
   const brokers = config.kafkaBrokers ?? ['127.0.0.1:9092'];
-  const result = await verifyTopics(createKafka(brokers, 'windowpane-verify'), config, { fromMs: time(values.from), toMs: time(values.to) });
+  const result = await verifyTopics(createKafka(brokers, 'windowpane-verify'), config, {
+    fromMs: time(values.from),
+    toMs: time(values.to),
+  });
   const { expected, written, samples, ...summary } = result;
   void expected;
   void written;
   if (values.json) console.log(JSON.stringify({ ...summary, samples }, null, 2));
   else {
     console.log(`verify ${config.inputTopic} → ${config.outputTopic} (late readings from the ${summary.lateSource})`);
-    for (const [k, v] of Object.entries(summary)) if (k !== 'lateSource' && k !== 'ok') console.log(`  ${k.padEnd(16)} ${v}`);
+    for (const [k, v] of Object.entries(summary))
+      if (k !== 'lateSource' && k !== 'ok') console.log(`  ${k.padEnd(16)} ${v}`);
     for (const s of samples) console.log(`  ✗ ${JSON.stringify(s)}`);
-    console.log(summary.ok ? 'OK: every window exact, none missing, none twice' : 'FAILED: see the discrepancies above');
+    console.log(
+      summary.ok ? 'OK: every window exact, none missing, none twice' : 'FAILED: see the discrepancies above',
+    );
   }
   return summary.ok ? 0 : 1;
 }

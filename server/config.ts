@@ -98,8 +98,10 @@ function number(fallback: number, rule: string, check: (n: number) => boolean) {
 
 const isInt = Number.isInteger;
 const port = (fallback: number) => number(fallback, 'must be a port number', (n) => isInt(n) && n >= 0 && n < 65536);
-const wholeAtLeast = (fallback: number, min: number) => number(fallback, `must be a whole number ≥ ${min}`, (n) => isInt(n) && n >= min);
-const msAtLeast = (fallback: number, min: number, rule = `must be a whole number of milliseconds ≥ ${min}`) => number(fallback, rule, (n) => isInt(n) && n >= min);
+const wholeAtLeast = (fallback: number, min: number) =>
+  number(fallback, `must be a whole number ≥ ${min}`, (n) => isInt(n) && n >= min);
+const msAtLeast = (fallback: number, min: number, rule = `must be a whole number of milliseconds ≥ ${min}`) =>
+  number(fallback, rule, (n) => isInt(n) && n >= min);
 /** Seconds in the environment, milliseconds from here on. */
 const secondsAsMs = (fallbackSeconds: number, min: number, max: number, rule: string) =>
   number(fallbackSeconds, rule, (n) => n >= min && n <= max).transform((s) => Math.round(s * 1000));
@@ -132,13 +134,21 @@ function fieldPath(fallback: string) {
   });
 }
 
-const list = raw.transform((v) => (v ?? '').split(',').map((item) => item.trim()).filter(Boolean));
+const list = raw.transform((v) =>
+  (v ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
 
 const ROLES: Role[] = ['web', 'worker', 'simulator'];
 const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 
 const roles = raw.transform((v, ctx) => {
-  const given = (isSet(v) ? v : ROLES.join(',')).split(',').map((r) => r.trim()).filter(Boolean);
+  const given = (isSet(v) ? v : ROLES.join(','))
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const unknown = given.find((r) => !ROLES.includes(r as Role));
   if (unknown === undefined) return given as Role[];
   ctx.addIssue({ code: 'custom', message: `each role must be one of ${ROLES.join(', ')} (got "${unknown}")` });
@@ -184,7 +194,11 @@ const envSchema = z.object({
   MAX_FUTURE_SECONDS: secondsAsMs(5, 0, Number.MAX_SAFE_INTEGER / 1000, 'must be 0 or more'),
   HISTORY_WINDOWS: wholeAtLeast(120, 1),
   WORKER_GROUP_ID: text('windowpane-worker'),
-  WORKER_SESSION_TIMEOUT_MS: number(10_000, 'must be a whole number ≥ 6000 (the broker minimum)', (n) => isInt(n) && n >= 6_000),
+  WORKER_SESSION_TIMEOUT_MS: number(
+    10_000,
+    'must be a whole number ≥ 6000 (the broker minimum)',
+    (n) => isInt(n) && n >= 6_000,
+  ),
   SIMULATOR_AUTOSTART: flag(true),
   SIMULATOR_SENSORS: wholeAtLeast(3, 1),
   SIMULATOR_RATE: number(1, 'must be greater than 0', (n) => n > 0),
@@ -198,7 +212,8 @@ const envSchema = z.object({
   KAFKA_SASL_MECHANISM: optionalText().transform((v, ctx) => {
     if (v === undefined) return undefined;
     const mechanism = v.toLowerCase();
-    if ((SASL_MECHANISMS as readonly string[]).includes(mechanism)) return mechanism as (typeof SASL_MECHANISMS)[number];
+    if ((SASL_MECHANISMS as readonly string[]).includes(mechanism))
+      return mechanism as (typeof SASL_MECHANISMS)[number];
     ctx.addIssue({ code: 'custom', message: `must be one of ${SASL_MECHANISMS.join(', ')} (got "${v}")` });
     return z.NEVER;
   }),
@@ -218,7 +233,8 @@ function kafkaSecurity(e: ParsedEnv): KafkaSecurity | undefined {
   let sasl: KafkaSecurity['sasl'];
   if (e.KAFKA_SASL_MECHANISM) {
     if (!e.KAFKA_SASL_USERNAME) throw new ConfigError('KAFKA_SASL_USERNAME', 'is required with KAFKA_SASL_MECHANISM');
-    if (e.KAFKA_SASL_PASSWORD === undefined) throw new ConfigError('KAFKA_SASL_PASSWORD', 'is required with KAFKA_SASL_MECHANISM');
+    if (e.KAFKA_SASL_PASSWORD === undefined)
+      throw new ConfigError('KAFKA_SASL_PASSWORD', 'is required with KAFKA_SASL_MECHANISM');
     sasl = { mechanism: e.KAFKA_SASL_MECHANISM, username: e.KAFKA_SASL_USERNAME, password: e.KAFKA_SASL_PASSWORD };
   }
   return {
@@ -244,7 +260,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: e.PORT,
     host: e.HOST,
     inputTopic: e.INPUT_TOPIC,
-    input: { idField: e.INPUT_ID_FIELD, timeField: e.INPUT_TIME_FIELD, valueField: e.INPUT_VALUE_FIELD, timeFormat: e.INPUT_TIME_FORMAT },
+    input: {
+      idField: e.INPUT_ID_FIELD,
+      timeField: e.INPUT_TIME_FIELD,
+      valueField: e.INPUT_VALUE_FIELD,
+      timeFormat: e.INPUT_TIME_FORMAT,
+    },
     keyedBySensor: e.INPUT_KEYED_BY_SENSOR,
     partialsTopic: e.PARTIALS_TOPIC ?? `${e.WORKER_GROUP_ID}-${e.INPUT_TOPIC}-partials`,
     outputTopic: e.OUTPUT_TOPIC,
@@ -264,13 +285,25 @@ export function loadConfig(env: Env = process.env): AppConfig {
     historyPerSensor: e.HISTORY_WINDOWS,
     workerGroupId: e.WORKER_GROUP_ID,
     workerSessionTimeoutMs: e.WORKER_SESSION_TIMEOUT_MS,
-    simulator: { autostart: e.SIMULATOR_AUTOSTART, sensors: e.SIMULATOR_SENSORS, ratePerSensor: e.SIMULATOR_RATE, seed: e.SIMULATOR_SEED },
+    simulator: {
+      autostart: e.SIMULATOR_AUTOSTART,
+      sensors: e.SIMULATOR_SENSORS,
+      ratePerSensor: e.SIMULATOR_RATE,
+      seed: e.SIMULATOR_SEED,
+    },
     kafkaDataDir: e.KAFKA_DATA_DIR,
     kafkaSecurity: kafkaSecurity(e),
     controlToken: e.CONTROL_TOKEN,
     allowedOrigins: e.ALLOWED_ORIGINS,
     allowedHosts: e.ALLOWED_HOSTS.map((h) => h.toLowerCase()),
-    metricsPort: e.METRICS_PORT === 'off' ? null : e.METRICS_PORT === 'default' ? (hasWeb ? null : DEFAULT_METRICS_PORT) : e.METRICS_PORT,
+    metricsPort:
+      e.METRICS_PORT === 'off'
+        ? null
+        : e.METRICS_PORT === 'default'
+          ? hasWeb
+            ? null
+            : DEFAULT_METRICS_PORT
+          : e.METRICS_PORT,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -30,7 +30,10 @@ export async function runWindowpane(options: RunOptions): Promise<void> {
   const { dev } = options;
   const config = loadConfig();
   if (!config.kafkaBrokers && !options.fallbackKafka) {
-    throw new ConfigError('KAFKA_BROKERS', 'required when server/main.ts runs directly (npm start starts a local broker for you)');
+    throw new ConfigError(
+      'KAFKA_BROKERS',
+      'required when server/main.ts runs directly (npm start starts a local broker for you)',
+    );
   }
   const stops: NamedStop[] = [];
   stopOnSignals(stops, config.shutdownTimeoutMs);

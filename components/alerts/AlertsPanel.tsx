@@ -43,8 +43,15 @@ export function AlertsPanel({ sensors }: { sensors: string[] }) {
         {error}
       </p>
       <div className="alerts-columns">
-        <RuleForm sensors={sensors} onAdded={(rule) => setRules((list) => [...(list ?? []).filter((x) => x.id !== rule.id), rule])} />
-        <RuleList rules={rules} max={max} onDeleted={(id) => setRules((list) => (list ?? []).filter((x) => x.id !== id))} />
+        <RuleForm
+          sensors={sensors}
+          onAdded={(rule) => setRules((list) => [...(list ?? []).filter((x) => x.id !== rule.id), rule])}
+        />
+        <RuleList
+          rules={rules}
+          max={max}
+          onDeleted={(id) => setRules((list) => (list ?? []).filter((x) => x.id !== id))}
+        />
       </div>
       <AlertList events={events} ruleNames={ruleNames} />
     </section>

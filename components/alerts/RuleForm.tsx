@@ -3,7 +3,14 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { AlertMetric, AlertOp, AlertRule } from '@/lib/contract';
 import { alertsApi } from '@/components/alerts/alertsApi';
-import { ALERT_METRICS, ALERT_OPS, EMPTY_RULE_FORM, newRuleId, ruleBody, type RuleFormValues } from '@/components/alerts/ruleForm';
+import {
+  ALERT_METRICS,
+  ALERT_OPS,
+  EMPTY_RULE_FORM,
+  newRuleId,
+  ruleBody,
+  type RuleFormValues,
+} from '@/components/alerts/ruleForm';
 import { useSubmit } from '@/components/shared/useSubmit';
 
 export function RuleForm({ sensors, onAdded }: { sensors: string[]; onAdded(rule: AlertRule): void }) {
@@ -11,7 +18,10 @@ export function RuleForm({ sensors, onAdded }: { sensors: string[]; onAdded(rule
   const { busy, error, submit } = useSubmit();
   const [notice, setNotice] = useState('');
   const sensorListId = useId();
-  const set = <K extends keyof RuleFormValues>(key: K) => (value: RuleFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const set =
+    <K extends keyof RuleFormValues>(key: K) =>
+    (value: RuleFormValues[K]) =>
+      setValues((v) => ({ ...v, [key]: value }));
 
   const add = async (event: FormEvent) => {
     event.preventDefault();
@@ -24,15 +34,32 @@ export function RuleForm({ sensors, onAdded }: { sensors: string[]; onAdded(rule
   };
 
   return (
-    <form className="control-group alert-rule-form" onSubmit={(e) => void add(e)} noValidate aria-labelledby={`${sensorListId}-title`}>
+    <form
+      className="control-group alert-rule-form"
+      onSubmit={(e) => void add(e)}
+      noValidate
+      aria-labelledby={`${sensorListId}-title`}
+    >
       <h3 id={`${sensorListId}-title`}>Add a rule</h3>
       <label>
         Name
-        <input data-testid="alert-rule-name" value={values.name} maxLength={100} onChange={(e) => set('name')(e.target.value)} required />
+        <input
+          data-testid="alert-rule-name"
+          value={values.name}
+          maxLength={100}
+          onChange={(e) => set('name')(e.target.value)}
+          required
+        />
       </label>
       <label>
         Sensor (blank: every sensor)
-        <input data-testid="alert-rule-sensor" list={sensorListId} value={values.sensorId} maxLength={256} onChange={(e) => set('sensorId')(e.target.value)} />
+        <input
+          data-testid="alert-rule-sensor"
+          list={sensorListId}
+          value={values.sensorId}
+          maxLength={256}
+          onChange={(e) => set('sensorId')(e.target.value)}
+        />
         <datalist id={sensorListId}>
           {sensors.map((s) => (
             <option key={s} value={s} />
@@ -42,7 +69,11 @@ export function RuleForm({ sensors, onAdded }: { sensors: string[]; onAdded(rule
       <div className="alert-rule-condition">
         <label>
           Metric
-          <select data-testid="alert-rule-metric" value={values.metric} onChange={(e) => set('metric')(e.target.value as AlertMetric)}>
+          <select
+            data-testid="alert-rule-metric"
+            value={values.metric}
+            onChange={(e) => set('metric')(e.target.value as AlertMetric)}
+          >
             {ALERT_METRICS.map((m) => (
               <option key={m} value={m}>
                 {m}
@@ -62,16 +93,39 @@ export function RuleForm({ sensors, onAdded }: { sensors: string[]; onAdded(rule
         </label>
         <label>
           Threshold
-          <input data-testid="alert-rule-threshold" type="number" step="any" value={values.threshold} onChange={(e) => set('threshold')(e.target.value)} required />
+          <input
+            data-testid="alert-rule-threshold"
+            type="number"
+            step="any"
+            value={values.threshold}
+            onChange={(e) => set('threshold')(e.target.value)}
+            required
+          />
         </label>
         <label>
           For windows (1–100)
-          <input data-testid="alert-rule-for" type="number" min={1} max={100} step={1} value={values.forWindows} onChange={(e) => set('forWindows')(e.target.value)} required />
+          <input
+            data-testid="alert-rule-for"
+            type="number"
+            min={1}
+            max={100}
+            step={1}
+            value={values.forWindows}
+            onChange={(e) => set('forWindows')(e.target.value)}
+            required
+          />
         </label>
       </div>
       <label>
         Webhook URL (optional, http or https)
-        <input data-testid="alert-rule-webhook" type="url" inputMode="url" value={values.webhookUrl} placeholder="https://example.com/hook" onChange={(e) => set('webhookUrl')(e.target.value)} />
+        <input
+          data-testid="alert-rule-webhook"
+          type="url"
+          inputMode="url"
+          value={values.webhookUrl}
+          placeholder="https://example.com/hook"
+          onChange={(e) => set('webhookUrl')(e.target.value)}
+        />
       </label>
       <div className="button-row">
         <button type="submit" className="primary" data-testid="alert-rule-add" disabled={busy}>

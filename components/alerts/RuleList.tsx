@@ -5,7 +5,15 @@ import { alertsApi } from '@/components/alerts/alertsApi';
 import { ruleSummary, webhookHost } from '@/components/alerts/alertText';
 import { useSubmit } from '@/components/shared/useSubmit';
 
-export function RuleList({ rules, max, onDeleted }: { rules: AlertRule[] | null; max: number; onDeleted(id: string): void }) {
+export function RuleList({
+  rules,
+  max,
+  onDeleted,
+}: {
+  rules: AlertRule[] | null;
+  max: number;
+  onDeleted(id: string): void;
+}) {
   const { busyWith, error, submit } = useSubmit();
 
   const remove = async (rule: AlertRule) => {
@@ -36,7 +44,12 @@ export function RuleList({ rules, max, onDeleted }: { rules: AlertRule[] | null;
                   <span className="alert-rule-text">{ruleSummary(rule)}</span>
                   {host && <span className="muted">Webhook to {host}</span>}
                 </div>
-                <button type="button" aria-label={`Delete rule ${rule.name}`} disabled={busyWith === rule.id} onClick={() => void remove(rule)}>
+                <button
+                  type="button"
+                  aria-label={`Delete rule ${rule.name}`}
+                  disabled={busyWith === rule.id}
+                  onClick={() => void remove(rule)}
+                >
                   Delete
                 </button>
               </li>

@@ -21,7 +21,15 @@ export interface RuleFormValues {
   webhookUrl: string;
 }
 
-export const EMPTY_RULE_FORM: RuleFormValues = { name: '', sensorId: '', metric: 'mean', op: '>', threshold: '', forWindows: '1', webhookUrl: '' };
+export const EMPTY_RULE_FORM: RuleFormValues = {
+  name: '',
+  sensorId: '',
+  metric: 'mean',
+  op: '>',
+  threshold: '',
+  forWindows: '1',
+  webhookUrl: '',
+};
 
 /** The body to PUT; blank optional fields are left out. */
 export function ruleBody(values: RuleFormValues): AlertRuleBody {

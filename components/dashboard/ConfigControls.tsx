@@ -11,7 +11,9 @@ const PRESETS = ['1', '5', '10', '30', '60'] as const;
 
 function choiceFor(seconds: number): { choice: string; custom: string } {
   const text = String(seconds);
-  return (PRESETS as readonly string[]).includes(text) ? { choice: text, custom: '' } : { choice: 'custom', custom: text };
+  return (PRESETS as readonly string[]).includes(text)
+    ? { choice: text, custom: '' }
+    : { choice: 'custom', custom: text };
 }
 
 export function ConfigControls({

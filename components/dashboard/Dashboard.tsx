@@ -35,7 +35,11 @@ function onScreenWidth(onChange: () => void): () => void {
 
 /** Wide on the server and until hydrated, then as the screen is. */
 function useWideScreen(): boolean {
-  return useSyncExternalStore(onScreenWidth, () => window.matchMedia(WIDE_SCREEN).matches, () => true);
+  return useSyncExternalStore(
+    onScreenWidth,
+    () => window.matchMedia(WIDE_SCREEN).matches,
+    () => true,
+  );
 }
 
 export function Dashboard() {
@@ -54,7 +58,8 @@ export function Dashboard() {
 
   useEffect(() => {
     const size = pane.config?.windowSeconds ?? null;
-    if (size !== null && lastSize.current !== null && size !== lastSize.current) setAnnouncement(`Window size is now ${formatSeconds(size)}.`);
+    if (size !== null && lastSize.current !== null && size !== lastSize.current)
+      setAnnouncement(`Window size is now ${formatSeconds(size)}.`);
     lastSize.current = size;
   }, [pane.config?.windowSeconds]);
 
@@ -63,7 +68,8 @@ export function Dashboard() {
   useEffect(() => {
     const newest = pane.alerts[0];
     if (!newest || newest.id === announcedAlert.current) return;
-    if (announcedAlert.current !== null && newest.kind === 'alert') setAnnouncement(`Alert: ${newest.ruleName} on sensor ${newest.sensorId}.`);
+    if (announcedAlert.current !== null && newest.kind === 'alert')
+      setAnnouncement(`Alert: ${newest.ruleName} on sensor ${newest.sensorId}.`);
     announcedAlert.current = newest.id;
   }, [pane.alerts]);
 
@@ -76,7 +82,10 @@ export function Dashboard() {
     [view.sensors, setView],
   );
   const clearSelection = useCallback(() => setView({ sensors: [] }), [setView]);
-  const zoom = useCallback((from: number, to: number) => setView({ range: { kind: 'custom', from, to } }, 'push'), [setView]);
+  const zoom = useCallback(
+    (from: number, to: number) => setView({ range: { kind: 'custom', from, to } }, 'push'),
+    [setView],
+  );
 
   const viewKind = view.range.kind === 'custom' ? 'fixed range' : paused ? 'paused' : 'live';
   const state = liveness({
@@ -104,11 +113,23 @@ export function Dashboard() {
             <ThemeToggle />
           </nav>
         </header>
-        <StatusBar connection={pane.connection} stats={pane.stats} config={pane.config} windows={pane.windows} latency={pane.latency} state={state} />
+        <StatusBar
+          connection={pane.connection}
+          stats={pane.stats}
+          config={pane.config}
+          windows={pane.windows}
+          latency={pane.latency}
+          state={state}
+        />
         <div className="layout">
           <details className="controls-drawer" open={wide || undefined} key={wide ? 'wide' : 'narrow'}>
             <summary>Window size and simulator</summary>
-            <ControlsPanel config={pane.config} simulator={pane.simulator} onConfig={pane.acceptConfig} onSimulator={pane.acceptSimulator} />
+            <ControlsPanel
+              config={pane.config}
+              simulator={pane.simulator}
+              onConfig={pane.acceptConfig}
+              onSimulator={pane.acceptSimulator}
+            />
           </details>
           <main className="main-column" id="charts" tabIndex={-1}>
             <ViewToolbar
@@ -125,15 +146,36 @@ export function Dashboard() {
                 The windows of this range could not be read: {range.error}.
               </p>
             )}
-            {range.truncated && <p className="notice warn">This range holds more windows than the page keeps; it is shown cut short. Choose a shorter range or fewer sensors.</p>}
+            {range.truncated && (
+              <p className="notice warn">
+                This range holds more windows than the page keeps; it is shown cut short. Choose a shorter range or
+                fewer sensors.
+              </p>
+            )}
             {range.loading && (
               <p className="notice" role="status">
                 Reading the windows of this range…
               </p>
             )}
-            <LineChartPanel windows={range.windows} charted={charted} metric={view.metric} perSecond={view.perSecond} from={range.from} to={range.to} onZoom={zoom} alerts={pane.alerts} />
+            <LineChartPanel
+              windows={range.windows}
+              charted={charted}
+              metric={view.metric}
+              perSecond={view.perSecond}
+              from={range.from}
+              to={range.to}
+              onZoom={zoom}
+              alerts={pane.alerts}
+            />
             <LatestBarChart windows={range.windows} charted={charted} metric={view.metric} />
-            <SensorTable windows={range.windows} lateBySensor={pane.stats?.lateBySensor ?? NO_LATE} alerting={alerting} selected={selected} onToggle={toggle} onClearSelection={clearSelection} />
+            <SensorTable
+              windows={range.windows}
+              lateBySensor={pane.stats?.lateBySensor ?? NO_LATE}
+              alerting={alerting}
+              selected={selected}
+              onToggle={toggle}
+              onClearSelection={clearSelection}
+            />
             <AlertsPanel sensors={sensorIds} />
             <RewindowPanel sensors={sensorIds} />
           </main>

@@ -28,7 +28,8 @@ export const LatestBarChart = memo(function LatestBarChart({
     const out: BarRow[] = [];
     charted.ids.forEach((id, index) => {
       const w = latestOf(windows.get(id));
-      if (w) out.push({ sensorId: id, value: w[metric], count: w.count, windowEnd: w.windowEnd, color: colorAt(index) });
+      if (w)
+        out.push({ sensorId: id, value: w[metric], count: w.count, windowEnd: w.windowEnd, color: colorAt(index) });
     });
     return out;
   }, [windows, charted.ids, metric]);

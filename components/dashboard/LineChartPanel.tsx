@@ -5,7 +5,18 @@
  * draw, drag across the chart to zoom in. A table of the same rows is one click away.
  */
 import { memo, useMemo, useState } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ReferenceArea,
+  ReferenceDot,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { AlertEvent, WindowResultRecord } from '@/lib/contract';
 import { downsampleRows, rowBudget, rowsOf, sizeChanges } from '@/components/dashboard/chartRows';
 import { colorAt, type ChartedSensors } from '@/components/dashboard/chartSensors';
@@ -16,7 +27,19 @@ import type { WindowsBySensor } from '@/components/dashboard/windowsBySensor';
 /** Rows of the table alternative: the newest ones. */
 const TABLE_ROWS = 500;
 
-function WindowTooltip({ active, label, ids, windows, hidden }: { active?: boolean; label?: string | number; ids: readonly string[]; windows: WindowsBySensor; hidden: ReadonlySet<string> }) {
+function WindowTooltip({
+  active,
+  label,
+  ids,
+  windows,
+  hidden,
+}: {
+  active?: boolean;
+  label?: string | number;
+  ids: readonly string[];
+  windows: WindowsBySensor;
+  hidden: ReadonlySet<string>;
+}) {
   if (!active || label === undefined) return null;
   const t = Number(label);
   const entries = ids.flatMap((id, index) => {
@@ -29,11 +52,13 @@ function WindowTooltip({ active, label, ids, windows, hidden }: { active?: boole
   return (
     <div className="chart-tooltip">
       <div className="muted">
-        window {formatDateTime(windowStart)} – {formatTime(windowEnd)} ({formatSeconds((windowEnd - windowStart) / 1000)})
+        window {formatDateTime(windowStart)} – {formatTime(windowEnd)} (
+        {formatSeconds((windowEnd - windowStart) / 1000)})
       </div>
       {entries.map(({ id, index, w }) => (
         <div key={id}>
-          <span className="swatch" style={{ background: colorAt(index) }} aria-hidden="true" /> sensor {id}: {WINDOW_METRICS.map((m) => `${m.key} ${formatMetric(w, m.key)}`).join(' · ')}
+          <span className="swatch" style={{ background: colorAt(index) }} aria-hidden="true" /> sensor {id}:{' '}
+          {WINDOW_METRICS.map((m) => `${m.key} ${formatMetric(w, m.key)}`).join(' · ')}
         </div>
       ))}
     </div>
@@ -81,8 +106,14 @@ export const LineChartPanel = memo(function LineChartPanel({
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [asTable, setAsTable] = useState(false);
   const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
-  const allRows = useMemo(() => rowsOf(windows, charted.ids, metric, { from, to, perSecond }), [windows, charted.ids, metric, from, to, perSecond]);
-  const rows = useMemo(() => downsampleRows(allRows, charted.ids.length, rowBudget(charted.ids.length)), [allRows, charted.ids.length]);
+  const allRows = useMemo(
+    () => rowsOf(windows, charted.ids, metric, { from, to, perSecond }),
+    [windows, charted.ids, metric, from, to, perSecond],
+  );
+  const rows = useMemo(
+    () => downsampleRows(allRows, charted.ids.length, rowBudget(charted.ids.length)),
+    [allRows, charted.ids.length],
+  );
   const changes = useMemo(() => sizeChanges(windows, charted.ids, from, to), [windows, charted.ids, from, to]);
   // Where an alert fired, on the line of its sensor (at the charted value of that window).
   const crossings = useMemo(() => {
@@ -105,7 +136,8 @@ export const LineChartPanel = memo(function LineChartPanel({
     });
 
   const endDrag = () => {
-    if (drag && Math.abs(drag.end - drag.start) > 0) onZoom(Math.min(drag.start, drag.end), Math.max(drag.start, drag.end));
+    if (drag && Math.abs(drag.end - drag.start) > 0)
+      onZoom(Math.min(drag.start, drag.end), Math.max(drag.start, drag.end));
     setDrag(null);
   };
 
@@ -115,10 +147,19 @@ export const LineChartPanel = memo(function LineChartPanel({
         <h2 id="line-chart-title">{title}</h2>
         <span className="muted">
           {describe(charted)}
-          {rows.length < allRows.length ? ` · ${formatNumber(allRows.length)} points thinned to ${formatNumber(rows.length)}` : ''}
-          {crossings.length > 0 ? ` · ${crossings.length} alert${crossings.length === 1 ? '' : 's'} marked in red` : ''} · drag across the chart to zoom
+          {rows.length < allRows.length
+            ? ` · ${formatNumber(allRows.length)} points thinned to ${formatNumber(rows.length)}`
+            : ''}
+          {crossings.length > 0 ? ` · ${crossings.length} alert${crossings.length === 1 ? '' : 's'} marked in red` : ''}{' '}
+          · drag across the chart to zoom
         </span>
-        <button type="button" className="link" aria-pressed={asTable} onClick={() => setAsTable((v) => !v)} data-testid="chart-as-table">
+        <button
+          type="button"
+          className="link"
+          aria-pressed={asTable}
+          onClick={() => setAsTable((v) => !v)}
+          data-testid="chart-as-table"
+        >
           {asTable ? 'Show chart' : 'Show as table'}
         </button>
       </header>
@@ -129,7 +170,9 @@ export const LineChartPanel = memo(function LineChartPanel({
           <table>
             <caption className={allRows.length > TABLE_ROWS ? 'muted' : 'sr-only'}>
               {summary}
-              {allRows.length > TABLE_ROWS ? ` (the newest ${TABLE_ROWS} of ${formatNumber(allRows.length)} rows; export the range for all of them)` : ''}
+              {allRows.length > TABLE_ROWS
+                ? ` (the newest ${TABLE_ROWS} of ${formatNumber(allRows.length)} rows; export the range for all of them)`
+                : ''}
             </caption>
             <thead>
               <tr>
@@ -161,34 +204,82 @@ export const LineChartPanel = memo(function LineChartPanel({
             <LineChart
               data={rows}
               margin={{ top: 16, right: 16, bottom: 8, left: 8 }}
-              onMouseDown={(e) => e?.activeLabel !== undefined && setDrag({ start: Number(e.activeLabel), end: Number(e.activeLabel) })}
-              onMouseMove={(e) => drag && e?.activeLabel !== undefined && setDrag({ ...drag, end: Number(e.activeLabel) })}
+              onMouseDown={(e) =>
+                e?.activeLabel !== undefined && setDrag({ start: Number(e.activeLabel), end: Number(e.activeLabel) })
+              }
+              onMouseMove={(e) =>
+                drag && e?.activeLabel !== undefined && setDrag({ ...drag, end: Number(e.activeLabel) })
+              }
               onMouseUp={endDrag}
               onMouseLeave={() => setDrag(null)}
             >
               <CartesianGrid stroke="var(--grid)" strokeDasharray="3 3" />
-              <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} allowDataOverflow tickFormatter={(t: number) => formatTime(t)} stroke="var(--muted)" minTickGap={40} />
+              <XAxis
+                dataKey="t"
+                type="number"
+                scale="time"
+                domain={[from, to]}
+                allowDataOverflow
+                tickFormatter={(t: number) => formatTime(t)}
+                stroke="var(--muted)"
+                minTickGap={40}
+              />
               <YAxis
                 stroke="var(--muted)"
                 tickFormatter={(v: number) => formatNumber(v)}
                 width={72}
-                label={{ value: unit, angle: -90, position: 'insideLeft', fill: 'var(--muted)', style: { textAnchor: 'middle' } }}
+                label={{
+                  value: unit,
+                  angle: -90,
+                  position: 'insideLeft',
+                  fill: 'var(--muted)',
+                  style: { textAnchor: 'middle' },
+                }}
               />
-              <Tooltip isAnimationActive={false} content={({ active, label }) => <WindowTooltip active={active} label={label} ids={charted.ids} windows={windows} hidden={hidden} />} />
+              <Tooltip
+                isAnimationActive={false}
+                content={({ active, label }) => (
+                  <WindowTooltip active={active} label={label} ids={charted.ids} windows={windows} hidden={hidden} />
+                )}
+              />
               {changes.map((c) => (
                 <ReferenceLine
                   key={c.t}
                   x={c.t}
                   stroke="var(--warn)"
                   strokeDasharray="4 3"
-                  label={{ value: `${formatSeconds(c.fromMs / 1000)} → ${formatSeconds(c.toMs / 1000)}`, position: 'top', fill: 'var(--text)', fontSize: 11 }}
+                  label={{
+                    value: `${formatSeconds(c.fromMs / 1000)} → ${formatSeconds(c.toMs / 1000)}`,
+                    position: 'top',
+                    fill: 'var(--text)',
+                    fontSize: 11,
+                  }}
                 />
               ))}
               {charted.ids.map((id, index) => (
-                <Line key={id} dataKey={`v${index}`} name={id} stroke={colorAt(index)} hide={hidden.has(id)} dot={false} strokeWidth={1.8} connectNulls={false} isAnimationActive={false} />
+                <Line
+                  key={id}
+                  dataKey={`v${index}`}
+                  name={id}
+                  stroke={colorAt(index)}
+                  hide={hidden.has(id)}
+                  dot={false}
+                  strokeWidth={1.8}
+                  connectNulls={false}
+                  isAnimationActive={false}
+                />
               ))}
               {crossings.map((c) => (
-                <ReferenceDot key={c.key} x={c.t} y={c.y} r={6} fill="var(--bad)" stroke="var(--panel)" strokeWidth={2} ifOverflow="discard" />
+                <ReferenceDot
+                  key={c.key}
+                  x={c.t}
+                  y={c.y}
+                  r={6}
+                  fill="var(--bad)"
+                  stroke="var(--panel)"
+                  strokeWidth={2}
+                  ifOverflow="discard"
+                />
               ))}
               {drag && <ReferenceArea x1={drag.start} x2={drag.end} fill="var(--accent)" fillOpacity={0.15} />}
             </LineChart>
@@ -198,7 +289,12 @@ export const LineChartPanel = memo(function LineChartPanel({
       <ul className="legend" aria-label="Lines: press to hide or show">
         {charted.ids.map((id, index) => (
           <li key={id}>
-            <button type="button" aria-pressed={!hidden.has(id)} onClick={() => toggle(id)} className={hidden.has(id) ? 'off' : undefined}>
+            <button
+              type="button"
+              aria-pressed={!hidden.has(id)}
+              onClick={() => toggle(id)}
+              className={hidden.has(id) ? 'off' : undefined}
+            >
               <span className="swatch" style={{ background: colorAt(index) }} aria-hidden="true" />
               {id}
             </button>

@@ -68,12 +68,27 @@ export const SensorTable = memo(function SensorTable({
       const w = latestOf(list);
       if (!w || (needle && !sensorId.toLowerCase().includes(needle))) continue;
       const stale = newest - w.windowEnd > 2 * (w.windowEnd - w.windowStart);
-      out.push({ sensorId, stale, count: w.count, sum: w.sum, min: w.min, max: w.max, mean: w.mean, lastSeen: w.windowEnd, late: lateBySensor[sensorId] ?? 0 });
+      out.push({
+        sensorId,
+        stale,
+        count: w.count,
+        sum: w.sum,
+        min: w.min,
+        max: w.max,
+        mean: w.mean,
+        lastSeen: w.windowEnd,
+        late: lateBySensor[sensorId] ?? 0,
+      });
     }
     return out.sort(compareBy(sort.key, sort.descending));
   }, [windows, lateBySensor, sort, search]);
 
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
   const items = virtualizer.getVirtualItems();
   // Rows above and below the ones drawn are stood in for by one spacer each, so the table keeps its
   // real <table> semantics (and a screen reader its row count and indexes) while scrolling.
@@ -99,12 +114,7 @@ export const SensorTable = memo(function SensorTable({
         )}
         <label className="search">
           Find sensor{' '}
-          <input
-            type="search"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            data-testid="sensor-search"
-          />
+          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="sensor-search" />
         </label>
       </header>
       <div className="table-scroll sensor-scroll" ref={scroller} tabIndex={0} role="region" aria-label="Sensors table">
@@ -154,9 +164,17 @@ export const SensorTable = memo(function SensorTable({
                 </td>
                 <td>
                   {r.sensorId}
-                  {r.stale && <span className="badge" title="no window for more than two window lengths">stale</span>}
+                  {r.stale && (
+                    <span className="badge" title="no window for more than two window lengths">
+                      stale
+                    </span>
+                  )}
                   {alerting.has(r.sensorId) && (
-                    <span className="badge alerting" title={`alert rule ${alerting.get(r.sensorId)!.ruleId} holds`} data-testid="alerting-badge">
+                    <span
+                      className="badge alerting"
+                      title={`alert rule ${alerting.get(r.sensorId)!.ruleId} holds`}
+                      data-testid="alerting-badge"
+                    >
                       alerting
                     </span>
                   )}

@@ -58,27 +58,64 @@ export function SimulatorControls({
   return (
     <form className="control-group" onSubmit={start} noValidate>
       <h3>
-        Simulator <span className={`badge ${state}`} data-testid="simulator-status">{state}</span>
+        Simulator{' '}
+        <span className={`badge ${state}`} data-testid="simulator-status">
+          {state}
+        </span>
       </h3>
       <label>
         Sensors
-        <input data-testid="sensors-input" type="number" min={1} step={1} value={sensors} onChange={(e) => setSensors(e.target.value)} />
+        <input
+          data-testid="sensors-input"
+          type="number"
+          min={1}
+          step={1}
+          value={sensors}
+          onChange={(e) => setSensors(e.target.value)}
+        />
       </label>
       <label>
         Readings/s per sensor
-        <input data-testid="rate-input" type="number" min={0} step="any" value={rate} onChange={(e) => setRate(e.target.value)} />
+        <input
+          data-testid="rate-input"
+          type="number"
+          min={0}
+          step="any"
+          value={rate}
+          onChange={(e) => setRate(e.target.value)}
+        />
       </label>
       <label>
         Jitter (s, optional)
-        <input data-testid="jitter-input" type="number" min={0} max={60} step="any" value={jitter} onChange={(e) => setJitter(e.target.value)} />
+        <input
+          data-testid="jitter-input"
+          type="number"
+          min={0}
+          max={60}
+          step="any"
+          value={jitter}
+          onChange={(e) => setJitter(e.target.value)}
+        />
       </label>
       <label>
         Late share (0–1, optional)
-        <input data-testid="late-share-input" type="number" min={0} max={1} step="any" value={lateShare} onChange={(e) => setLateShare(e.target.value)} />
+        <input
+          data-testid="late-share-input"
+          type="number"
+          min={0}
+          max={1}
+          step="any"
+          value={lateShare}
+          onChange={(e) => setLateShare(e.target.value)}
+        />
       </label>
       <label>
         Values
-        <select data-testid="values-select" value={values} onChange={(e) => setValues(e.target.value as SimulatedValues)}>
+        <select
+          data-testid="values-select"
+          value={values}
+          onChange={(e) => setValues(e.target.value as SimulatedValues)}
+        >
           <option value="counts">Counts (Poisson)</option>
           <option value="temperatures">Temperatures (decimals)</option>
         </select>
@@ -91,7 +128,12 @@ export function SimulatorControls({
         <button type="submit" className="primary" data-testid="simulator-start" disabled={busy}>
           {simulator?.running ? 'Restart' : 'Start'}
         </button>
-        <button type="button" data-testid="simulator-stop" disabled={busy} onClick={() => void run(controlsApi.stopSimulator)}>
+        <button
+          type="button"
+          data-testid="simulator-stop"
+          disabled={busy}
+          onClick={() => void run(controlsApi.stopSimulator)}
+        >
           Stop
         </button>
       </div>

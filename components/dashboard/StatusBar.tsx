@@ -25,7 +25,14 @@ type Liveness = 'live' | 'paused' | 'fixed range' | 'stale' | 'reconnecting' | '
  * One word for what the charts show. Stale: no new window for three window lengths (wall clock),
  * though socket and Kafka are up — the sensors or the worker have stopped.
  */
-export function liveness(input: { connection: ConnectionState; kafkaConnected: boolean | null; view: 'live' | 'paused' | 'fixed range'; latestWindowEnd: number; windowSeconds: number | null; now: number }): Liveness {
+export function liveness(input: {
+  connection: ConnectionState;
+  kafkaConnected: boolean | null;
+  view: 'live' | 'paused' | 'fixed range';
+  latestWindowEnd: number;
+  windowSeconds: number | null;
+  now: number;
+}): Liveness {
   if (input.connection !== 'connected') return 'reconnecting';
   if (input.kafkaConnected === false) return 'Kafka down';
   if (input.view !== 'live') return input.view;
@@ -73,13 +80,19 @@ export function StatusBar({
         <span data-testid="kafka-status">{kafka}</span>
       </Item>
       <Item label="workers" tone={stats && stats.workers === 0 ? 'warn' : undefined}>
-        <span data-testid="worker-count" title={stats ? `partitions ${stats.partitions.join(', ') || 'none'}` : undefined}>
+        <span
+          data-testid="worker-count"
+          title={stats ? `partitions ${stats.partitions.join(', ') || 'none'}` : undefined}
+        >
           {formatNumber(stats?.workers)}
         </span>
       </Item>
       <Item label="readings/s in">{formatNumber(stats?.readingsPerSecond)}</Item>
       <Item label="windows/s out">{formatNumber(stats?.windowsPerSecond)}</Item>
-      <Item label="event-time lag" tone={stats?.watermarkDelayMs != null && stats.watermarkDelayMs > 10_000 ? 'warn' : undefined}>
+      <Item
+        label="event-time lag"
+        tone={stats?.watermarkDelayMs != null && stats.watermarkDelayMs > 10_000 ? 'warn' : undefined}
+      >
         <span data-testid="watermark-delay">{formatDelay(stats?.watermarkDelayMs)}</span>
       </Item>
       <Item label="late" tone={stats && stats.lateTotal > 0 ? 'warn' : undefined}>
@@ -89,7 +102,9 @@ export function StatusBar({
         <span data-testid="invalid-total">{formatNumber(stats?.invalidTotal)}</span>
       </Item>
       <Item label="delivery p50 / p99" tone={latency && latency.p99 > 1_000 ? 'warn' : undefined}>
-        <span data-testid="delivery-latency">{latency ? `${formatNumber(latency.p50)} / ${formatNumber(latency.p99)} ms` : '—'}</span>
+        <span data-testid="delivery-latency">
+          {latency ? `${formatNumber(latency.p50)} / ${formatNumber(latency.p99)} ms` : '—'}
+        </span>
       </Item>
       <Item label="windows received">
         <span data-testid="window-count">{windows.received}</span>

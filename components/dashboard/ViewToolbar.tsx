@@ -4,7 +4,13 @@ import { useState } from 'react';
 import { exportWindows } from '@/components/dashboard/exportWindows';
 import { formatNumber } from '@/components/shared/format';
 import { WINDOW_METRICS, type WindowMetric } from '@/lib/windowMetrics';
-import { RECENT_RANGES, ratesApply, type RecentKey, type TimeRange, type ViewState } from '@/components/dashboard/viewState';
+import {
+  RECENT_RANGES,
+  ratesApply,
+  type RecentKey,
+  type TimeRange,
+  type ViewState,
+} from '@/components/dashboard/viewState';
 
 /** `datetime-local` wants local time without a zone. */
 function toLocalInput(ms: number): string {
@@ -34,10 +40,24 @@ function CustomRange({ range, onApply }: { range: { from: number; to: number }; 
       }}
     >
       <label>
-        From <input type="datetime-local" step={1} value={from} onChange={(e) => setFrom(e.target.value)} data-testid="range-from" />
+        From{' '}
+        <input
+          type="datetime-local"
+          step={1}
+          value={from}
+          onChange={(e) => setFrom(e.target.value)}
+          data-testid="range-from"
+        />
       </label>
       <label>
-        To <input type="datetime-local" step={1} value={to} onChange={(e) => setTo(e.target.value)} data-testid="range-to" />
+        To{' '}
+        <input
+          type="datetime-local"
+          step={1}
+          value={to}
+          onChange={(e) => setTo(e.target.value)}
+          data-testid="range-to"
+        />
       </label>
       <button type="submit" data-testid="range-apply">
         Show range
@@ -76,7 +96,9 @@ export function ViewToolbar({
     const exported = await exportWindows(format, shown.from, shown.to, exportSensors);
     if (!exported.ok) return setExporting(`The export failed: ${exported.message}.`);
     const { count, truncated } = exported.data;
-    setExporting(`${formatNumber(count)} windows exported${truncated ? ' (cut short: choose a shorter range or fewer sensors)' : ''}.`);
+    setExporting(
+      `${formatNumber(count)} windows exported${truncated ? ' (cut short: choose a shorter range or fewer sensors)' : ''}.`,
+    );
   };
   return (
     <section className="toolbar panel" aria-label="View">
@@ -95,12 +117,22 @@ export function ViewToolbar({
           </label>
         ))}
         <label className={custom ? 'on' : undefined}>
-          <input type="radio" name="range" value="custom" checked={custom} onChange={() => onView({ range: { kind: 'custom', from: shown.from, to: shown.to } }, 'push')} />
+          <input
+            type="radio"
+            name="range"
+            value="custom"
+            checked={custom}
+            onChange={() => onView({ range: { kind: 'custom', from: shown.from, to: shown.to } }, 'push')}
+          />
           Custom
         </label>
       </fieldset>
       {custom && view.range.kind === 'custom' && (
-        <CustomRange key={`${view.range.from}-${view.range.to}`} range={view.range} onApply={(range) => onView({ range }, 'push')} />
+        <CustomRange
+          key={`${view.range.from}-${view.range.to}`}
+          range={view.range}
+          onApply={(range) => onView({ range }, 'push')}
+        />
       )}
       <div className="toolbar-group">
         {!custom && (
@@ -127,7 +159,16 @@ export function ViewToolbar({
       <div className="toolbar-group">
         <label>
           Metric{' '}
-          <select value={view.metric} onChange={(e) => onView({ metric: e.target.value as WindowMetric, perSecond: view.perSecond && ratesApply(e.target.value as WindowMetric) })} data-testid="metric-select">
+          <select
+            value={view.metric}
+            onChange={(e) =>
+              onView({
+                metric: e.target.value as WindowMetric,
+                perSecond: view.perSecond && ratesApply(e.target.value as WindowMetric),
+              })
+            }
+            data-testid="metric-select"
+          >
             {WINDOW_METRICS.map((m) => (
               <option key={m.key} value={m.key}>
                 {m.label}
@@ -136,7 +177,14 @@ export function ViewToolbar({
           </select>
         </label>
         <label className={ratesApply(view.metric) ? undefined : 'disabled'}>
-          <input type="checkbox" checked={view.perSecond} disabled={!ratesApply(view.metric)} onChange={(e) => onView({ perSecond: e.target.checked })} data-testid="per-second" /> per second
+          <input
+            type="checkbox"
+            checked={view.perSecond}
+            disabled={!ratesApply(view.metric)}
+            onChange={(e) => onView({ perSecond: e.target.checked })}
+            data-testid="per-second"
+          />{' '}
+          per second
         </label>
       </div>
       <div className="toolbar-group">

@@ -25,7 +25,12 @@ function valueOf(w: WindowResultRecord, metric: WindowMetric, perSecond: boolean
  * sensor had a window in a sensor's gap, a row is added at the gap so the line still breaks
  * instead of being drawn across it.
  */
-export function rowsOf(windows: WindowsBySensor, ids: readonly string[], metric: WindowMetric, options: RowOptions = {}): Row[] {
+export function rowsOf(
+  windows: WindowsBySensor,
+  ids: readonly string[],
+  metric: WindowMetric,
+  options: RowOptions = {},
+): Row[] {
   const { from = Number.NEGATIVE_INFINITY, to = Number.POSITIVE_INFINITY, perSecond = false } = options;
   const byTime = new Map<number, Row>();
   const rowAt = (t: number): Row => {
@@ -99,13 +104,24 @@ interface SizeChange {
 }
 
 /** Every time the window length of a charted sensor changes, once per time. */
-export function sizeChanges(windows: WindowsBySensor, ids: readonly string[], from = Number.NEGATIVE_INFINITY, to = Number.POSITIVE_INFINITY): SizeChange[] {
+export function sizeChanges(
+  windows: WindowsBySensor,
+  ids: readonly string[],
+  from = Number.NEGATIVE_INFINITY,
+  to = Number.POSITIVE_INFINITY,
+): SizeChange[] {
   const byTime = new Map<number, SizeChange>();
   for (const id of ids) {
     let previous: number | null = null;
     for (const w of windows.get(id) ?? []) {
       const length = w.windowEnd - w.windowStart;
-      if (previous !== null && length !== previous && w.windowStart >= from && w.windowStart < to && !byTime.has(w.windowStart)) {
+      if (
+        previous !== null &&
+        length !== previous &&
+        w.windowStart >= from &&
+        w.windowStart < to &&
+        !byTime.has(w.windowStart)
+      ) {
         byTime.set(w.windowStart, { t: w.windowStart, fromMs: previous, toMs: length });
       }
       previous = length;

@@ -34,15 +34,34 @@ export function chartedSensors(windows: WindowsBySensor, selected: ReadonlySet<s
   const freshFrom = newest ? newest.end - STALE_AFTER_WINDOWS * newest.length : 0;
   const fresh = (e: { end: number }) => (e.end >= freshFrom ? 1 : 0);
   ranked.sort((a, b) => fresh(b) - fresh(a) || b.sum - a.sum || sensorCollator.compare(a.id, b.id));
-  const ids = ranked.slice(0, TOP_SENSORS).map((r) => r.id).sort(sensorCollator.compare);
+  const ids = ranked
+    .slice(0, TOP_SENSORS)
+    .map((r) => r.id)
+    .sort(sensorCollator.compare);
   return { ids, reason: 'top', omitted: 0 };
 }
 
 const PALETTE = [
-  '#4e9bff', '#ff8a4c', '#4cd6a0', '#e86bd0', '#f5d142',
-  '#9b8cff', '#4fd3e8', '#ff5f6d', '#a3e05a', '#c9a27e',
-  '#2f6fd6', '#d9652b', '#2aa87a', '#b34aa0', '#c4a21e',
-  '#6f5fd9', '#2ba6ba', '#cc3b4a', '#78b032', '#9c7a58',
+  '#4e9bff',
+  '#ff8a4c',
+  '#4cd6a0',
+  '#e86bd0',
+  '#f5d142',
+  '#9b8cff',
+  '#4fd3e8',
+  '#ff5f6d',
+  '#a3e05a',
+  '#c9a27e',
+  '#2f6fd6',
+  '#d9652b',
+  '#2aa87a',
+  '#b34aa0',
+  '#c4a21e',
+  '#6f5fd9',
+  '#2ba6ba',
+  '#cc3b4a',
+  '#78b032',
+  '#9c7a58',
 ];
 
 /** The colour of the i-th charted sensor (the charted list is sorted by id, so both charts agree). */

@@ -6,7 +6,15 @@
  * so a busy feed does not re-render the page per batch.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { AlertEvent, ClientToServerEvents, RuntimeConfig, ServerToClientEvents, SimulatorStatus, Stats, WindowResultRecord } from '@/lib/contract';
+import type {
+  AlertEvent,
+  ClientToServerEvents,
+  RuntimeConfig,
+  ServerToClientEvents,
+  SimulatorStatus,
+  Stats,
+  WindowResultRecord,
+} from '@/lib/contract';
 import { LatencySample } from '@/lib/stats/latency';
 import { alertsApi } from '@/components/alerts/alertsApi';
 import { controlsApi } from '@/components/dashboard/controlsApi';
@@ -131,8 +139,12 @@ export class LiveStore {
     // The socket sends config and simulator on connect too; these cover a slow or absent socket.
     let live = true;
     void controlsApi.getConfig().then((r) => live && r.ok && !this.state.config && this.set({ config: r.data }));
-    void controlsApi.getSimulator().then((r) => live && r.ok && !this.state.simulator && this.set({ simulator: r.data }));
-    void alertsApi.getEvents(MAX_ALERT_EVENTS).then((r) => live && r.ok && this.set({ alerts: withEvents(this.state.alerts, [...r.data.events].reverse()) }));
+    void controlsApi
+      .getSimulator()
+      .then((r) => live && r.ok && !this.state.simulator && this.set({ simulator: r.data }));
+    void alertsApi
+      .getEvents(MAX_ALERT_EVENTS)
+      .then((r) => live && r.ok && this.set({ alerts: withEvents(this.state.alerts, [...r.data.events].reverse()) }));
 
     this.stopSocket = () => {
       live = false;

@@ -103,7 +103,9 @@ export function useRangeWindows(
   const to = following ? liveNow + 1 : bounds.to;
   // What was shown when the view was paused; kept as state, set while rendering (React re-renders
   // at once, before anything is drawn), so the paused view never moves.
-  const [frozen, setFrozen] = useState<{ windows: WindowsBySensor; received: number; from: number; to: number } | null>(null);
+  const [frozen, setFrozen] = useState<{ windows: WindowsBySensor; received: number; from: number; to: number } | null>(
+    null,
+  );
   if (paused && !frozen) setFrozen({ windows, received: live.received, from, to });
   if (!paused && frozen) setFrozen(null);
   const shown = paused ? frozen : null;

@@ -26,7 +26,12 @@ export interface ViewState {
   perSecond: boolean;
 }
 
-export const DEFAULT_VIEW: ViewState = { range: { kind: 'recent', key: '5m' }, sensors: [], metric: 'sum', perSecond: false };
+export const DEFAULT_VIEW: ViewState = {
+  range: { kind: 'recent', key: '5m' },
+  sensors: [],
+  metric: 'sum',
+  perSecond: false,
+};
 
 const MAX_SENSORS_IN_URL = 100;
 
@@ -37,11 +42,22 @@ export function parseView(search: string): ViewState {
   const from = Number(params.get('from'));
   const to = Number(params.get('to'));
   if (range && RECENT_RANGES.some((r) => r.key === range)) view.range = { kind: 'recent', key: range as RecentKey };
-  else if (params.has('from') && params.has('to') && Number.isSafeInteger(from) && Number.isSafeInteger(to) && from >= 0 && to > from) view.range = { kind: 'custom', from, to };
+  else if (
+    params.has('from') &&
+    params.has('to') &&
+    Number.isSafeInteger(from) &&
+    Number.isSafeInteger(to) &&
+    from >= 0 &&
+    to > from
+  )
+    view.range = { kind: 'custom', from, to };
   const metric = params.get('metric');
   if (metric && isWindowMetric(metric)) view.metric = metric;
   view.perSecond = params.get('perSecond') === '1' && ratesApply(view.metric);
-  view.sensors = params.getAll('sensor').filter((s) => s.length > 0 && s.length <= 256).slice(0, MAX_SENSORS_IN_URL);
+  view.sensors = params
+    .getAll('sensor')
+    .filter((s) => s.length > 0 && s.length <= 256)
+    .slice(0, MAX_SENSORS_IN_URL);
   return view;
 }
 

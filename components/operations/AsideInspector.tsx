@@ -21,7 +21,8 @@ export function AsideInspector({ now }: { now: number }) {
   const [limit, setLimit] = useState(50);
   // Each answer says which topic it is for, so a list never shows under the other's heading.
   const load = useCallback(
-    () => operationsApi.aside(kind, limit).then((r) => (r.ok ? { ok: true as const, data: { kind, page: r.data } } : r)),
+    () =>
+      operationsApi.aside(kind, limit).then((r) => (r.ok ? { ok: true as const, data: { kind, page: r.data } } : r)),
     [kind, limit],
   );
   const polled = usePolledData(load, REFRESH_MS);
@@ -67,13 +68,22 @@ export function AsideInspector({ now }: { now: number }) {
         </p>
       )}
       {page.data && page.data.topic === null ? (
-        <p className="muted">Late readings are not written to any topic here (LATE_TOPIC=none); they are only counted.</p>
+        <p className="muted">
+          Late readings are not written to any topic here (LATE_TOPIC=none); they are only counted.
+        </p>
       ) : (
         <ScrollTable
           testId={`${kind}-table`}
           caption={
             <>
-              {title}: the {records.length} newest{page.data?.topic ? <> in <code>{page.data.topic}</code></> : null}, newest first
+              {title}: the {records.length} newest
+              {page.data?.topic ? (
+                <>
+                  {' '}
+                  in <code>{page.data.topic}</code>
+                </>
+              ) : null}
+              , newest first
             </>
           }
         >
@@ -81,7 +91,13 @@ export function AsideInspector({ now }: { now: number }) {
             <tr>
               {deadLetters && (
                 <th scope="col" className="check">
-                  <input type="checkbox" checked={allShownSelected} onChange={toggleAll} disabled={records.length === 0} aria-label="Select every dead letter shown" />
+                  <input
+                    type="checkbox"
+                    checked={allShownSelected}
+                    onChange={toggleAll}
+                    disabled={records.length === 0}
+                    aria-label="Select every dead letter shown"
+                  />
                 </th>
               )}
               <th scope="col">Time</th>
@@ -118,7 +134,15 @@ export function AsideInspector({ now }: { now: number }) {
                 </td>
                 <BytesCell view={r.key} />
                 <BytesCell view={r.value} />
-                {deadLetters && <td>{r.redrivenAt ? <time dateTime={isoTime(r.redrivenAt)}>{localTime(r.redrivenAt, now)}</time> : <span className="muted">no</span>}</td>}
+                {deadLetters && (
+                  <td>
+                    {r.redrivenAt ? (
+                      <time dateTime={isoTime(r.redrivenAt)}>{localTime(r.redrivenAt, now)}</time>
+                    ) : (
+                      <span className="muted">no</span>
+                    )}
+                  </td>
+                )}
               </tr>
             ))}
             {records.length === 0 && (

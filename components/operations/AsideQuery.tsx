@@ -5,7 +5,17 @@ const LIMITS = [25, 50, 100, 500];
 /** Which topic of records set aside the inspector shows. */
 export type AsideKind = 'dead-letters' | 'late';
 
-export function AsideQuery({ kind, onKind, limit, onLimit }: { kind: AsideKind; onKind(kind: AsideKind): void; limit: number; onLimit(limit: number): void }) {
+export function AsideQuery({
+  kind,
+  onKind,
+  limit,
+  onLimit,
+}: {
+  kind: AsideKind;
+  onKind(kind: AsideKind): void;
+  limit: number;
+  onLimit(limit: number): void;
+}) {
   return (
     <div className="ops-query">
       <label>

@@ -2,7 +2,15 @@
 import type { GroupMemberView } from '@/lib/contract';
 import { ScrollTable } from '@/components/operations/ScrollTable';
 
-export function MembersTable({ members, state, groupId }: { members: GroupMemberView[]; state: string; groupId: string }) {
+export function MembersTable({
+  members,
+  state,
+  groupId,
+}: {
+  members: GroupMemberView[];
+  state: string;
+  groupId: string;
+}) {
   return (
     <ScrollTable
       testId="members-table"
@@ -23,7 +31,9 @@ export function MembersTable({ members, state, groupId }: { members: GroupMember
       <tbody>
         {members.map((m) => (
           <tr key={m.memberId}>
-            <th scope="row"><code>{m.memberId}</code></th>
+            <th scope="row">
+              <code>{m.memberId}</code>
+            </th>
             <td>{m.clientId}</td>
             <td>{m.host}</td>
             <td>
@@ -43,7 +53,9 @@ export function MembersTable({ members, state, groupId }: { members: GroupMember
         ))}
         {members.length === 0 && (
           <tr>
-            <td colSpan={4} className="muted">No worker is in the group: nothing is being windowed.</td>
+            <td colSpan={4} className="muted">
+              No worker is in the group: nothing is being windowed.
+            </td>
           </tr>
         )}
       </tbody>

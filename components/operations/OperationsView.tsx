@@ -58,7 +58,8 @@ export function OperationsView() {
       </p>
       {overview.error && (
         <p className="ops-notice bad" role="alert">
-          The group&apos;s progress could not be read: {overview.error}.{o ? ' The figures below are from the last answer.' : ''}
+          The group&apos;s progress could not be read: {overview.error}.
+          {o ? ' The figures below are from the last answer.' : ''}
         </p>
       )}
       <main className="ops-main">
@@ -67,8 +68,20 @@ export function OperationsView() {
             <section className="panel ops-section" aria-labelledby="progress-heading">
               <h2 id="progress-heading">Progress</h2>
               <Summary overview={o} rates={rates} now={now} />
-              <PartitionTable title="Input partitions (first stage)" progress={o.input} now={now} testId="input-partitions" />
-              {o.partials && <PartitionTable title="Partials partitions (merge stage)" progress={o.partials} now={now} testId="partials-partitions" />}
+              <PartitionTable
+                title="Input partitions (first stage)"
+                progress={o.input}
+                now={now}
+                testId="input-partitions"
+              />
+              {o.partials && (
+                <PartitionTable
+                  title="Partials partitions (merge stage)"
+                  progress={o.partials}
+                  now={now}
+                  testId="partials-partitions"
+                />
+              )}
             </section>
             <section className="panel ops-section" aria-labelledby="members-heading">
               <h2 id="members-heading">Workers</h2>

@@ -6,7 +6,17 @@ import { ScrollTable } from '@/components/operations/ScrollTable';
 
 const count = new Intl.NumberFormat();
 
-export function PartitionTable({ title, progress, now, testId }: { title: string; progress: TopicProgress; now: number; testId: string }) {
+export function PartitionTable({
+  title,
+  progress,
+  now,
+  testId,
+}: {
+  title: string;
+  progress: TopicProgress;
+  now: number;
+  testId: string;
+}) {
   return (
     <ScrollTable
       testId={testId}
@@ -18,17 +28,27 @@ export function PartitionTable({ title, progress, now, testId }: { title: string
     >
       <thead>
         <tr>
-          <th scope="col" className="num">Partition</th>
-          <th scope="col" className="num">Committed</th>
-          <th scope="col" className="num">End</th>
-          <th scope="col" className="num">Lag</th>
+          <th scope="col" className="num">
+            Partition
+          </th>
+          <th scope="col" className="num">
+            Committed
+          </th>
+          <th scope="col" className="num">
+            End
+          </th>
+          <th scope="col" className="num">
+            Lag
+          </th>
           <th scope="col">Watermark</th>
         </tr>
       </thead>
       <tbody>
         {progress.partitions.map((p) => (
           <tr key={p.partition}>
-            <th scope="row" className="num">{p.partition}</th>
+            <th scope="row" className="num">
+              {p.partition}
+            </th>
             <td className="num">{p.committed === null ? 'none' : count.format(p.committed)}</td>
             <td className="num">{count.format(p.end)}</td>
             <td className="num">{count.format(p.lag)}</td>
@@ -37,7 +57,8 @@ export function PartitionTable({ title, progress, now, testId }: { title: string
                 <span className="muted">no checkpoint yet</span>
               ) : (
                 <>
-                  <time dateTime={isoTime(p.watermarkMs)}>{localTime(p.watermarkMs, now)}</time> <span className="muted">({behindNow(p.watermarkMs, now)})</span>
+                  <time dateTime={isoTime(p.watermarkMs)}>{localTime(p.watermarkMs, now)}</time>{' '}
+                  <span className="muted">({behindNow(p.watermarkMs, now)})</span>
                 </>
               )}
             </td>
@@ -45,7 +66,9 @@ export function PartitionTable({ title, progress, now, testId }: { title: string
         ))}
         {progress.partitions.length === 0 && (
           <tr>
-            <td colSpan={5} className="muted">The topic has no partitions.</td>
+            <td colSpan={5} className="muted">
+              The topic has no partitions.
+            </td>
           </tr>
         )}
       </tbody>

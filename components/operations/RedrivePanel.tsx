@@ -10,7 +10,17 @@ import { operationsApi, redriveReply } from '@/components/operations/operationsA
 import { redriveSentences } from '@/components/operations/opsText';
 import { useSubmit } from '@/components/shared/useSubmit';
 
-export function RedrivePanel({ dlqTopic, selected, onDone, onClear }: { dlqTopic: string; selected: AsideRecordView[]; onDone(): void; onClear(): void }) {
+export function RedrivePanel({
+  dlqTopic,
+  selected,
+  onDone,
+  onClear,
+}: {
+  dlqTopic: string;
+  selected: AsideRecordView[];
+  onDone(): void;
+  onClear(): void;
+}) {
   const [replace, setReplace] = useState(false);
   const [replacement, setReplacement] = useState('');
   const [again, setAgain] = useState(false);
@@ -30,7 +40,11 @@ export function RedrivePanel({ dlqTopic, selected, onDone, onClear }: { dlqTopic
     event.preventDefault();
     if (selected.length === 0 || busy) return;
     const request: RedriveRequest = {
-      records: selected.map((r) => ({ partition: r.partition, offset: r.offset, ...(replacing ? { value: replacement } : {}) })),
+      records: selected.map((r) => ({
+        partition: r.partition,
+        offset: r.offset,
+        ...(replacing ? { value: replacement } : {}),
+      })),
       ...(again ? { again: true } : {}),
     };
     setOutcome(null);
@@ -47,18 +61,31 @@ export function RedrivePanel({ dlqTopic, selected, onDone, onClear }: { dlqTopic
     <form className="ops-redrive" onSubmit={redrive} aria-labelledby="redrive-heading" noValidate>
       <h3 id="redrive-heading">Redrive to the input topic</h3>
       <p className="muted" aria-live="polite">
-        {selected.length === 0 ? 'Select dead letters above to send them back to the input topic.' : `${selected.length} dead ${selected.length === 1 ? 'letter' : 'letters'} selected.`}
+        {selected.length === 0
+          ? 'Select dead letters above to send them back to the input topic.'
+          : `${selected.length} dead ${selected.length === 1 ? 'letter' : 'letters'} selected.`}
       </p>
       {single && (
         <label className="checkbox">
-          <input type="checkbox" checked={replace} onChange={(e) => startReplacing(e.target.checked)} data-testid="replace-toggle" />
+          <input
+            type="checkbox"
+            checked={replace}
+            onChange={(e) => startReplacing(e.target.checked)}
+            data-testid="replace-toggle"
+          />
           Replace its value before sending (fix it)
         </label>
       )}
       {replacing && (
         <label>
           Replacement value (sent instead of the original bytes, as UTF-8)
-          <textarea value={replacement} onChange={(e) => setReplacement(e.target.value)} rows={3} spellCheck={false} data-testid="replacement-input" />
+          <textarea
+            value={replacement}
+            onChange={(e) => setReplacement(e.target.value)}
+            rows={3}
+            spellCheck={false}
+            data-testid="replacement-input"
+          />
         </label>
       )}
       <label className="checkbox">
@@ -73,8 +100,15 @@ export function RedrivePanel({ dlqTopic, selected, onDone, onClear }: { dlqTopic
           Clear selection
         </button>
       </div>
-      <div role="status" aria-live="polite" className={outcome ? `ops-outcome ${outcome.ok ? 'ok' : 'bad'}` : 'ops-outcome'} data-testid="redrive-outcome">
-        {outcome?.sentences.map((s, i) => <p key={i}>{s}</p>)}
+      <div
+        role="status"
+        aria-live="polite"
+        className={outcome ? `ops-outcome ${outcome.ok ? 'ok' : 'bad'}` : 'ops-outcome'}
+        data-testid="redrive-outcome"
+      >
+        {outcome?.sentences.map((s, i) => (
+          <p key={i}>{s}</p>
+        ))}
       </div>
     </form>
   );

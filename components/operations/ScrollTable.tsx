@@ -4,7 +4,15 @@
  */
 import { useId, type ReactNode } from 'react';
 
-export function ScrollTable({ caption, children, testId }: { caption: ReactNode; children: ReactNode; testId?: string }) {
+export function ScrollTable({
+  caption,
+  children,
+  testId,
+}: {
+  caption: ReactNode;
+  children: ReactNode;
+  testId?: string;
+}) {
   const id = useId();
   return (
     <div className="table-scroll ops-scroll" role="region" aria-labelledby={id} tabIndex={0} data-testid={testId}>

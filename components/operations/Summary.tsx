@@ -13,7 +13,12 @@ export function Summary({ overview, rates, now }: { overview: OperationsOverview
   const items: [string, string][] = [
     ['Lag', `${count.format(totals.lag)} records`],
     ['Workers', `${totals.members} (${overview.state})`],
-    ['Lowest watermark', totals.lowestWatermarkMs === null ? 'none yet' : `${localTime(totals.lowestWatermarkMs, now)}, ${behindNow(totals.lowestWatermarkMs, now)}`],
+    [
+      'Lowest watermark',
+      totals.lowestWatermarkMs === null
+        ? 'none yet'
+        : `${localTime(totals.lowestWatermarkMs, now)}, ${behindNow(totals.lowestWatermarkMs, now)}`,
+    ],
     ['Windows', overview.counters ? perSecond(rates?.windowsPerSecond) : 'not known here'],
     ['Late readings', overview.counters ? perSecond(rates?.latePerSecond) : 'not known here'],
     ['Dead letters', overview.counters ? perSecond(rates?.deadLettersPerSecond) : 'not known here'],

@@ -22,6 +22,9 @@ export function duration(ms: number): string {
 }
 
 const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\\': '\\\\' };
+// Control and invisible formatting characters, and the backslash: exactly what is written as an escape.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\\]/g;
 
 /**
  * Bytes as readable text: valid UTF-8 with control and invisible formatting characters written
@@ -31,9 +34,12 @@ const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t',
 export function printable(view: BytesView | null): { text: string; note: string | null } {
   if (view === null) return { text: '', note: 'null' };
   const cut = view.truncated ? `first part of ${view.bytes} bytes` : null;
-  if (view.encoding === 'base64') return { text: view.data, note: ['not valid UTF-8, shown as base64', cut].filter(Boolean).join('; ') };
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
-  const text = view.data.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\\]/g, (ch) => ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (view.encoding === 'base64')
+    return { text: view.data, note: ['not valid UTF-8, shown as base64', cut].filter(Boolean).join('; ') };
+  const text = view.data.replace(
+    UNSAFE_CHARACTERS,
+    (ch) => ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return { text, note: view.bytes === 0 ? 'empty' : cut };
 }
 
@@ -50,18 +56,29 @@ export function redriveSentences(reply: RedriveReply, dlqTopic: string): string[
     if (status === 200) return ['The redrive is done.'];
     const error = reply.error ?? outcome?.error ?? `the server answered with status ${status}`;
     // The server's own "redrive: …" messages already say what happened.
-    return [error.startsWith('redrive: ') ? `${error.charAt(9).toUpperCase()}${error.slice(10)}.` : `Nothing was redriven: ${error}.`];
+    return [
+      error.startsWith('redrive: ')
+        ? `${error.charAt(9).toUpperCase()}${error.slice(10)}.`
+        : `Nothing was redriven: ${error}.`,
+    ];
   }
   const name = (r: { partition: number; offset: string }) => `${dlqTopic}/${r.partition}/${r.offset}`;
   const sentences: string[] = [];
-  if (outcome.redriven > 0) sentences.push(`${outcome.redriven} ${outcome.redriven === 1 ? 'record was' : 'records were'} sent back to the input topic.`);
+  if (outcome.redriven > 0)
+    sentences.push(
+      `${outcome.redriven} ${outcome.redriven === 1 ? 'record was' : 'records were'} sent back to the input topic.`,
+    );
   else sentences.push('Nothing was redriven: a redrive sends every selected record or none.');
   for (const r of outcome.results) {
     if (r.status === 'redriven') {
       const where = r.to ? ` to ${r.to.topic} partition ${r.to.partition} at offset ${r.to.offset}` : '';
-      sentences.push(`${name(r)} was redriven${where} with ${r.replaced ? 'your replacement value' : 'its original value'}.`);
+      sentences.push(
+        `${name(r)} was redriven${where} with ${r.replaced ? 'your replacement value' : 'its original value'}.`,
+      );
     } else {
-      sentences.push(`${name(r)} was not redriven: ${r.reason.replace(/; send "again": true to redrive it again$/, '; tick “Send again” to redrive it anyway')}.`);
+      sentences.push(
+        `${name(r)} was not redriven: ${r.reason.replace(/; send "again": true to redrive it again$/, '; tick “Send again” to redrive it anyway')}.`,
+      );
     }
   }
   return sentences;

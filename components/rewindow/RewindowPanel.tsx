@@ -8,7 +8,14 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'rea
 import type { RewindowJob, WindowResultRecord } from '@/lib/contract';
 import type { WindowMetric } from '@/lib/windowMetrics';
 import { fetchEmitted, rewindowApi } from '@/components/rewindow/rewindowApi';
-import { defaultForm, errorSentence, progressLabel, requestOf, windowsOf, type RewindowForm } from '@/components/rewindow/rewindowForm';
+import {
+  defaultForm,
+  errorSentence,
+  progressLabel,
+  requestOf,
+  windowsOf,
+  type RewindowForm,
+} from '@/components/rewindow/rewindowForm';
 import { RewindowResult } from '@/components/rewindow/RewindowResult';
 import { sensorCollator } from '@/components/shared/format';
 import type { RequestFailure } from '@/components/shared/request';
@@ -69,12 +76,17 @@ export function RewindowPanel({ sensors }: { sensors: string[] }) {
   );
 
   const result = job?.status === 'done' ? job.result : undefined;
-  const resultSensors = useMemo(() => [...new Set(result?.windows.map((w) => w.sensorId))].sort(sensorCollator.compare), [result]);
+  const resultSensors = useMemo(
+    () => [...new Set(result?.windows.map((w) => w.sensorId))].sort(sensorCollator.compare),
+    [result],
+  );
   const offered = useMemo(() => [...new Set(sensors)].sort(sensorCollator.compare), [sensors]);
 
   // The sensor shown: the one the job was for, else the one picked, else the first with windows.
   const shown =
-    job && result ? (job.request.sensorId ?? (resultSensors.includes(picked) ? picked : (resultSensors[0] ?? offered[0] ?? ''))) : picked;
+    job && result
+      ? (job.request.sensorId ?? (resultSensors.includes(picked) ? picked : (resultSensors[0] ?? offered[0] ?? '')))
+      : picked;
 
   // The emitted windows of the same range, for the sensor shown.
   const emittedKey = job && result && shown ? `${job.id}\u0000${shown}` : '';
@@ -86,7 +98,11 @@ export function RewindowPanel({ sensors }: { sensors: string[] }) {
     void fetchEmitted(rangeFrom, rangeTo, shown, abort.signal).then((answer) => {
       if (abort.signal.aborted) return;
       if (answer.ok) setEmitted({ key: emittedKey, windows: answer.data });
-      else setEmittedFailure({ key: emittedKey, sentence: `The emitted windows could not be read: ${explainFailure(answer)}` });
+      else
+        setEmittedFailure({
+          key: emittedKey,
+          sentence: `The emitted windows could not be read: ${explainFailure(answer)}`,
+        });
     });
     return () => abort.abort();
   }, [emittedKey, rangeFrom, rangeTo, shown]);
@@ -125,7 +141,9 @@ export function RewindowPanel({ sensors }: { sensors: string[] }) {
     <section className="panel rewindow" aria-labelledby={`${id}-title`} data-testid="rewindow-panel">
       <header className="panel-header">
         <h2 id={`${id}-title`}>What if: re-window the past</h2>
-        <span className="muted">recomputes a range from the input topic at another window size; live windows are not changed</span>
+        <span className="muted">
+          recomputes a range from the input topic at another window size; live windows are not changed
+        </span>
       </header>
 
       <form className="rewindow-form" onSubmit={start} noValidate>

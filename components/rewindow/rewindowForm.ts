@@ -47,7 +47,8 @@ export function requestOf(form: RewindowForm): { ok: true; request: RewindowRequ
   if (to === null) return { ok: false, error: 'Choose the end of the range (date and time).' };
   const text = form.windowSeconds.trim();
   const windowSeconds = Number(text);
-  if (text === '' || !Number.isFinite(windowSeconds)) return { ok: false, error: 'Enter a window size in seconds, such as 10 or 2.5.' };
+  if (text === '' || !Number.isFinite(windowSeconds))
+    return { ok: false, error: 'Enter a window size in seconds, such as 10 or 2.5.' };
   return { ok: true, request: { from, to, windowSeconds, ...(form.sensorId ? { sensorId: form.sensorId } : {}) } };
 }
 
@@ -101,7 +102,10 @@ export function windowsOf(windows: readonly WindowResultRecord[], sensorId: stri
 }
 
 /** Readings and windows of a list of one sensor's windows inside [from, to): the panel's summary line. */
-export function totals(windows: readonly WindowResultRecord[], range: { from: number; to: number }): { windows: number; readings: number } {
+export function totals(
+  windows: readonly WindowResultRecord[],
+  range: { from: number; to: number },
+): { windows: number; readings: number } {
   let n = 0;
   let readings = 0;
   for (const w of windows) {
@@ -116,7 +120,10 @@ export function totals(windows: readonly WindowResultRecord[], range: { from: nu
  * A step line of one series: a point at each window's start holding its value, a gap (null) where
  * windows are missing, and a last point at the last window's end so that it is drawn whole.
  */
-export function stepPoints(windows: readonly WindowResultRecord[], metric: WindowMetric): { t: number; v: number | null }[] {
+export function stepPoints(
+  windows: readonly WindowResultRecord[],
+  metric: WindowMetric,
+): { t: number; v: number | null }[] {
   const points: { t: number; v: number | null }[] = [];
   for (let i = 0; i < windows.length; i++) {
     const w = windows[i];

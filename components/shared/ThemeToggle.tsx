@@ -25,7 +25,13 @@ export function ThemeToggle() {
     }
   };
   return (
-    <button type="button" className="theme-toggle" onClick={() => choose(NEXT[theme])} data-testid="theme-toggle" aria-label={`Theme: ${theme}. Switch to ${NEXT[theme]}`}>
+    <button
+      type="button"
+      className="theme-toggle"
+      onClick={() => choose(NEXT[theme])}
+      data-testid="theme-toggle"
+      aria-label={`Theme: ${theme}. Switch to ${NEXT[theme]}`}
+    >
       Theme: {theme}
     </button>
   );

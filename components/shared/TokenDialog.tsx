@@ -34,7 +34,13 @@ export function TokenDialog() {
   };
 
   return (
-    <dialog ref={dialog} className="token-dialog" aria-labelledby="token-title" onCancel={() => finish(null)} data-testid="token-dialog">
+    <dialog
+      ref={dialog}
+      className="token-dialog"
+      aria-labelledby="token-title"
+      onCancel={() => finish(null)}
+      data-testid="token-dialog"
+    >
       <form
         method="dialog"
         onSubmit={(e) => {
@@ -46,7 +52,14 @@ export function TokenDialog() {
         <p>{request?.message}</p>
         <label>
           Control token
-          <input type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} autoFocus data-testid="token-input" />
+          <input
+            type="password"
+            autoComplete="off"
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+            autoFocus
+            data-testid="token-input"
+          />
         </label>
         <div className="dialog-actions">
           <button type="button" onClick={() => finish(null)}>

@@ -32,7 +32,14 @@ export function formatNumber(n: number | null | undefined): string {
 /** Sensor ids sort like humans expect: "2" before "10". */
 export const sensorCollator = new Intl.Collator(undefined, { numeric: true });
 
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
 
 /** Date and time, local: for ranges that may span days. */
 export function formatDateTime(ms: number | null | undefined): string {

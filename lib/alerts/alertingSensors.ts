@@ -32,7 +32,8 @@ export function alertingSensors(events: readonly AlertEvent[]): Map<string, { ru
   for (const e of latest.values()) {
     if (e.kind !== 'alert') continue;
     const held = out.get(e.sensorId);
-    if (!held || e.firedAt < held.since || (e.firedAt === held.since && e.ruleId < held.ruleId)) out.set(e.sensorId, { ruleId: e.ruleId, since: e.firedAt });
+    if (!held || e.firedAt < held.since || (e.firedAt === held.since && e.ruleId < held.ruleId))
+      out.set(e.sensorId, { ruleId: e.ruleId, since: e.firedAt });
   }
   return out;
 }

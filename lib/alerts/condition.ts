@@ -25,5 +25,11 @@ export function describeCondition(rule: Pick<AlertRule, 'metric' | 'op' | 'thres
 
 /** Whether two versions of a rule judge windows the same way (a rename or a new webhook keeps runs going). */
 export function sameCondition(a: AlertRule, b: AlertRule): boolean {
-  return a.sensorId === b.sensorId && a.metric === b.metric && a.op === b.op && a.threshold === b.threshold && a.forWindows === b.forWindows;
+  return (
+    a.sensorId === b.sensorId &&
+    a.metric === b.metric &&
+    a.op === b.op &&
+    a.threshold === b.threshold &&
+    a.forWindows === b.forWindows
+  );
 }

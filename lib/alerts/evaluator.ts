@@ -50,7 +50,8 @@ export class AlertEvaluator {
       const replacement = next.get(ruleId);
       if (replacement && sameCondition(old, replacement)) continue;
       for (const [sensorId, run] of this.runs.get(ruleId) ?? []) {
-        if (run.firing) events.push(event(old, sensorId, 'resolved', 'rule', run.lastStart, run.lastEnd, run.lastValue, nowMs));
+        if (run.firing)
+          events.push(event(old, sensorId, 'resolved', 'rule', run.lastStart, run.lastEnd, run.lastValue, nowMs));
       }
       this.runs.delete(ruleId);
     }
@@ -87,7 +88,8 @@ export class AlertEvaluator {
     }
     if (!holds(value, rule.op, rule.threshold)) {
       if (run) {
-        if (run.firing) out.push(event(rule, w.sensorId, 'resolved', 'condition', w.windowStart, w.windowEnd, value, nowMs));
+        if (run.firing)
+          out.push(event(rule, w.sensorId, 'resolved', 'condition', w.windowStart, w.windowEnd, value, nowMs));
         runs!.delete(w.sensorId);
         if (runs!.size === 0) this.runs.delete(rule.id);
       }

@@ -30,7 +30,10 @@ export class MergeEngine {
   private readonly received = new Map<string, Set<number>>();
 
   constructor(sourceCount: number, checkpoint?: MergeCheckpoint) {
-    this.sources = Array.from({ length: sourceCount }, (_, i) => checkpoint?.sourceWatermarks[i] ?? Number.NEGATIVE_INFINITY);
+    this.sources = Array.from(
+      { length: sourceCount },
+      (_, i) => checkpoint?.sourceWatermarks[i] ?? Number.NEGATIVE_INFINITY,
+    );
   }
 
   get watermarkMs(): number {
@@ -65,7 +68,9 @@ export class MergeEngine {
 
   private checkSource(source: number): void {
     if (!Number.isInteger(source) || source < 0 || source >= this.sources.length) {
-      throw new RangeError(`partial or watermark from input partition ${source}, but the input has ${this.sources.length} partitions`);
+      throw new RangeError(
+        `partial or watermark from input partition ${source}, but the input has ${this.sources.length} partitions`,
+      );
     }
   }
 

@@ -54,11 +54,7 @@ function nextBoundary(timeMs: number, windowMs: number): number {
  * pending are replaced: the caller guarantees no reading at or after `earliestMs` has
  * been windowed yet, so replacing them rewrites nothing already counted.
  */
-export function scheduleChange(
-  schedule: WindowSchedule,
-  windowMs: number,
-  earliestMs: number,
-): WindowSchedule {
+export function scheduleChange(schedule: WindowSchedule, windowMs: number, earliestMs: number): WindowSchedule {
   const kept = schedule.filter((e, i) => i === 0 || e.fromMs < earliestMs);
   const inForce = entryAt(kept, earliestMs);
   if (inForce.windowMs === windowMs) return kept;

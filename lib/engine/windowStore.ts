@@ -84,7 +84,15 @@ export class WindowStore {
     for (const w of closing) {
       this.open.delete(w.start);
       for (const [sensorId, acc] of w.bySensor) {
-        results.push({ sensorId, windowStart: w.start, windowEnd: w.end, count: acc.count, sum: acc.sum.value, min: acc.min, max: acc.max });
+        results.push({
+          sensorId,
+          windowStart: w.start,
+          windowEnd: w.end,
+          count: acc.count,
+          sum: acc.sum.value,
+          min: acc.min,
+          max: acc.max,
+        });
       }
     }
     return results;

@@ -10,7 +10,8 @@ const COLUMNS = ['sensorId', 'windowStart', 'windowEnd', ...WINDOW_METRIC_KEYS] 
 
 /** RFC 4180: a field with a comma, quote or line break is quoted, and its quotes doubled. */
 function field(value: unknown): string {
-  const text = value === null || value === undefined ? '' : typeof value === 'number' ? JSON.stringify(value) : String(value);
+  const text =
+    value === null || value === undefined ? '' : typeof value === 'number' ? JSON.stringify(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -57,7 +57,8 @@ export class WindowFeed {
     const batch = this.pending;
     this.pending = [];
     this.ring.push(...batch);
-    if (this.ring.length > this.options.ringCapacity) this.ring = this.ring.slice(this.ring.length - this.options.ringCapacity);
+    if (this.ring.length > this.options.ringCapacity)
+      this.ring = this.ring.slice(this.ring.length - this.options.ringCapacity);
     this.flushedSeq = batch[batch.length - 1].seq;
     return batch;
   }

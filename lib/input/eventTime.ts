@@ -21,7 +21,9 @@ export function eventTimeMs(format: TimeFormat, value: unknown): TimeResult {
     case 'record-timestamp':
       return fromNumber(value, 1, 'the record timestamp, epoch milliseconds');
     case 'iso8601':
-      return typeof value === 'string' ? parseIso8601(value) : { error: 'must be an ISO-8601 string such as "2026-11-25T10:00:00.125Z"' };
+      return typeof value === 'string'
+        ? parseIso8601(value)
+        : { error: 'must be an ISO-8601 string such as "2026-11-25T10:00:00.125Z"' };
   }
 }
 
@@ -37,7 +39,10 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9})
 
 export function parseIso8601(text: string): TimeResult {
   const m = ISO.exec(text);
-  if (!m) return { error: `must be an ISO-8601 date-time such as "2026-11-25T10:00:00.125Z" (got ${JSON.stringify(text.slice(0, 40))})` };
+  if (!m)
+    return {
+      error: `must be an ISO-8601 date-time such as "2026-11-25T10:00:00.125Z" (got ${JSON.stringify(text.slice(0, 40))})`,
+    };
   const [, y, mo, d, h, mi, s, fraction, zone] = m;
   // Without a zone the instant is unknowable (whose local time?): refused rather than guessed.
   if (zone === undefined) return { error: 'needs a time zone: end it with Z or an offset such as +01:00' };
@@ -46,7 +51,8 @@ export function parseIso8601(text: string): TimeResult {
   const day = Number(d);
   const [hour, minute, second] = [Number(h), Number(mi), Number(s)];
   if (month < 1 || month > 12) return { error: 'month must be 01–12' };
-  if (day < 1 || day > daysInMonth(year, month)) return { error: `day must be 01–${daysInMonth(year, month)} in that month` };
+  if (day < 1 || day > daysInMonth(year, month))
+    return { error: `day must be 01–${daysInMonth(year, month)} in that month` };
   if (hour > 23 || minute > 59 || second > 59) return { error: 'time of day must be 00:00:00–23:59:59' };
   let offsetMs = 0;
   if (zone !== 'Z' && zone !== 'z') {

@@ -113,7 +113,9 @@ export function compileFieldPaths(paths: readonly string[]): FieldPaths {
     if (typeof path !== 'string') throw new TypeError(`field path #${index + 1} must be a string`);
     const segments = path.split('.');
     if (segments.some((segment) => segment === '')) {
-      throw new Error(`field path ${JSON.stringify(path)}: a path segment must not be empty (no leading, trailing or doubled '.')`);
+      throw new Error(
+        `field path ${JSON.stringify(path)}: a path segment must not be empty (no leading, trailing or doubled '.')`,
+      );
     }
     let node = root;
     segments.forEach((segment, depth) => {
@@ -175,9 +177,19 @@ function scanString(buf: Uint8Array, i: number, len: number): number {
       if (i + 1 >= len) return -1;
       const e = buf[i + 1];
       if (e === 0x75) {
-        if (i + 5 >= len || !isHex(buf[i + 2]) || !isHex(buf[i + 3]) || !isHex(buf[i + 4]) || !isHex(buf[i + 5])) return -1;
+        if (i + 5 >= len || !isHex(buf[i + 2]) || !isHex(buf[i + 3]) || !isHex(buf[i + 4]) || !isHex(buf[i + 5]))
+          return -1;
         i += 6;
-      } else if (e === QUOTE || e === BACKSLASH || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
+      } else if (
+        e === QUOTE ||
+        e === BACKSLASH ||
+        e === 0x2f ||
+        e === 0x62 ||
+        e === 0x66 ||
+        e === 0x6e ||
+        e === 0x72 ||
+        e === 0x74
+      ) {
         i += 2;
       } else {
         return -1;
@@ -244,12 +256,20 @@ function childFor(node: PathNode, buf: Uint8Array, start: number, end: number, f
     return null;
   }
   // Escaped (or oddly spelled) keys are rare: compare their decoded value like JSON.parse would.
-  const name: string = (flags & HAS_ESCAPE) !== 0 ? JSON.parse(decodeUtf8(buf, start - 1, end + 1)) : decodeUtf8(buf, start, end);
+  const name: string =
+    (flags & HAS_ESCAPE) !== 0 ? JSON.parse(decodeUtf8(buf, start - 1, end + 1)) : decodeUtf8(buf, start, end);
   const at = node.names.indexOf(name);
   return at < 0 ? null : node.children[at];
 }
 
-function setTokens(out: FieldToken[], targets: number[], kind: TokenKind, start: number, end: number, escaped: boolean): void {
+function setTokens(
+  out: FieldToken[],
+  targets: number[],
+  kind: TokenKind,
+  start: number,
+  end: number,
+  escaped: boolean,
+): void {
   for (let k = 0; k < targets.length; k++) {
     const token = out[targets[k]];
     token.kind = kind;
@@ -430,7 +450,8 @@ function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
       // as a TextDecoder call or a byte-by-byte concatenation.
       let s = '';
       let k = start;
-      for (; k + 8 <= end; k += 8) s += fromCharCode(buf[k], buf[k + 1], buf[k + 2], buf[k + 3], buf[k + 4], buf[k + 5], buf[k + 6], buf[k + 7]);
+      for (; k + 8 <= end; k += 8)
+        s += fromCharCode(buf[k], buf[k + 1], buf[k + 2], buf[k + 3], buf[k + 4], buf[k + 5], buf[k + 6], buf[k + 7]);
       for (; k < end; k++) s += fromCharCode(buf[k]);
       return s;
     }

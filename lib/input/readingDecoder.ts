@@ -19,7 +19,12 @@ export interface InputFormat {
   timeFormat: TimeFormat;
 }
 
-export const DEFAULT_INPUT_FORMAT: InputFormat = { idField: 'id', timeField: 'time', valueField: 'value', timeFormat: 'epoch-seconds' };
+export const DEFAULT_INPUT_FORMAT: InputFormat = {
+  idField: 'id',
+  timeField: 'time',
+  valueField: 'value',
+  timeFormat: 'epoch-seconds',
+};
 
 interface Reading {
   sensorId: string;
@@ -40,7 +45,17 @@ export type RejectCode =
   | 'bad_value'
   | 'key_mismatch';
 
-export const REJECT_CODES: readonly RejectCode[] = ['no_value', 'too_large', 'not_json', 'not_object', 'bad_id', 'bad_time', 'future_time', 'bad_value', 'key_mismatch'];
+export const REJECT_CODES: readonly RejectCode[] = [
+  'no_value',
+  'too_large',
+  'not_json',
+  'not_object',
+  'bad_id',
+  'bad_time',
+  'future_time',
+  'bad_value',
+  'key_mismatch',
+];
 
 export type DecodeResult = { ok: true; reading: Reading } | { ok: false; code: RejectCode; reason: string };
 
@@ -63,10 +78,15 @@ export type ReadingDecoder = (record: InputRecord, nowMs: number) => DecodeResul
 const reject = (code: RejectCode, reason: string): DecodeResult => ({ ok: false, code, reason });
 
 /** `ignoreKey`: never check the key (input not keyed by sensor); otherwise it is checked when given. */
-export function readingDecoder(format: InputFormat, rules: { maxFutureMs: number; ignoreKey?: boolean }): ReadingDecoder {
+export function readingDecoder(
+  format: InputFormat,
+  rules: { maxFutureMs: number; ignoreKey?: boolean },
+): ReadingDecoder {
   const checkKey = !rules.ignoreKey;
   const fromRecord = format.timeFormat === 'record-timestamp';
-  const paths = compileFieldPaths(fromRecord ? [format.idField, format.valueField] : [format.idField, format.valueField, format.timeField]);
+  const paths = compileFieldPaths(
+    fromRecord ? [format.idField, format.valueField] : [format.idField, format.valueField, format.timeField],
+  );
   // Reused for every record: scanning allocates nothing.
   const tokens = newTokens(paths.paths.length);
   const objectShape = `{${[format.idField, format.timeField, format.valueField].map((f) => `"${f}"`).join(', ')}}`;
@@ -74,7 +94,8 @@ export function readingDecoder(format: InputFormat, rules: { maxFutureMs: number
   return (record, nowMs) => {
     const raw = record.value;
     if (raw === null) return reject('no_value', 'value: record has no value (null)');
-    if (raw.length > MAX_READING_BYTES) return reject('too_large', `value: record is ${raw.length} bytes; a reading is at most ${MAX_READING_BYTES}`);
+    if (raw.length > MAX_READING_BYTES)
+      return reject('too_large', `value: record is ${raw.length} bytes; a reading is at most ${MAX_READING_BYTES}`);
     const buf = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
     const scanned = scanFields(buf, paths, tokens);
     if (scanned === 'not_json') return reject('not_json', 'value: not valid JSON');
@@ -82,19 +103,30 @@ export function readingDecoder(format: InputFormat, rules: { maxFutureMs: number
 
     const id = sensorIdOf(buf, tokens[0], format.idField);
     if (typeof id !== 'string') return id;
-    const time = fromRecord ? eventTimeMs('record-timestamp', record.timestampMs) : eventTimeMs(format.timeFormat, jsonValue(buf, tokens[2]));
+    const time = fromRecord
+      ? eventTimeMs('record-timestamp', record.timestampMs)
+      : eventTimeMs(format.timeFormat, jsonValue(buf, tokens[2]));
     if (typeof time !== 'number') {
       const field = fromRecord ? 'timestamp' : format.timeField;
-      return reject('bad_time', tokens[2]?.kind === 'missing' && !fromRecord ? `${field}: missing` : `${field}: ${time.error}`);
+      return reject(
+        'bad_time',
+        tokens[2]?.kind === 'missing' && !fromRecord ? `${field}: missing` : `${field}: ${time.error}`,
+      );
     }
-    if (time - nowMs > rules.maxFutureMs) return reject('future_time', `${fromRecord ? 'timestamp' : format.timeField}: more than ${rules.maxFutureMs / 1000} s ahead of wall-clock time`);
+    if (time - nowMs > rules.maxFutureMs)
+      return reject(
+        'future_time',
+        `${fromRecord ? 'timestamp' : format.timeField}: more than ${rules.maxFutureMs / 1000} s ahead of wall-clock time`,
+      );
     const value = valueOf(buf, tokens[1], format.valueField);
     if (!('units' in value)) return value;
 
     if (checkKey && record.key !== undefined) {
-      const key = record.key === null ? null : typeof record.key === 'string' ? record.key : record.key.toString('utf8');
+      const key =
+        record.key === null ? null : typeof record.key === 'string' ? record.key : record.key.toString('utf8');
       // Windows are kept per partition: a sensor spread over partitions would be windowed twice.
-      if (key !== id) return reject('key_mismatch', 'key: must equal the sensor id, so that each sensor stays in one partition');
+      if (key !== id)
+        return reject('key_mismatch', 'key: must equal the sensor id, so that each sensor stays in one partition');
     }
     return { ok: true, reading: { sensorId: id, timeMs: time, value } };
   };
@@ -105,7 +137,10 @@ function sensorIdOf(buf: Buffer, token: FieldToken, field: string): string | Dec
     const id = tokenString(buf, token);
     if (id.length === 0) return reject('bad_id', `${field}: must not be empty`);
     // Characters, not UTF-16 units: an id of 256 emoji is as long as one of 256 letters.
-    if (id.length > MAX_SENSOR_ID_CHARACTERS && (id.length > 2 * MAX_SENSOR_ID_CHARACTERS || [...id].length > MAX_SENSOR_ID_CHARACTERS)) {
+    if (
+      id.length > MAX_SENSOR_ID_CHARACTERS &&
+      (id.length > 2 * MAX_SENSOR_ID_CHARACTERS || [...id].length > MAX_SENSOR_ID_CHARACTERS)
+    ) {
       return reject('bad_id', `${field}: must be at most ${MAX_SENSOR_ID_CHARACTERS} characters`);
     }
     return id;
@@ -113,7 +148,8 @@ function sensorIdOf(buf: Buffer, token: FieldToken, field: string): string | Dec
   if (token.kind === 'number') {
     const text = tokenText(buf, token);
     if (!INTEGER_TEXT.test(text)) return reject('bad_id', `${field}: a numeric id must be an integer (got ${text})`);
-    if (text.length > MAX_SENSOR_ID_CHARACTERS) return reject('bad_id', `${field}: must be at most ${MAX_SENSOR_ID_CHARACTERS} characters`);
+    if (text.length > MAX_SENSOR_ID_CHARACTERS)
+      return reject('bad_id', `${field}: must be at most ${MAX_SENSOR_ID_CHARACTERS} characters`);
     return text === '-0' ? '0' : text;
   }
   return reject('bad_id', token.kind === 'missing' ? `${field}: missing` : `${field}: must be a string or an integer`);

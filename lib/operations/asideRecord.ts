@@ -28,7 +28,12 @@ export function bytesView(bytes: Uint8Array | null, maxBytes: number): BytesView
     return { encoding: 'utf8', data: truncated ? cutText(text, maxBytes) : text, bytes: bytes.length, truncated };
   } catch {
     const shown = truncated ? bytes.subarray(0, maxBytes) : bytes;
-    return { encoding: 'base64', data: Buffer.from(shown.buffer, shown.byteOffset, shown.byteLength).toString('base64'), bytes: bytes.length, truncated };
+    return {
+      encoding: 'base64',
+      data: Buffer.from(shown.buffer, shown.byteOffset, shown.byteLength).toString('base64'),
+      bytes: bytes.length,
+      truncated,
+    };
   }
 }
 
@@ -45,7 +50,12 @@ function cutText(text: string, maxBytes: number): string {
   return text.slice(0, end);
 }
 
-export function asideRecordView(topic: string, partition: number, record: ConsumedRecord, maxBytes: number): AsideRecordView {
+export function asideRecordView(
+  topic: string,
+  partition: number,
+  record: ConsumedRecord,
+  maxBytes: number,
+): AsideRecordView {
   const { key, value, reason, source } = decodeAside(record);
   return {
     topic,

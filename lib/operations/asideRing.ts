@@ -30,5 +30,7 @@ export class AsideRing {
 }
 
 function newestFirst(records: AsideRecordView[]): AsideRecordView[] {
-  return [...records].sort((a, b) => b.timestamp - a.timestamp || b.partition - a.partition || Number(BigInt(b.offset) - BigInt(a.offset)));
+  return [...records].sort(
+    (a, b) => b.timestamp - a.timestamp || b.partition - a.partition || Number(BigInt(b.offset) - BigInt(a.offset)),
+  );
 }

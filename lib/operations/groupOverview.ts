@@ -31,7 +31,12 @@ export function mergeWatermark(sources: (number | null)[]): number | null {
   return Math.min(...(sources as number[]));
 }
 
-export function topicProgress(topic: string, stage: Stage, committed: CommittedOffset[], ends: EndOffsets[]): TopicProgress {
+export function topicProgress(
+  topic: string,
+  stage: Stage,
+  committed: CommittedOffset[],
+  ends: EndOffsets[],
+): TopicProgress {
   const byPartition = new Map(committed.map((c) => [c.partition, c]));
   const partitions = ends
     .map(({ partition, high, low }): PartitionProgress => {
@@ -39,7 +44,13 @@ export function topicProgress(topic: string, stage: Stage, committed: CommittedO
       const c = byPartition.get(partition);
       // kafkajs reports "-1" for a partition the group has never committed.
       const at = c && Number(c.offset) >= 0 ? Number(c.offset) : null;
-      const row: PartitionProgress = { partition, committed: at, end, lag: Math.max(0, end - (at ?? Number(low))), watermarkMs: null };
+      const row: PartitionProgress = {
+        partition,
+        committed: at,
+        end,
+        lag: Math.max(0, end - (at ?? Number(low))),
+        watermarkMs: null,
+      };
       if (stage === 'partition') {
         row.watermarkMs = decodeCheckpoint(c?.metadata)?.watermarkMs ?? null;
       } else {

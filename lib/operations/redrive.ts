@@ -52,8 +52,7 @@ export interface RedriveSend {
 }
 
 export type RedrivePlan =
-  | { ok: true; sends: RedriveSend[] }
-  | { ok: false; status: 404 | 409; error: string; results: RedriveResult[] };
+  { ok: true; sends: RedriveSend[] } | { ok: false; status: 404 | 409; error: string; results: RedriveResult[] };
 
 /**
  * `found(partition, offset)`: the dead letter, or undefined when the topic has no committed record
@@ -72,16 +71,30 @@ export function planRedrive(
     const name = redriveKey(dlqTopic, r.partition, r.offset);
     const previous = redriven(name);
     if (previous && !request.again) {
-      refusals.set(index, { status: 409, reason: `${name} was already redriven at ${new Date(previous.at).toISOString()}; send "again": true to redrive it again` });
+      refusals.set(index, {
+        status: 409,
+        reason: `${name} was already redriven at ${new Date(previous.at).toISOString()}; send "again": true to redrive it again`,
+      });
       return;
     }
     const letter = found(r.partition, r.offset);
     if (!letter) {
-      refusals.set(index, { status: 404, reason: `${name} is not a record of the dead-letter topic (no committed record at that partition and offset)` });
+      refusals.set(index, {
+        status: 404,
+        reason: `${name} is not a record of the dead-letter topic (no committed record at that partition and offset)`,
+      });
       return;
     }
     const replaced = r.value !== undefined;
-    sends.push({ index, partition: r.partition, offset: r.offset, key: letter.key, value: replaced ? Buffer.from(r.value!, 'utf8') : letter.value, replaced, previous });
+    sends.push({
+      index,
+      partition: r.partition,
+      offset: r.offset,
+      key: letter.key,
+      value: replaced ? Buffer.from(r.value!, 'utf8') : letter.value,
+      replaced,
+      previous,
+    });
   });
   if (refusals.size === 0) return { ok: true, sends };
   // 409 wins: the records exist, the operator only has to confirm sending them again.
@@ -90,7 +103,9 @@ export function planRedrive(
     partition: r.partition,
     offset: r.offset,
     status: 'refused',
-    reason: refusals.get(index)?.reason ?? 'not redriven: another record of this request was refused, and a request is all or nothing',
+    reason:
+      refusals.get(index)?.reason ??
+      'not redriven: another record of this request was refused, and a request is all or nothing',
   }));
   const error = [...refusals].map(([index, r]) => `records.${index}: ${r.reason}`).join('; ');
   return { ok: false, status, error, results };

@@ -42,6 +42,10 @@ export class RewindowAggregator {
 
   /** Every window, ordered by start, then sensor (as GET /api/windows). Ends the aggregation. */
   finish(): WindowResult[] {
-    return this.store.closeUpTo(Number.POSITIVE_INFINITY).sort((a, b) => a.windowStart - b.windowStart || (a.sensorId < b.sensorId ? -1 : a.sensorId > b.sensorId ? 1 : 0));
+    return this.store
+      .closeUpTo(Number.POSITIVE_INFINITY)
+      .sort(
+        (a, b) => a.windowStart - b.windowStart || (a.sensorId < b.sensorId ? -1 : a.sensorId > b.sensorId ? 1 : 0),
+      );
   }
 }

@@ -10,7 +10,11 @@ import type { PartitionRange } from '../kafka/readPlan';
  * could not be compared with the emitted one. The range is shrunk to the first boundary at or after
  * `fromMs` and the last at or before `toMs`. Null when no whole window fits.
  */
-export function wholeWindowRange(fromMs: number, toMs: number, windowMs: number): { fromMs: number; toMs: number } | null {
+export function wholeWindowRange(
+  fromMs: number,
+  toMs: number,
+  windowMs: number,
+): { fromMs: number; toMs: number } | null {
   const start = Math.ceil(fromMs / windowMs) * windowMs;
   const end = Math.floor(toMs / windowMs) * windowMs;
   return end > start ? { fromMs: start, toMs: end } : null;

@@ -58,7 +58,10 @@ export class MergeStage implements Stage {
     }
     this.engine = new MergeEngine(inputPartitions, checkpoint ?? undefined);
     this.cursor.restart(offset, checkpoint?.resumeAt ?? 0);
-    log.info({ topic: topics.partials, partition, committedOffset: offset, replayUntil: this.cursor.replayUntil }, 'merge task started');
+    log.info(
+      { topic: topics.partials, partition, committedOffset: offset, replayUntil: this.cursor.replayUntil },
+      'merge task started',
+    );
     return offset;
   }
 
@@ -83,16 +86,21 @@ export class MergeStage implements Stage {
       const record = decodePartialsRecord(value);
       if ('error' in record) {
         // Only windowpane writes this topic: a record it cannot read is a bug, not input to set aside.
-        log.error({ topic: topics.partials, partition, offset, error: record.error }, 'unreadable partials record skipped');
+        log.error(
+          { topic: topics.partials, partition, offset, error: record.error },
+          'unreadable partials record skipped',
+        );
         continue;
       }
       if (role === 'replay') {
         // Watermarks before the checkpoint are in it already; partials rebuild the open windows.
-        for (const partial of record.partials) if (engine.addPartial(partial, record.source, offset, true) === 'repeated') repeated++;
+        for (const partial of record.partials)
+          if (engine.addPartial(partial, record.source, offset, true) === 'repeated') repeated++;
         continue;
       }
       processed = true;
-      for (const partial of record.partials) if (engine.addPartial(partial, record.source, offset) === 'repeated') repeated++;
+      for (const partial of record.partials)
+        if (engine.addPartial(partial, record.source, offset) === 'repeated') repeated++;
       if (record.watermarkMs !== null) {
         engine.advanceSource(record.source, record.watermarkMs);
         // The record's timestamp is when the first stage saw its watermark pass: the windows this
@@ -113,12 +121,19 @@ export class MergeStage implements Stage {
 
   private async commit(engine: MergeEngine, closed: { windows: WindowResult[]; closedAt: number }[]): Promise<void> {
     const { topics, sink, clock, commitDelay } = this.options;
-    const messages = closed.flatMap(({ windows, closedAt }) => windows.map((w) => ({ key: w.sensorId, value: encodeWindowRecord(w), timestamp: String(closedAt) })));
+    const messages = closed.flatMap(({ windows, closedAt }) =>
+      windows.map((w) => ({ key: w.sensorId, value: encodeWindowRecord(w), timestamp: String(closedAt) })),
+    );
     const records = messages.length === 0 ? [] : [{ topic: topics.output, messages }];
     const replayFrom = this.cursor.replayFrom(engine.oldestOpenPosition());
-    await sink.commit(records, replayFrom, encodeMergeCheckpoint({ resumeAt: this.cursor.readUpTo, ...engine.checkpoint() }));
+    await sink.commit(
+      records,
+      replayFrom,
+      encodeMergeCheckpoint({ resumeAt: this.cursor.readUpTo, ...engine.checkpoint() }),
+    );
     this.counters.windows += messages.length;
     const now = clock();
-    for (const { windows, closedAt } of closed) for (let i = 0; i < windows.length; i++) commitDelay.observe(Math.max(0, now - closedAt) / 1000);
+    for (const { windows, closedAt } of closed)
+      for (let i = 0; i < windows.length; i++) commitDelay.observe(Math.max(0, now - closedAt) / 1000);
   }
 }

@@ -104,8 +104,15 @@ export class PartitionStage implements Stage, InputWindowing {
     const checkpoint = decodeCheckpoint(metadata);
     const now = clock();
     this.schedule = rules.schedule;
-    const engineOptions = { schedule: rules.schedule, allowedLatenessMs: rules.allowedLatenessMs, idleTimeoutMs, startedAtMs: now };
-    this.engine = checkpoint ? WindowEngine.fromCheckpoint(checkpoint, engineOptions, now) : new WindowEngine(engineOptions);
+    const engineOptions = {
+      schedule: rules.schedule,
+      allowedLatenessMs: rules.allowedLatenessMs,
+      idleTimeoutMs,
+      startedAtMs: now,
+    };
+    this.engine = checkpoint
+      ? WindowEngine.fromCheckpoint(checkpoint, engineOptions, now)
+      : new WindowEngine(engineOptions);
     this.cursor.restart(offset, checkpoint?.resumeAt ?? 0);
     log.info({ partition, committedOffset: offset, replayUntil: this.cursor.replayUntil }, 'partition task started');
     return offset;
@@ -185,7 +192,12 @@ export class PartitionStage implements Stage, InputWindowing {
   }
 
   /** `closedAt`: when the watermark passed the windows' ends; it becomes their records' timestamp. */
-  private async commit(windows: WindowResult[], deadLetters: OutputMessage[], late: OutputMessage[], closedAt: number): Promise<void> {
+  private async commit(
+    windows: WindowResult[],
+    deadLetters: OutputMessage[],
+    late: OutputMessage[],
+    closedAt: number,
+  ): Promise<void> {
     const engine = this.requireStarted();
     const { keyedBySensor, topics, partition, partialsPartitions, sink, clock, commitDelay } = this.options;
     const records: OutputRecords[] = [];
@@ -193,7 +205,10 @@ export class PartitionStage implements Stage, InputWindowing {
     const sendWatermark = this.mergeWaitsForWatermark();
     const timestamp = String(closedAt);
     if (keyedBySensor && windows.length > 0) {
-      records.push({ topic: topics.output, messages: windows.map((w) => ({ key: w.sensorId, value: encodeWindowRecord(w), timestamp })) });
+      records.push({
+        topic: topics.output,
+        messages: windows.map((w) => ({ key: w.sensorId, value: encodeWindowRecord(w), timestamp })),
+      });
     }
     if (!keyedBySensor && (windows.length > 0 || sendWatermark)) {
       // Each partials partition gets its sensors' partials, then (after them) this partition's
@@ -202,14 +217,19 @@ export class PartitionStage implements Stage, InputWindowing {
       for (const w of windows) byPartition[this.mergedIn(w.sensorId)].push(w);
       const messages: OutputMessage[] = [];
       byPartition.forEach((partials, p) => {
-        for (const value of encodePartialsBatches(partition, partials, sendWatermark ? watermark : null)) messages.push({ partition: p, value, timestamp });
+        for (const value of encodePartialsBatches(partition, partials, sendWatermark ? watermark : null))
+          messages.push({ partition: p, value, timestamp });
       });
       if (messages.length > 0) records.push({ topic: topics.partials, messages });
     }
     if (deadLetters.length > 0) records.push({ topic: topics.deadLetters, messages: deadLetters });
     if (late.length > 0 && topics.late) records.push({ topic: topics.late, messages: late });
     const replayFrom = this.cursor.replayFrom(engine.oldestOpenPosition());
-    await sink.commit(records, replayFrom, encodeCheckpoint({ resumeAt: this.cursor.readUpTo, ...engine.checkpoint() }));
+    await sink.commit(
+      records,
+      replayFrom,
+      encodeCheckpoint({ resumeAt: this.cursor.readUpTo, ...engine.checkpoint() }),
+    );
     if (sendWatermark) this.sentWatermark = watermark;
     if (keyedBySensor) {
       this.counters.windows += windows.length;

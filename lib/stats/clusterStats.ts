@@ -64,7 +64,10 @@ export class ClusterStats {
       totals.openWindows += report.openWindows;
       addCounts(lateBySensor, report.lateBySensor);
       if (report.lowestWatermarkMs !== null) {
-        totals.lowestWatermarkMs = Math.min(totals.lowestWatermarkMs ?? Number.POSITIVE_INFINITY, report.lowestWatermarkMs);
+        totals.lowestWatermarkMs = Math.min(
+          totals.lowestWatermarkMs ?? Number.POSITIVE_INFINITY,
+          report.lowestWatermarkMs,
+        );
       }
     }
     totals.partitions.sort((a, b) => a - b);

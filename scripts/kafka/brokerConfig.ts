@@ -60,7 +60,9 @@ export function serverProperties(o: ServerPropertiesInput): string {
   const self = o.voters.find((v) => v.nodeId === node.nodeId);
   if (!self) throw new Error(`Node ${node.nodeId} is not in the voter set (${ids.join(',')})`);
   if (self.controllerPort !== node.controllerPort) {
-    throw new Error(`Node ${node.nodeId}: controller port ${node.controllerPort} differs from its voter entry (${self.controllerPort})`);
+    throw new Error(
+      `Node ${node.nodeId}: controller port ${node.controllerPort} differs from its voter entry (${self.controllerPort})`,
+    );
   }
   const replication = replicationDefaults(o.voters.length);
   const props: Record<string, PropertyValue> = {
@@ -111,18 +113,24 @@ export function serverProperties(o: ServerPropertiesInput): string {
  */
 export function clusterLayout(o: { nodes: number; port: number; controllerPort?: number }): KraftNode[] {
   const { nodes, port } = o;
-  if (!Number.isInteger(nodes) || nodes < 1) throw new Error(`The number of nodes must be a positive integer, got ${nodes}`);
+  if (!Number.isInteger(nodes) || nodes < 1)
+    throw new Error(`The number of nodes must be a positive integer, got ${nodes}`);
   const controllerPort = o.controllerPort ?? port + nodes;
   const clientPorts = [port, port + nodes - 1];
   const controllerPorts = [controllerPort, controllerPort + nodes - 1];
   for (const [lo, hi] of [clientPorts, controllerPorts]) {
-    if (!Number.isInteger(lo) || lo <= 0 || hi > 65535) throw new Error(`Ports ${lo}-${hi} are not all valid port numbers`);
+    if (!Number.isInteger(lo) || lo <= 0 || hi > 65535)
+      throw new Error(`Ports ${lo}-${hi} are not all valid port numbers`);
   }
   if (controllerPorts[0] <= clientPorts[1] && clientPorts[0] <= controllerPorts[1]) {
     const range = ([lo, hi]: number[]) => (lo === hi ? `${lo}` : `${lo}-${hi}`);
     throw new Error(`Client ports ${range(clientPorts)} and controller ports ${range(controllerPorts)} overlap`);
   }
-  return Array.from({ length: nodes }, (_, i) => ({ nodeId: i + 1, port: port + i, controllerPort: controllerPort + i }));
+  return Array.from({ length: nodes }, (_, i) => ({
+    nodeId: i + 1,
+    port: port + i,
+    controllerPort: controllerPort + i,
+  }));
 }
 
 // Log4j 2 (Kafka 4.x) configuration: everything to stdout, which goes to broker.log.

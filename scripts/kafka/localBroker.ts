@@ -35,5 +35,11 @@ export async function startLocalBroker(opts: LocalBrokerOptions = {}): Promise<L
   if (port === controllerPort) throw new Error(`Kafka port and controller port must differ (both ${port}).`);
   const cluster = await startLocalCluster({ ...opts, nodes: 1, port, controllerPort });
   const [node] = cluster.nodes;
-  return { brokers: cluster.brokers, stop: () => node.stop(), process: node.process, dataDir: cluster.dataDir, logFile: node.logFile };
+  return {
+    brokers: cluster.brokers,
+    stop: () => node.stop(),
+    process: node.process,
+    dataDir: cluster.dataDir,
+    logFile: node.logFile,
+  };
 }

@@ -14,8 +14,22 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { clusterLayout, LOG4J2_PROPERTIES, newClusterId, serverProperties, type KraftNode, type PropertyValue } from './brokerConfig';
-import { formatStorage, spawnBroker, staleBrokerPid, tail, type BrokerFiles, type BrokerProcess } from './brokerProcess';
+import {
+  clusterLayout,
+  LOG4J2_PROPERTIES,
+  newClusterId,
+  serverProperties,
+  type KraftNode,
+  type PropertyValue,
+} from './brokerConfig';
+import {
+  formatStorage,
+  spawnBroker,
+  staleBrokerPid,
+  tail,
+  type BrokerFiles,
+  type BrokerProcess,
+} from './brokerProcess';
 import { checkJava, ensureKafkaJars, KAFKA_VERSION, missingToolError, projectRoot, type Log } from './jars';
 import { isKafkaListening, kafkaClusterView, portInUse } from './probes';
 
@@ -167,7 +181,9 @@ export async function startLocalCluster(opts: LocalClusterOptions = {}): Promise
       [n.controllerPort, 'Kafka controller'],
     ] as const) {
       if (await portInUse(p)) {
-        throw new Error(`Port ${p} (wanted for the ${role} listener) is already in use by another process.${staleHint}`);
+        throw new Error(
+          `Port ${p} (wanted for the ${role} listener) is already in use by another process.${staleHint}`,
+        );
       }
     }
   }
@@ -177,7 +193,10 @@ export async function startLocalCluster(opts: LocalClusterOptions = {}): Promise
   if (!single && existsSync(dataDir)) {
     const extra = readdirSync(dataDir)
       .map((f) => /^node-(\d+)$/.exec(f))
-      .filter((m): m is RegExpExecArray => m !== null && Number(m[1]) > count && existsSync(join(dataDir, m[0], 'kraft-logs', 'meta.properties')));
+      .filter(
+        (m): m is RegExpExecArray =>
+          m !== null && Number(m[1]) > count && existsSync(join(dataDir, m[0], 'kraft-logs', 'meta.properties')),
+      );
     if (extra.length > 0) {
       throw new Error(
         `${dataDir} holds a cluster of more than ${count} nodes (${extra.map((m) => m[0]).join(', ')}); ` +
@@ -203,7 +222,13 @@ export async function startLocalCluster(opts: LocalClusterOptions = {}): Promise
     mkdirSync(logDirOf(n.nodeId), { recursive: true });
     writeFileSync(
       files.propsFile,
-      serverProperties({ node: n, voters: layout, logDir: logDirOf(n.nodeId), kafkaVersion: KAFKA_VERSION, overrides: opts.brokerProperties }),
+      serverProperties({
+        node: n,
+        voters: layout,
+        logDir: logDirOf(n.nodeId),
+        kafkaVersion: KAFKA_VERSION,
+        overrides: opts.brokerProperties,
+      }),
     );
     writeFileSync(files.log4jFile, LOG4J2_PROPERTIES);
   }
@@ -259,7 +284,10 @@ export async function startLocalCluster(opts: LocalClusterOptions = {}): Promise
     let run: Run | undefined;
     let paused = false;
     const isRunning = () =>
-      run !== undefined && run.bp.child.exitCode === null && run.bp.child.signalCode === null && run.spawnError === undefined;
+      run !== undefined &&
+      run.bp.child.exitCode === null &&
+      run.bp.child.signalCode === null &&
+      run.spawnError === undefined;
     const spawnNode = (verb: string) => {
       run = startRun(files, log);
       paused = false;
@@ -360,7 +388,11 @@ export async function startLocalCluster(opts: LocalClusterOptions = {}): Promise
     throw e;
   }
   const took = ((Date.now() - t0) / 1000).toFixed(1);
-  log(single ? `Kafka is ready on ${brokers} (${took} s).` : `Kafka cluster of ${count} nodes is ready on ${brokers} (${took} s).`);
+  log(
+    single
+      ? `Kafka is ready on ${brokers} (${took} s).`
+      : `Kafka cluster of ${count} nodes is ready on ${brokers} (${took} s).`,
+  );
 
   return {
     brokers,

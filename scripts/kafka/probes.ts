@@ -81,8 +81,12 @@ export async function kafkaClusterView(brokers: string, timeoutMs = 5000): Promi
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();
-    const controller = cluster.controller === null || cluster.controller === -1 ? undefined : (cluster.controller as number);
-    return { brokerIds: cluster.brokers.map((b: { nodeId: number }) => b.nodeId).sort((a: number, b: number) => a - b), controller };
+    const controller =
+      cluster.controller === null || cluster.controller === -1 ? undefined : (cluster.controller as number);
+    return {
+      brokerIds: cluster.brokers.map((b: { nodeId: number }) => b.nodeId).sort((a: number, b: number) => a - b),
+      controller,
+    };
   } catch {
     return undefined;
   } finally {

@@ -26,7 +26,12 @@ function logCreator() {
     // kafkajs logs each failed protocol response ("Response Fetch ...") at error level even when
     // it retries, and a consumer crash it restarts from at once; the operation's own failure
     // still surfaces as an exception.
-    if (level === logLevel.ERROR && !message.startsWith('Response ') && !(message.startsWith('Crash: ') && PASSING_CRASH.test(message))) kafkaLog.error(fields, message);
+    if (
+      level === logLevel.ERROR &&
+      !message.startsWith('Response ') &&
+      !(message.startsWith('Crash: ') && PASSING_CRASH.test(message))
+    )
+      kafkaLog.error(fields, message);
     else if (level === logLevel.ERROR) kafkaLog.warn(fields, message);
     else if (level === logLevel.WARN) kafkaLog.warn(fields, message);
     else kafkaLog.debug(fields, message);

@@ -33,7 +33,9 @@ export class CompactedTable extends EventEmitter<{ change: [] }> {
     private readonly codec: TableCodec,
   ) {
     super();
-    this.consumer = new SupervisedConsumer(kafka, { groupId: `windowpane-${name}-${randomUUID()}` }, name, (consumer) => this.run(consumer));
+    this.consumer = new SupervisedConsumer(kafka, { groupId: `windowpane-${name}-${randomUUID()}` }, name, (consumer) =>
+      this.run(consumer),
+    );
     this.producer = createProducer(kafka);
   }
 
@@ -43,14 +45,17 @@ export class CompactedTable extends EventEmitter<{ change: [] }> {
     await this.consumer.start();
     const admin = this.kafka.admin();
     await admin.connect();
-    const [end] = await kafkaRetry(`offsets of ${this.topic}`, () => admin.fetchTopicOffsets(this.topic)).finally(() => admin.disconnect());
+    const [end] = await kafkaRetry(`offsets of ${this.topic}`, () => admin.fetchTopicOffsets(this.topic)).finally(() =>
+      admin.disconnect(),
+    );
     const highWatermark = Number(end.high);
     if (highWatermark > 0) await this.waitForOffset(highWatermark - 1);
     return highWatermark;
   }
 
   async stop(): Promise<void> {
-    for (const w of this.waiters.splice(0)) w.reject(new Error(`${this.topic}: stopped before the write was read back`));
+    for (const w of this.waiters.splice(0))
+      w.reject(new Error(`${this.topic}: stopped before the write was read back`));
     await Promise.allSettled([this.consumer.stop(), this.producer.disconnect()]);
   }
 
@@ -85,7 +90,10 @@ export class CompactedTable extends EventEmitter<{ change: [] }> {
   private waitForOffset(offset: number): Promise<void> {
     if (offset <= this.consumedOffset) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.topic} not read up to offset ${offset} within 30 s`)), READ_BACK_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`${this.topic} not read up to offset ${offset} within 30 s`)),
+        READ_BACK_TIMEOUT_MS,
+      );
       this.waiters.push({
         offset,
         resolve: () => (clearTimeout(timer), resolve()),

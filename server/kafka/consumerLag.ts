@@ -26,6 +26,9 @@ export function lagOf(
 }
 
 export async function measureConsumerLag(admin: Admin, groupId: string, topic: string): Promise<PartitionLag[]> {
-  const [[offsets], ends] = await Promise.all([admin.fetchOffsets({ groupId, topics: [topic] }), admin.fetchTopicOffsets(topic)]);
+  const [[offsets], ends] = await Promise.all([
+    admin.fetchOffsets({ groupId, topics: [topic] }),
+    admin.fetchTopicOffsets(topic),
+  ]);
   return lagOf(offsets?.partitions ?? [], ends);
 }

@@ -12,7 +12,9 @@ export async function offsetsSince(kafka: Kafka, topic: string, sinceMs: number)
   try {
     // Ends first: a record appended between the two answers is then simply not read, never half-read.
     const ends = await kafkaRetry(`offsets of ${topic}`, () => admin.fetchTopicOffsets(topic));
-    const starts = await kafkaRetry(`offsets of ${topic} at ${sinceMs}`, () => admin.fetchTopicOffsetsByTimestamp(topic, sinceMs));
+    const starts = await kafkaRetry(`offsets of ${topic} at ${sinceMs}`, () =>
+      admin.fetchTopicOffsetsByTimestamp(topic, sinceMs),
+    );
     return rangesSince(starts, ends);
   } finally {
     await admin.disconnect();

@@ -21,12 +21,18 @@ export async function readAtOffsets(
   const ends = await kafkaRetry(`offsets of ${topic}`, () => admin.fetchTopicOffsets(topic));
   // Offsets far apart in one partition take a read each (lib/kafka/readPlan.ts).
   for (const ranges of offsetReads(wanted, ends)) {
-    await readRanges(kafka, topic, ranges, (partition, messages) => {
-      for (const message of messages) {
-        const id = `${partition}/${message.offset}`;
-        if (want.has(id)) found.set(id, message);
-      }
-    }, { timeoutMs });
+    await readRanges(
+      kafka,
+      topic,
+      ranges,
+      (partition, messages) => {
+        for (const message of messages) {
+          const id = `${partition}/${message.offset}`;
+          if (want.has(id)) found.set(id, message);
+        }
+      },
+      { timeoutMs },
+    );
   }
   return found;
 }

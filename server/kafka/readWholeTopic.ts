@@ -13,11 +13,16 @@ export async function readWholeTopic(
   timeoutMs = READ_TIMEOUT_MS,
 ): Promise<Map<number, KafkaMessage[]>> {
   const byPartition = new Map<number, KafkaMessage[]>();
-  await scanWholeTopic(kafka, topic, (partition, messages) => {
-    let list = byPartition.get(partition);
-    if (!list) byPartition.set(partition, (list = []));
-    for (const message of messages) list.push(message);
-  }, timeoutMs);
+  await scanWholeTopic(
+    kafka,
+    topic,
+    (partition, messages) => {
+      let list = byPartition.get(partition);
+      if (!list) byPartition.set(partition, (list = []));
+      for (const message of messages) list.push(message);
+    },
+    timeoutMs,
+  );
   return byPartition;
 }
 

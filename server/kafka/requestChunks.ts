@@ -15,7 +15,10 @@ const REQUEST_BYTES = 512 * 1024;
 export function messageBytes(message: Message): number {
   let bytes = 32 + byteLength(message.key) + byteLength(message.value);
   for (const [name, value] of Object.entries(message.headers ?? {})) {
-    bytes += 8 + Buffer.byteLength(name) + (Array.isArray(value) ? value.reduce((n, v) => n + byteLength(v), 0) : byteLength(value));
+    bytes +=
+      8 +
+      Buffer.byteLength(name) +
+      (Array.isArray(value) ? value.reduce((n, v) => n + byteLength(v), 0) : byteLength(value));
   }
   return bytes;
 }

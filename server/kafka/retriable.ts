@@ -14,13 +14,23 @@ export function isRetriableKafkaError(error: unknown): boolean {
   return false;
 }
 
-const ADMIN_RETRY: Omit<RetryOptions, 'onRetry'> = { retries: 8, initialDelayMs: 200, maxDelayMs: 5_000, retriable: isRetriableKafkaError };
+const ADMIN_RETRY: Omit<RetryOptions, 'onRetry'> = {
+  retries: 8,
+  initialDelayMs: 200,
+  maxDelayMs: 5_000,
+  retriable: isRetriableKafkaError,
+};
 
 /** An admin call that rides out a leader election, a topic just created, a coordinator loading. */
-export function kafkaRetry<T>(what: string, operation: () => Promise<T>, options: Partial<RetryOptions> = {}): Promise<T> {
+export function kafkaRetry<T>(
+  what: string,
+  operation: () => Promise<T>,
+  options: Partial<RetryOptions> = {},
+): Promise<T> {
   return retry(operation, {
     ...ADMIN_RETRY,
-    onRetry: (error, attempt, delayMs) => log.warn({ error: (error as Error).message, attempt, delayMs }, `${what}: retrying`),
+    onRetry: (error, attempt, delayMs) =>
+      log.warn({ error: (error as Error).message, attempt, delayMs }, `${what}: retrying`),
     ...options,
   });
 }
@@ -32,9 +42,14 @@ export function kafkaRetry<T>(what: string, operation: () => Promise<T>, options
 export async function waitForTopicsReady(admin: Admin, topics: string[]): Promise<void> {
   for (const topic of topics) {
     await kafkaRetry(`topic ${topic} readiness`, async () => {
-      const { topics: [meta] } = await admin.fetchTopicMetadata({ topics: [topic] });
+      const {
+        topics: [meta],
+      } = await admin.fetchTopicMetadata({ topics: [topic] });
       const leaderless = meta?.partitions.filter((p) => p.leader < 0) ?? [];
-      if (!meta || leaderless.length > 0) throw Object.assign(new Error(`topic ${topic}: ${leaderless.length} partitions have no leader yet`), { retriable: true });
+      if (!meta || leaderless.length > 0)
+        throw Object.assign(new Error(`topic ${topic}: ${leaderless.length} partitions have no leader yet`), {
+          retriable: true,
+        });
       await admin.fetchTopicOffsets(topic);
     });
   }

@@ -21,7 +21,12 @@ export function kafkaSecurityOptions(security: KafkaSecurity | undefined): Pick<
     const key = read(security.keyFile);
     options.ssl =
       ca || cert || key || !security.rejectUnauthorized
-        ? { rejectUnauthorized: security.rejectUnauthorized, ...(ca && { ca: [ca] }), ...(cert && { cert }), ...(key && { key }) }
+        ? {
+            rejectUnauthorized: security.rejectUnauthorized,
+            ...(ca && { ca: [ca] }),
+            ...(cert && { cert }),
+            ...(key && { key }),
+          }
         : true;
   }
   if (security.sasl) options.sasl = { ...security.sasl } as SASLOptions;

@@ -6,7 +6,9 @@ export async function startGroupAt(kafka: Kafka, groupId: string, topic: string,
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const offsets = await kafkaRetry(`offsets of ${topic} at ${timestampMs}`, () => admin.fetchTopicOffsetsByTimestamp(topic, timestampMs));
+    const offsets = await kafkaRetry(`offsets of ${topic} at ${timestampMs}`, () =>
+      admin.fetchTopicOffsetsByTimestamp(topic, timestampMs),
+    );
     const partitions = offsets.map((o) => ({ partition: o.partition, offset: o.offset }));
     await kafkaRetry(`offsets of group ${groupId}`, () => admin.setOffsets({ groupId, topic, partitions }));
   } finally {

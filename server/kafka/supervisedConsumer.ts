@@ -42,11 +42,14 @@ export class SupervisedConsumer {
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (payload.restart || this.stopped || consumer !== this.consumer) return;
-      log.warn({
-        consumer: this.name,
-        error: payload.error.message,
-        inMs: this.backoffMs,
-      }, 'consumer stopped after an error kafkajs does not retry; restarting it');
+      log.warn(
+        {
+          consumer: this.name,
+          error: payload.error.message,
+          inMs: this.backoffMs,
+        },
+        'consumer stopped after an error kafkajs does not retry; restarting it',
+      );
       this.scheduleRestart();
     });
     consumer.on(consumer.events.FETCH, () => {
@@ -81,7 +84,10 @@ export class SupervisedConsumer {
       await this.start();
       log.info({ consumer: this.name }, 'consumer restarted');
     } catch (error) {
-      log.warn({ consumer: this.name, error: (error as Error).message, inMs: this.backoffMs }, 'consumer restart failed; trying again');
+      log.warn(
+        { consumer: this.name, error: (error as Error).message, inMs: this.backoffMs },
+        'consumer restart failed; trying again',
+      );
       this.scheduleRestart();
     }
   }

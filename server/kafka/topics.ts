@@ -38,7 +38,10 @@ export async function ensureTopics(admin: Admin, config: AppConfig): Promise<voi
       if (missing.length > 0) throw error;
     }
   }
-  await waitForTopicsReady(admin, wanted.map((t) => t.topic));
+  await waitForTopicsReady(
+    admin,
+    wanted.map((t) => t.topic),
+  );
   if (!config.keyedBySensor && !existing.has(config.partialsTopic)) await createPartialsTopic(admin, config);
 }
 

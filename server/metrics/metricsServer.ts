@@ -7,7 +7,11 @@ import type { Registry } from 'prom-client';
 import { checkSite, type SitePolicy } from '../shared/sitePolicy';
 import { renderMetrics } from './registry';
 
-export async function startMetricsServer(registry: Registry, port: number, site: SitePolicy): Promise<{ port: number; close(): Promise<void> }> {
+export async function startMetricsServer(
+  registry: Registry,
+  port: number,
+  site: SitePolicy,
+): Promise<{ port: number; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const json = (status: number, error: string) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
@@ -15,7 +19,8 @@ export async function startMetricsServer(registry: Registry, port: number, site:
     };
     const decision = checkSite(req.headers, site, { origin: false });
     if (!decision.ok) return json(decision.status, decision.message);
-    if (new URL(req.url ?? '/', 'http://localhost').pathname !== '/metrics') return json(404, `no such endpoint: ${req.url}; this port serves /metrics only`);
+    if (new URL(req.url ?? '/', 'http://localhost').pathname !== '/metrics')
+      return json(404, `no such endpoint: ${req.url}; this port serves /metrics only`);
     if (req.method !== 'GET') return json(405, `method ${req.method} not allowed on /metrics; use GET`);
     renderMetrics(registry).then(
       ({ contentType, body }) => {
@@ -29,7 +34,9 @@ export async function startMetricsServer(registry: Registry, port: number, site:
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'EADDRINUSE'
-          ? new Error(`METRICS_PORT: port ${port} on ${site.host} is already in use; set METRICS_PORT to a free port, 0 for any, or off`)
+          ? new Error(
+              `METRICS_PORT: port ${port} on ${site.host} is already in use; set METRICS_PORT to a free port, 0 for any, or off`,
+            )
           : error,
       ),
     );

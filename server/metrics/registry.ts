@@ -21,7 +21,10 @@ export async function renderMetrics(registry: Registry): Promise<{ contentType: 
 }
 
 /** What every process reports, whatever its roles. */
-export function registerProcessMetrics(registry: Registry, source: { kafkaUp(): boolean; simulatorSent: (() => number) | null }): void {
+export function registerProcessMetrics(
+  registry: Registry,
+  source: { kafkaUp(): boolean; simulatorSent: (() => number) | null },
+): void {
   new Gauge({
     name: `${METRIC_PREFIX}kafka_up`,
     help: 'Whether the last probe of the Kafka cluster succeeded (1) or not (0)',

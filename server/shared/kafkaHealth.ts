@@ -37,7 +37,9 @@ export class KafkaHealth {
     try {
       await Promise.race([
         this.admin.connect().then(() => this.admin.describeCluster()),
-        new Promise((_, reject) => (timeout = setTimeout(() => reject(new Error('probe timed out')), PROBE_TIMEOUT_MS))),
+        new Promise(
+          (_, reject) => (timeout = setTimeout(() => reject(new Error('probe timed out')), PROBE_TIMEOUT_MS)),
+        ),
       ]);
       if (!this.reachable) log.info('kafka reachable');
       this.reachable = true;

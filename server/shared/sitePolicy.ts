@@ -64,7 +64,11 @@ export function originAllowed(headers: IncomingHttpHeaders, allowedOrigins: stri
 }
 
 /** Host for every request; Origin too where the request can change or stream something. */
-export function checkSite(headers: IncomingHttpHeaders, policy: SitePolicy, options: { origin: boolean }): SiteDecision {
+export function checkSite(
+  headers: IncomingHttpHeaders,
+  policy: SitePolicy,
+  options: { origin: boolean },
+): SiteDecision {
   if (!hostAllowed(headers.host, policy)) {
     return {
       ok: false,
@@ -73,7 +77,11 @@ export function checkSite(headers: IncomingHttpHeaders, policy: SitePolicy, opti
     };
   }
   if (options.origin && !originAllowed(headers, policy.allowedOrigins)) {
-    return { ok: false, status: 403, message: `origin: ${headers.origin} may not use this server (set ALLOWED_ORIGINS to allow it)` };
+    return {
+      ok: false,
+      status: 403,
+      message: `origin: ${headers.origin} may not use this server (set ALLOWED_ORIGINS to allow it)`,
+    };
   }
   return { ok: true };
 }

@@ -113,10 +113,13 @@ export class Simulator extends EventEmitter<{ change: [SimulatorStatus] }> {
       });
       if (generator === this.generator) this.status.sent += readings.length;
     } catch (error) {
-      log.error({
-        count: readings.length,
-        error: (error as Error).message,
-      }, 'simulator could not send readings; they are dropped');
+      log.error(
+        {
+          count: readings.length,
+          error: (error as Error).message,
+        },
+        'simulator could not send readings; they are dropped',
+      );
     } finally {
       this.sending = false;
     }

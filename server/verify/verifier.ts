@@ -29,17 +29,19 @@ export interface VerifyResult extends VerificationReport {
 }
 
 async function latestConfig(kafka: Kafka, topic: string): Promise<ConfigRecord> {
-  const records = [...(await readWholeTopic(kafka, topic)).values()]
-    .flat()
-    .flatMap((m) => {
-      const parsed = parseRecord(m.value, configRecordSchema);
-      return parsed.ok ? [parsed.value] : [];
-    });
+  const records = [...(await readWholeTopic(kafka, topic)).values()].flat().flatMap((m) => {
+    const parsed = parseRecord(m.value, configRecordSchema);
+    return parsed.ok ? [parsed.value] : [];
+  });
   if (records.length === 0) throw new Error(`no config record in ${topic}`);
   return records.reduce((a, b) => (b.version >= a.version ? b : a));
 }
 
-export async function verifyTopics(kafka: Kafka, config: AppConfig, options: VerifyOptions = {}): Promise<VerifyResult> {
+export async function verifyTopics(
+  kafka: Kafka,
+  config: AppConfig,
+  options: VerifyOptions = {},
+): Promise<VerifyResult> {
   const record = await latestConfig(kafka, config.configTopic);
   const input = await readWholeTopic(kafka, config.inputTopic);
 
@@ -77,11 +79,15 @@ export async function verifyTopics(kafka: Kafka, config: AppConfig, options: Ver
 
   const written = [...(await readWholeTopic(kafka, config.outputTopic)).values()].flat().map((m) => {
     const window = readWindowText(m.value);
-    if (!window) throw new Error(`${config.outputTopic} partition ${m.offset}: not a window record: ${m.value?.toString().slice(0, 200)}`);
+    if (!window)
+      throw new Error(
+        `${config.outputTopic} partition ${m.offset}: not a window record: ${m.value?.toString().slice(0, 200)}`,
+      );
     return window;
   });
   const inRange = (w: { windowStart: number; windowEnd: number }) =>
-    (options.fromMs === undefined || w.windowStart >= options.fromMs) && (options.toMs === undefined || w.windowEnd <= options.toMs);
+    (options.fromMs === undefined || w.windowStart >= options.fromMs) &&
+    (options.toMs === undefined || w.windowEnd <= options.toMs);
   const expected = reference.windows.filter(inRange).map(windowText);
   const writtenInRange = written.filter(inRange);
   return {

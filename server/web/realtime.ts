@@ -108,7 +108,8 @@ export class Realtime {
         this.lastSent = simulator.sent;
         this.io.emit('simulator', simulator);
       }
-      for (const [socket, state] of this.clients) if (state.behind && this.catchUp(socket, state)) void socket.join(LIVE);
+      for (const [socket, state] of this.clients)
+        if (state.behind && this.catchUp(socket, state)) void socket.join(LIVE);
     }, 1_000);
   }
 
@@ -192,7 +193,10 @@ export class Realtime {
     this.joining.clear();
     if (group.length === 0) return;
     const { feed, historyPerSensor } = this.sources;
-    const perSensor = Math.max(1, Math.min(historyPerSensor, Math.floor(HISTORY_BUDGET / Math.max(1, feed.sensorCount))));
+    const perSensor = Math.max(
+      1,
+      Math.min(historyPerSensor, Math.floor(HISTORY_BUDGET / Math.max(1, feed.sensorCount))),
+    );
     const snapshot = feed.snapshot(perSensor);
     const ids = group.map((s) => s.id);
     this.io.to(ids).emit('feed', { epoch: feed.epoch, seq: snapshot.seq });

@@ -56,7 +56,8 @@ export function registerWebMetrics(registry: Registry, source: WebMetricsSource)
           new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), LAG_TIMEOUT_MS))),
         ]);
         this.reset();
-        for (const { partition, lag } of lags) this.set({ topic: source.inputTopic, partition: String(partition) }, lag);
+        for (const { partition, lag } of lags)
+          this.set({ topic: source.inputTopic, partition: String(partition) }, lag);
       } catch {
         // Kafka unreachable: the last values stay, and windowpane_kafka_up says why they are old.
       } finally {

@@ -37,7 +37,10 @@ export class QuietInputs {
     private readonly options: QuietInputsOptions,
   ) {
     this.admin = kafka.admin({ retry: { retries: 0 } });
-    this.evidence = new QuietEvidence({ graceMs: options.graceMs, maxAgeMs: 2 * options.intervalMs + options.timeoutMs });
+    this.evidence = new QuietEvidence({
+      graceMs: options.graceMs,
+      maxAgeMs: 2 * options.intervalMs + options.timeoutMs,
+    });
   }
 
   start(): void {
@@ -62,12 +65,19 @@ export class QuietInputs {
       const atMs = Date.now();
       const connected = this.connected || (await this.ask('connect', () => this.admin.connect())) !== UNANSWERED;
       this.connected = connected;
-      const [brokersAnswered, offsets] = connected ? await Promise.all([this.brokersAnswer(), this.endOffsets()]) : [false, new Map()];
+      const [brokersAnswered, offsets] = connected
+        ? await Promise.all([this.brokersAnswer(), this.endOffsets()])
+        : [false, new Map()];
       this.evidence.record({ atMs, brokersAnswered, offsets }, this.options.readUpTo());
       if (!brokersAnswered !== this.unhealthyLogged) {
         this.unhealthyLogged = !brokersAnswered;
-        if (brokersAnswered) log.info({}, 'every broker answers again: idle partitions may advance after the grace period');
-        else log.warn({}, 'a broker does not answer: no partition is taken for idle until it does or the cluster fences it');
+        if (brokersAnswered)
+          log.info({}, 'every broker answers again: idle partitions may advance after the grace period');
+        else
+          log.warn(
+            {},
+            'a broker does not answer: no partition is taken for idle until it does or the cluster fences it',
+          );
       }
       const wait = Math.max(0, atMs + this.options.intervalMs - Date.now());
       await new Promise<void>((resolve) => {
@@ -87,7 +97,10 @@ export class QuietInputs {
     const answers = await Promise.all(
       cluster.brokers.map((b) =>
         this.ask(`broker ${b.nodeId}`, () =>
-          this.admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.BROKER, name: String(b.nodeId), configNames: ['num.io.threads'] }] }),
+          this.admin.describeConfigs({
+            includeSynonyms: false,
+            resources: [{ type: ConfigResourceTypes.BROKER, name: String(b.nodeId), configNames: ['num.io.threads'] }],
+          }),
         ),
       ),
     );
@@ -97,7 +110,8 @@ export class QuietInputs {
   private async endOffsets(): Promise<Map<number, { start: number; end: number }>> {
     const offsets = await this.ask('offsets', () => this.admin.fetchTopicOffsets(this.options.topic));
     const byPartition = new Map<number, { start: number; end: number }>();
-    if (offsets !== UNANSWERED) for (const p of offsets) byPartition.set(p.partition, { start: Number(p.low), end: Number(p.high) });
+    if (offsets !== UNANSWERED)
+      for (const p of offsets) byPartition.set(p.partition, { start: Number(p.low), end: Number(p.high) });
     return byPartition;
   }
 

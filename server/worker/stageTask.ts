@@ -26,7 +26,10 @@ export class StageTask<S extends Stage = Stage> {
     onFailure: (task: StageTask<S>, error: Error) => void,
   ) {
     this.queue = new StepQueue((error) => {
-      log.error({ topic: source.topic, partition: source.partition, error: error.message }, `${stage.taskName} failed; it restarts from its last commit`);
+      log.error(
+        { topic: source.topic, partition: source.partition, error: error.message },
+        `${stage.taskName} failed; it restarts from its last commit`,
+      );
       void this.sink.disconnect().catch(() => undefined);
       onFailure(this, error);
     });
@@ -60,12 +63,22 @@ export function partitionTask(
   deps: TaskDeps & { invalidLog: RateLimitedLog; partialsPartitions: number; rules: () => WindowingRules },
 ): StageTask<PartitionStage> {
   const { config } = deps;
-  const sink = new TransactionalPartition(deps.kafka, deps.admin, { groupId: config.workerGroupId, topic: config.inputTopic, partition });
+  const sink = new TransactionalPartition(deps.kafka, deps.admin, {
+    groupId: config.workerGroupId,
+    topic: config.inputTopic,
+    partition,
+  });
   const stage = new PartitionStage({
     partition,
     decode: inputDecoder(config),
     keyedBySensor: config.keyedBySensor,
-    topics: { input: config.inputTopic, output: config.outputTopic, partials: config.partialsTopic, deadLetters: config.dlqTopic, late: config.lateTopic },
+    topics: {
+      input: config.inputTopic,
+      output: config.outputTopic,
+      partials: config.partialsTopic,
+      deadLetters: config.dlqTopic,
+      late: config.lateTopic,
+    },
     partialsPartitions: deps.partialsPartitions,
     idleTimeoutMs: config.idleTimeoutMs,
     rules: deps.rules,
@@ -81,7 +94,11 @@ export function partitionTask(
 /** The second stage's task for one partials partition. */
 export function mergeTask(partition: number, deps: TaskDeps & { inputPartitions: number }): StageTask<MergeStage> {
   const { config } = deps;
-  const sink = new TransactionalPartition(deps.kafka, deps.admin, { groupId: config.workerGroupId, topic: config.partialsTopic, partition });
+  const sink = new TransactionalPartition(deps.kafka, deps.admin, {
+    groupId: config.workerGroupId,
+    topic: config.partialsTopic,
+    partition,
+  });
   const stage = new MergeStage({
     partition,
     inputPartitions: deps.inputPartitions,

@@ -40,7 +40,9 @@ export class TransactionalPartition implements StepSink {
   async start(): Promise<CommittedPosition> {
     const { groupId, topic, partition } = this.source;
     await this.fenceEarlierOwners();
-    const [offsets] = await kafkaRetry(`committed offset of ${topic} partition ${partition}`, () => this.admin.fetchOffsets({ groupId, topics: [topic] }));
+    const [offsets] = await kafkaRetry(`committed offset of ${topic} partition ${partition}`, () =>
+      this.admin.fetchOffsets({ groupId, topics: [topic] }),
+    );
     const committed = offsets.partitions.find((p) => p.partition === partition);
     const offset = committed && Number(committed.offset) >= 0 ? Number(committed.offset) : null;
     return { offset, metadata: committed?.metadata ?? undefined };
@@ -90,7 +92,13 @@ export class TransactionalPartition implements StepSink {
       },
       // Short and flat: the coordinator is done within milliseconds (Java retries this after 20 ms);
       // an exponential climb to a second put hundreds of ms on a window's way out in the p99.
-      { retries: 40, initialDelayMs: 10, maxDelayMs: 50, retriable: (error) => !committing && isConcurrentTransactions(error), onRetry: undefined },
+      {
+        retries: 40,
+        initialDelayMs: 10,
+        maxDelayMs: 50,
+        retriable: (error) => !committing && isConcurrentTransactions(error),
+        onRetry: undefined,
+      },
     );
   }
 

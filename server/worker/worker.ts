@@ -105,7 +105,9 @@ export class Worker {
   }
 
   private async partitionCount(topic: string): Promise<number> {
-    const { topics } = await kafkaRetry(`partitions of ${topic}`, () => this.admin.fetchTopicMetadata({ topics: [topic] }));
+    const { topics } = await kafkaRetry(`partitions of ${topic}`, () =>
+      this.admin.fetchTopicMetadata({ topics: [topic] }),
+    );
     return topics[0].partitions.length;
   }
 
@@ -128,14 +130,19 @@ export class Worker {
       const assignment = payload.memberAssignment;
       this.current = { consumer, assignment };
       this.assigned = [...(assignment[this.config.inputTopic] ?? [])].sort((a, b) => a - b);
-      log.info({ partitions: this.assigned, merging: assignment[this.config.partialsTopic] ?? [] }, 'worker assigned partitions');
+      log.info(
+        { partitions: this.assigned, merging: assignment[this.config.partialsTopic] ?? [] },
+        'worker assigned partitions',
+      );
       // Every assigned partition gets its task now, not at its first record: a partition with no
       // input must still advance its watermark, or the merge would wait for it for ever.
       for (const [topic, partitions] of Object.entries(assignment)) {
         for (const partition of partitions) this.taskFor(consumer, topic, partition);
       }
     });
-    const topics = this.config.keyedBySensor ? [this.config.inputTopic] : [this.config.inputTopic, this.config.partialsTopic];
+    const topics = this.config.keyedBySensor
+      ? [this.config.inputTopic]
+      : [this.config.inputTopic, this.config.partialsTopic];
     for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
@@ -166,8 +173,24 @@ export class Worker {
     const rules = () => rulesOf(this.configStore.current);
     const task: Task =
       topic === config.partialsTopic
-        ? mergeTask(partition, { kafka, admin, config, inputPartitions: this.partitionCounts.input, commitDelay, onFailure })
-        : partitionTask(partition, { kafka, admin, config, invalidLog: this.invalidLog, partialsPartitions: this.partitionCounts.partials, rules, commitDelay, onFailure });
+        ? mergeTask(partition, {
+            kafka,
+            admin,
+            config,
+            inputPartitions: this.partitionCounts.input,
+            commitDelay,
+            onFailure,
+          })
+        : partitionTask(partition, {
+            kafka,
+            admin,
+            config,
+            invalidLog: this.invalidLog,
+            partialsPartitions: this.partitionCounts.partials,
+            rules,
+            commitDelay,
+            onFailure,
+          });
     const ready = task.stage.start().then(
       (startAt) => {
         // Batches fetched before this start (the consumer's position before the fencing in init(),
@@ -191,7 +214,10 @@ export class Worker {
     return running;
   }
 
-  private async onBatch(consumer: Consumer, { batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
+  private async onBatch(
+    consumer: Consumer,
+    { batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload,
+  ): Promise<void> {
     if (!isRunning() || isStale()) return;
     const running = this.taskFor(consumer, batch.topic, batch.partition);
     const { task, ready } = running;
@@ -227,7 +253,8 @@ export class Worker {
     const fetchedFrom = Number((batch as unknown as { fetchedOffset: string }).fetchedOffset);
     const verdict = this.continuity.check(`${topic}/${partition}`, fetchedFrom, readUpTo);
     if (verdict === 'reread') consumer.seek({ topic, partition, offset: String(readUpTo) });
-    if (verdict === 'take-after-gap') log.info({ topic, partition, from: readUpTo, to: fetchedFrom }, 'offsets without records to read skipped');
+    if (verdict === 'take-after-gap')
+      log.info({ topic, partition, from: readUpTo, to: fetchedFrom }, 'offsets without records to read skipped');
     return verdict !== 'reread';
   }
 
@@ -265,13 +292,17 @@ export class Worker {
 
   /** Everything this worker has counted since it started. */
   totals(): WorkerCounters {
-    const live = [...this.closing.keys(), ...[...this.tasks.values()].map((r) => r.task)].map((task) => task.stage.counters);
+    const live = [...this.closing.keys(), ...[...this.tasks.values()].map((r) => r.task)].map(
+      (task) => task.stage.counters,
+    );
     return WorkerCounters.sum([this.retired, ...live]);
   }
 
   /** Each input partition's watermark (ms since the epoch), for the partitions this worker windows now. */
   watermarks(): { partition: number; watermarkMs: number }[] {
-    return [...this.inputStages()].filter((s) => Number.isFinite(s.watermarkMs)).map((s) => ({ partition: s.partition, watermarkMs: s.watermarkMs }));
+    return [...this.inputStages()]
+      .filter((s) => Number.isFinite(s.watermarkMs))
+      .map((s) => ({ partition: s.partition, watermarkMs: s.watermarkMs }));
   }
 
   /** Group rebalances this worker took part in. */
@@ -311,7 +342,8 @@ export class Worker {
       const now = Date.now();
       for (const [topic, partitions] of Object.entries(this.current.assignment)) {
         for (const partition of partitions) {
-          if ((this.retryAt.get(`${topic}/${partition}`)?.at ?? 0) <= now) this.taskFor(this.current.consumer, topic, partition);
+          if ((this.retryAt.get(`${topic}/${partition}`)?.at ?? 0) <= now)
+            this.taskFor(this.current.consumer, topic, partition);
         }
       }
     }
@@ -319,7 +351,9 @@ export class Worker {
       const input = task.stage.inputWindowing;
       if (!input) continue;
       // Evidence is read when the step runs, not when it is queued: it may have changed meanwhile.
-      void ready.then(() => task.step(() => input.advance(this.quiet.quietSince(input.partition, Date.now())))).catch(() => undefined);
+      void ready
+        .then(() => task.step(() => input.advance(this.quiet.quietSince(input.partition, Date.now()))))
+        .catch(() => undefined);
     }
   }
 
@@ -330,7 +364,10 @@ export class Worker {
       for (const entry of added) {
         // Only possible if the change reached this worker after readings past its start time.
         if (stage.maxEventTimeMs >= entry.fromMs) {
-          log.error({ partition: stage.partition, fromMs: entry.fromMs }, 'window size change arrived after readings it applies to');
+          log.error(
+            { partition: stage.partition, fromMs: entry.fromMs },
+            'window size change arrived after readings it applies to',
+          );
         }
       }
       stage.setRules(rules);

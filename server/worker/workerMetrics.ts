@@ -25,7 +25,11 @@ export function commitDelayHistogram(registry: Registry): Histogram {
   });
 }
 
-export function registerWorkerMetrics(registry: Registry, source: WorkerMetricsSource, nowMs: () => number = Date.now): void {
+export function registerWorkerMetrics(
+  registry: Registry,
+  source: WorkerMetricsSource,
+  nowMs: () => number = Date.now,
+): void {
   const registers = [registry];
   const total = (name: string, help: string, read: (t: WorkerCounters) => number) =>
     new Counter({
@@ -37,10 +41,22 @@ export function registerWorkerMetrics(registry: Registry, source: WorkerMetricsS
         this.inc(read(source.totals()));
       },
     });
-  total('readings_consumed_total', 'Valid readings consumed from the input topic (late ones included)', (t) => t.readings);
+  total(
+    'readings_consumed_total',
+    'Valid readings consumed from the input topic (late ones included)',
+    (t) => t.readings,
+  );
   total('windows_emitted_total', 'Closed windows written to the output topic', (t) => t.windows);
-  total('partials_emitted_total', "Partial windows (one input partition's share) written to the partials topic", (t) => t.partials);
-  total('repeated_partials_skipped_total', 'Partials the merge skipped because their input partition had sent them already (a first-stage restart from an older checkpoint); each one would have counted a share twice', (t) => t.repeatedPartials);
+  total(
+    'partials_emitted_total',
+    "Partial windows (one input partition's share) written to the partials topic",
+    (t) => t.partials,
+  );
+  total(
+    'repeated_partials_skipped_total',
+    'Partials the merge skipped because their input partition had sent them already (a first-stage restart from an older checkpoint); each one would have counted a share twice',
+    (t) => t.repeatedPartials,
+  );
   total('late_readings_total', 'Readings that arrived after their window was emitted', (t) => t.late);
   new Counter({
     name: `${METRIC_PREFIX}dead_letters_total`,
@@ -71,7 +87,8 @@ export function registerWorkerMetrics(registry: Registry, source: WorkerMetricsS
     collect() {
       this.reset();
       const now = nowMs();
-      for (const { partition, watermarkMs } of source.watermarks()) this.set({ partition: String(partition) }, (now - watermarkMs) / 1000);
+      for (const { partition, watermarkMs } of source.watermarks())
+        this.set({ partition: String(partition) }, (now - watermarkMs) / 1000);
     },
   });
   new Gauge({

@@ -90,10 +90,29 @@ const api = async <T>(p: string, init?: RequestInit) => (await (await fetch(url 
 async function checkAxe(p: Page, label: string): Promise<void> {
   await p.addScriptTag({ path: createRequire(__filename).resolve('axe-core/axe.min.js') });
   const result = await p.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: Document,
+            o: object,
+          ): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    return axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
   });
-  const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${label}: ${v.id} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  const serious = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${label}: ${v.id} at ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(', ')}`,
+    );
   expect(serious).toEqual([]);
 }
 
@@ -102,10 +121,18 @@ describe('dashboard', () => {
     await page.goto(url);
     await expect.poll(() => text('socket-status'), { timeout: 30_000 }).toBe('connected');
     await expect.poll(async () => Number(await text('window-count')), { timeout: 60_000 }).toBeGreaterThan(5);
-    await expect.poll(() => page.locator('[data-testid="line-chart"] .recharts-line-curve').count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    await expect.poll(() => page.locator('[data-testid="bar-chart"] .recharts-bar-rectangle').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('[data-testid="line-chart"] .recharts-line-curve').count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('[data-testid="bar-chart"] .recharts-bar-rectangle').count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
     const firstEnd = Number(await page.getByTestId('latest-window-end').getAttribute('data-epoch-ms'));
-    await expect.poll(async () => Number(await page.getByTestId('latest-window-end').getAttribute('data-epoch-ms')), { timeout: 30_000 }).toBeGreaterThan(firstEnd);
+    await expect
+      .poll(async () => Number(await page.getByTestId('latest-window-end').getAttribute('data-epoch-ms')), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(firstEnd);
     expect(await page.getByTestId('sensor-table').locator('tbody tr').count()).toBe(5);
     // Close → here, measured on the page from each live window's close time.
     await expect.poll(() => text('delivery-latency'), { timeout: 30_000 }).toMatch(/^[\d,]+ \/ [\d,]+ ms$/);
@@ -117,7 +144,9 @@ describe('dashboard', () => {
     expect(await heading()).toBe('Sum per window');
     await page.getByTestId('metric-select').selectOption('mean');
     expect(await heading()).toBe('Mean per window');
-    await expect.poll(() => page.locator('[data-testid="line-chart"] .recharts-line-curve').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('[data-testid="line-chart"] .recharts-line-curve').count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
     const windows = await api<WindowResultRecord[]>('/api/windows?limit=200');
     expect(windows.length).toBeGreaterThan(0);
     for (const w of windows) {
@@ -137,7 +166,13 @@ describe('dashboard', () => {
     const { windows } = await api<{ windows: WindowResultRecord[] }>(`/api/windows?from=${from}&to=${to}&limit=10000`);
     expect(windows.length).toBeGreaterThan(0);
     await page.getByTestId('chart-as-table').click();
-    const rowTimes = async () => (await page.getByTestId('line-chart').locator('tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-t'))))).sort((a, b) => a - b);
+    const rowTimes = async () =>
+      (
+        await page
+          .getByTestId('line-chart')
+          .locator('tbody tr')
+          .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-t'))))
+      ).sort((a, b) => a - b);
     const ends = [...new Set(windows.map((w) => w.windowEnd))].sort((a, b) => a - b);
     await expect.poll(rowTimes, { timeout: 15_000 }).toEqual(expect.arrayContaining(ends));
     for (const t of await rowTimes()) expect(t).toBeGreaterThan(from);
@@ -157,9 +192,17 @@ describe('dashboard', () => {
     await page.getByTestId('pause').click();
     expect(await text('view-state')).toMatch(/^paused/);
     expect(await text('liveness')).toBe('paused');
-    const drawnUpTo = () => page.locator('[data-testid="line-chart"] .recharts-xAxis .recharts-cartesian-axis-tick-value').last().textContent();
+    const drawnUpTo = () =>
+      page
+        .locator('[data-testid="line-chart"] .recharts-xAxis .recharts-cartesian-axis-tick-value')
+        .last()
+        .textContent();
     const frozenAt = await drawnUpTo();
-    await expect.poll(async () => Number(/([\d,]+) new/.exec(await text('view-state'))?.[1].replace(/,/g, '') ?? 0), { timeout: 30_000 }).toBeGreaterThan(5);
+    await expect
+      .poll(async () => Number(/([\d,]+) new/.exec(await text('view-state'))?.[1].replace(/,/g, '') ?? 0), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(5);
     expect(await drawnUpTo()).toBe(frozenAt);
     await page.getByTestId('back-to-live').click();
     expect(await text('view-state')).toBe('following live');
@@ -175,12 +218,18 @@ describe('dashboard', () => {
     const sensorId = (await first.getAttribute('data-sensor-id'))!;
     await first.locator('input[type=checkbox]').check();
     const params = new URL(page.url()).searchParams;
-    expect({ metric: params.get('metric'), range: params.get('range'), sensors: params.getAll('sensor') }).toEqual({ metric: 'mean', range: '15m', sensors: [sensorId] });
+    expect({ metric: params.get('metric'), range: params.get('range'), sensors: params.getAll('sensor') }).toEqual({
+      metric: 'mean',
+      range: '15m',
+      sensors: [sensorId],
+    });
     await page.reload();
     await expect.poll(() => page.getByTestId('metric-select').inputValue()).toBe('mean');
     expect(await page.getByRole('radio', { name: '15 min' }).isChecked()).toBe(true);
     expect(await page.getByTestId('line-chart').locator('h2').innerText()).toBe('Mean per window');
-    await expect.poll(() => page.locator(`[data-sensor-id="${sensorId}"] input[type=checkbox]`).isChecked(), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(() => page.locator(`[data-sensor-id="${sensorId}"] input[type=checkbox]`).isChecked(), { timeout: 30_000 })
+      .toBe(true);
     await page.goto(url);
   });
 
@@ -190,13 +239,18 @@ describe('dashboard', () => {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: scheme });
       const p = await context.newPage();
       await p.goto(url);
-      await expect.poll(() => p.locator('[data-testid="line-chart"] .recharts-line-curve').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+      await expect
+        .poll(() => p.locator('[data-testid="line-chart"] .recharts-line-curve').count(), { timeout: 30_000 })
+        .toBeGreaterThan(0);
       await checkAxe(p, `desktop ${scheme}`);
       await p.screenshot({ path: path.join(ARTIFACTS, `dashboard-${scheme}.png`) });
       if (scheme === 'dark') {
         // Keyboard: the window-size control within 15 Tab presses of the top of the page.
         let presses = 0;
-        while (presses < 15 && (await p.evaluate(() => document.activeElement?.getAttribute('data-testid'))) !== 'window-size-select') {
+        while (
+          presses < 15 &&
+          (await p.evaluate(() => document.activeElement?.getAttribute('data-testid'))) !== 'window-size-select'
+        ) {
           await p.keyboard.press('Tab');
           presses++;
         }
@@ -207,7 +261,9 @@ describe('dashboard', () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const p = await phone.newPage();
     await p.goto(url);
-    await expect.poll(() => p.locator('[data-testid="line-chart"] .recharts-line-curve').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => p.locator('[data-testid="line-chart"] .recharts-line-curve').count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
     await checkAxe(p, 'phone');
     expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await p.getByRole('radio', { name: 'Custom' }).check(); // its date-time inputs fit too
@@ -230,10 +286,14 @@ describe('dashboard', () => {
     await page.getByTestId('apply-config').click();
     await expect.poll(() => text('config-pending'), { timeout: 15_000 }).toContain('5');
     await expect.poll(() => text('config-window-seconds'), { timeout: 60_000 }).toBe('5');
-    const fiveSecond = await waitFor('a 5 s window', async () => {
-      const windows = await api<WindowResultRecord[]>('/api/windows?limit=200');
-      return windows.find((w) => w.windowEnd - w.windowStart === 5_000);
-    }, 60_000);
+    const fiveSecond = await waitFor(
+      'a 5 s window',
+      async () => {
+        const windows = await api<WindowResultRecord[]>('/api/windows?limit=200');
+        return windows.find((w) => w.windowEnd - w.windowStart === 5_000);
+      },
+      60_000,
+    );
     expect(fiveSecond.windowStart % 5_000).toBe(0);
   });
 
@@ -257,12 +317,20 @@ describe('dashboard', () => {
       await panel.getByTestId('alert-rule-op').selectOption('>=');
       await panel.getByTestId('alert-rule-threshold').fill('1');
       await panel.getByTestId('alert-rule-for').fill('2');
-      await panel.getByTestId('alert-rule-webhook').fill(`http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`);
+      await panel
+        .getByTestId('alert-rule-webhook')
+        .fill(`http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`);
       await panel.getByTestId('alert-rule-add').click();
-      await expect.poll(() => panel.getByTestId('alert-events').innerText(), { timeout: 60_000 }).toContain('busy sensor 1');
-      await expect.poll(() => page.locator('[data-sensor-id="1"] [data-testid="alerting-badge"]').count(), { timeout: 30_000 }).toBe(1);
+      await expect
+        .poll(() => panel.getByTestId('alert-events').innerText(), { timeout: 60_000 })
+        .toContain('busy sensor 1');
+      await expect
+        .poll(() => page.locator('[data-sensor-id="1"] [data-testid="alerting-badge"]').count(), { timeout: 30_000 })
+        .toBe(1);
       // …and on the chart: a marker on sensor 1's line where the alert fired.
-      await expect.poll(() => page.locator('[data-testid="line-chart"] .recharts-reference-dot').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+      await expect
+        .poll(() => page.locator('[data-testid="line-chart"] .recharts-reference-dot').count(), { timeout: 30_000 })
+        .toBeGreaterThan(0);
       await expect.poll(() => received.length, { timeout: 30_000 }).toBeGreaterThan(0);
       expect(received[0]).toMatchObject({ kind: 'alert', sensorId: '1', ruleName: 'busy sensor 1' });
       const { events } = await api<{ events: { id: string }[] }>('/api/alerts?limit=500');
@@ -281,18 +349,27 @@ describe('dashboard', () => {
     const to = Math.floor((Date.now() - 4_000) / 2_000) * 2_000;
     const from = to - 20_000;
     // As Chromium writes a datetime-local value back: without ':00' when the seconds are zero.
-    const local = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 19).replace(/:00$/, '');
+    const local = (ms: number) =>
+      new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 19).replace(/:00$/, '');
     await panel.getByLabel('From').fill(local(from));
     await panel.getByLabel('To').fill(local(to));
     await panel.getByLabel('Window size (s)').fill('2');
-    await panel.getByRole('combobox', { name: /^Sensor/ }).first().selectOption(sensorId);
+    await panel
+      .getByRole('combobox', { name: /^Sensor/ })
+      .first()
+      .selectOption(sensorId);
     await panel.getByRole('button', { name: 'Recompute' }).click();
     const table = panel.getByRole('region', { name: 'Recomputed, 2 s windows' });
     await expect.poll(() => table.locator('tbody tr').count(), { timeout: 60_000 }).toBeGreaterThan(0);
-    const shown = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.children[1].textContent)));
+    const shown = await table
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((r) => Number(r.children[1].textContent)));
 
     // The reference: every valid reading of the sensor in [from, to), in 2 s buckets.
-    const decode = readingDecoder({ idField: 'id', timeField: 'time', valueField: 'value', timeFormat: 'epoch-seconds' }, { maxFutureMs: 5_000 });
+    const decode = readingDecoder(
+      { idField: 'id', timeField: 'time', valueField: 'value', timeFormat: 'epoch-seconds' },
+      { maxFutureMs: 5_000 },
+    );
     const counts = new Map<number, number>();
     for (const messages of (await readAll(testKafka(), config.inputTopic)).values()) {
       for (const m of messages) {
@@ -313,9 +390,15 @@ describe('dashboard', () => {
     ({ proc: app, url } = await launchApp());
     await page.goto(url);
     await page.getByTestId('chart-as-table').click();
-    const rowTimes = () => page.getByTestId('line-chart').locator('tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-t'))));
+    const rowTimes = () =>
+      page
+        .getByTestId('line-chart')
+        .locator('tbody tr')
+        .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-t'))));
     // The new process starts its history from the output topic: windows well before the restart are drawn.
-    await expect.poll(async () => Math.min(...(await rowTimes())), { timeout: 30_000 }).toBeLessThan(restartedAt - 20_000);
+    await expect
+      .poll(async () => Math.min(...(await rowTimes())), { timeout: 30_000 })
+      .toBeLessThan(restartedAt - 20_000);
     await page.getByTestId('chart-as-table').click();
   });
 
@@ -323,7 +406,10 @@ describe('dashboard', () => {
     const sensorId = `poison-${Date.now()}`;
     const producer = testKafka().producer();
     await producer.connect();
-    await producer.send({ topic: config.inputTopic, messages: [{ value: JSON.stringify({ id: sensorId, time: 'not a time', value: 1 }) }] });
+    await producer.send({
+      topic: config.inputTopic,
+      messages: [{ value: JSON.stringify({ id: sensorId, time: 'not a time', value: 1 }) }],
+    });
     await producer.disconnect();
     await page.goto(`${url}/operations`);
     const row = page.getByTestId('dead-letters-table').locator('tbody tr', { hasText: sensorId });
@@ -332,10 +418,18 @@ describe('dashboard', () => {
     await page.getByTestId('replace-toggle').check();
     // A few seconds ahead (MAX_FUTURE_SECONDS allows 5): the redrive itself takes a moment, and the
     // reading must still be on time when the worker reads it back.
-    await page.getByTestId('replacement-input').fill(JSON.stringify({ id: sensorId, time: Date.now() / 1_000 + 4, value: 42.5 }));
+    await page
+      .getByTestId('replacement-input')
+      .fill(JSON.stringify({ id: sensorId, time: Date.now() / 1_000 + 4, value: 42.5 }));
     await page.getByTestId('redrive-button').click();
-    await expect.poll(() => page.getByTestId('redrive-outcome').innerText(), { timeout: 60_000 }).toContain('1 record was sent back to the input topic');
-    const fixed = await waitFor('the redriven reading in a window', async () => (await api<WindowResultRecord[]>(`/api/windows?sensorId=${sensorId}`))[0], 60_000);
+    await expect
+      .poll(() => page.getByTestId('redrive-outcome').innerText(), { timeout: 60_000 })
+      .toContain('1 record was sent back to the input topic');
+    const fixed = await waitFor(
+      'the redriven reading in a window',
+      async () => (await api<WindowResultRecord[]>(`/api/windows?sensorId=${sensorId}`))[0],
+      60_000,
+    );
     expect(fixed).toMatchObject({ count: 1, sum: 42.5 });
     await expect.poll(() => row.innerText(), { timeout: 15_000 }).not.toMatch(/\bno\s*$/);
     await checkAxe(page, 'operations');

@@ -4,7 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { VerifyResult } from '../../server/verify/verifier';
-import { brokerOutage, killNineRepeatedly, pausedZombie, poisonUnderLoad, sizeChangesUnderLoad, workersInTurn } from '../support/faultScenarios';
+import {
+  brokerOutage,
+  killNineRepeatedly,
+  pausedZombie,
+  poisonUnderLoad,
+  sizeChangesUnderLoad,
+  workersInTurn,
+} from '../support/faultScenarios';
 import { clusterFault, type ClusterFault } from '../support/clusterFaults';
 import { reconnectAfterOffline } from '../support/socketReconnect';
 
@@ -80,17 +87,36 @@ describe('fault suite', () => {
     ['group coordinator', false],
     ['group coordinator', true],
   ];
-  it.each(clusterCases)('7. 3-node cluster: the %s killed (SIGKILL) under load, brought back: %s', async (fault, bringBack) => {
-    const result = await clusterFault({ fault, how: 'kill', downMs: 20_000, bringBack, port: 19_750 });
-    figures(`cluster: ${fault} killed${bringBack ? ' and brought back' : ', left down'}`, { ...summary(result.report), node: result.nodeId, stallMs: result.stallMs, failedSends: result.failedSends });
-    expect(result.report).toMatchObject(exact);
-    expect(result.report.lateReadings).toBe(0);
-    expect(result.workerAlive).toBe(true);
-  });
+  it.each(clusterCases)(
+    '7. 3-node cluster: the %s killed (SIGKILL) under load, brought back: %s',
+    async (fault, bringBack) => {
+      const result = await clusterFault({ fault, how: 'kill', downMs: 20_000, bringBack, port: 19_750 });
+      figures(`cluster: ${fault} killed${bringBack ? ' and brought back' : ', left down'}`, {
+        ...summary(result.report),
+        node: result.nodeId,
+        stallMs: result.stallMs,
+        failedSends: result.failedSends,
+      });
+      expect(result.report).toMatchObject(exact);
+      expect(result.report.lateReadings).toBe(0);
+      expect(result.workerAlive).toBe(true);
+    },
+  );
 
   it('8. 3-node cluster: the leader of an input partition paused (SIGSTOP) for 30 s under load', async () => {
-    const result = await clusterFault({ fault: 'input partition leader', how: 'pause', downMs: 30_000, bringBack: true, port: 19_750 });
-    figures('cluster: input partition leader paused 30 s', { ...summary(result.report), node: result.nodeId, stallMs: result.stallMs, failedSends: result.failedSends });
+    const result = await clusterFault({
+      fault: 'input partition leader',
+      how: 'pause',
+      downMs: 30_000,
+      bringBack: true,
+      port: 19_750,
+    });
+    figures('cluster: input partition leader paused 30 s', {
+      ...summary(result.report),
+      node: result.nodeId,
+      stallMs: result.stallMs,
+      failedSends: result.failedSends,
+    });
     expect(result.report).toMatchObject(exact);
     expect(result.report.lateReadings).toBe(0);
     expect(result.workerAlive).toBe(true);

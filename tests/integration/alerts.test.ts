@@ -29,7 +29,8 @@ async function webhookReceiver(): Promise<{ url: string; bodies: AlertEvent[] }>
     let text = '';
     req.on('data', (chunk) => (text += chunk));
     req.on('end', () => {
-      if (req.method === 'POST' && req.headers['content-type'] === 'application/json') bodies.push(JSON.parse(text) as AlertEvent);
+      if (req.method === 'POST' && req.headers['content-type'] === 'application/json')
+        bodies.push(JSON.parse(text) as AlertEvent);
       res.writeHead(204).end();
     });
   });
@@ -47,8 +48,8 @@ async function call(base: string, method: string, path: string, body?: unknown, 
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-const rulesOf = async (base: string) => ((await call(base, 'GET', '/api/alert-rules')).body.rules as AlertRule[]);
-const eventsOf = async (base: string) => ((await call(base, 'GET', '/api/alerts?limit=500')).body.events as AlertEvent[]);
+const rulesOf = async (base: string) => (await call(base, 'GET', '/api/alert-rules')).body.rules as AlertRule[];
+const eventsOf = async (base: string) => (await call(base, 'GET', '/api/alerts?limit=500')).body.events as AlertEvent[];
 
 describe('alerts on a real broker', () => {
   const kafka = testKafka();
@@ -87,20 +88,44 @@ describe('alerts on a real broker', () => {
     expect(await rulesOf(a)).toEqual([]);
 
     // Created through A, seen by B; renamed through B, seen by A; deleted through A, gone from B.
-    expect(await call(a, 'PUT', '/api/alert-rules/shared', rule, TOKEN)).toMatchObject({ status: 201, body: { id: 'shared', name: 'Shared' } });
-    await waitFor('B to see the rule', async () => ((await rulesOf(b)).some((r) => r.id === 'shared') ? true : undefined), 20_000);
+    expect(await call(a, 'PUT', '/api/alert-rules/shared', rule, TOKEN)).toMatchObject({
+      status: 201,
+      body: { id: 'shared', name: 'Shared' },
+    });
+    await waitFor(
+      'B to see the rule',
+      async () => ((await rulesOf(b)).some((r) => r.id === 'shared') ? true : undefined),
+      20_000,
+    );
     expect(await call(b, 'DELETE', '/api/alert-rules/shared')).toMatchObject({ status: 401 });
-    expect(await call(b, 'PUT', '/api/alert-rules/shared', { ...rule, name: 'Renamed' }, TOKEN)).toMatchObject({ status: 200, body: { name: 'Renamed' } });
-    await waitFor('A to see the rename', async () => ((await rulesOf(a)).find((r) => r.id === 'shared')?.name === 'Renamed' ? true : undefined), 20_000);
-    expect(await call(a, 'DELETE', '/api/alert-rules/shared', undefined, TOKEN)).toEqual({ status: 200, body: { deleted: 'shared' } });
+    expect(await call(b, 'PUT', '/api/alert-rules/shared', { ...rule, name: 'Renamed' }, TOKEN)).toMatchObject({
+      status: 200,
+      body: { name: 'Renamed' },
+    });
+    await waitFor(
+      'A to see the rename',
+      async () => ((await rulesOf(a)).find((r) => r.id === 'shared')?.name === 'Renamed' ? true : undefined),
+      20_000,
+    );
+    expect(await call(a, 'DELETE', '/api/alert-rules/shared', undefined, TOKEN)).toEqual({
+      status: 200,
+      body: { deleted: 'shared' },
+    });
     await waitFor('B to drop the rule', async () => ((await rulesOf(b)).length === 0 ? true : undefined), 20_000);
     expect(await rulesOf(a)).toEqual([]);
   });
 
   it('fires after N windows over the threshold and resolves; in /api/alerts, at the webhook and on socket.io', async () => {
     const rule = { name: 'Too hot', metric: 'mean', op: '>', threshold: 80, forWindows: 3, webhookUrl: hook.url };
-    expect(await call(a, 'PUT', '/api/alert-rules/too-hot', rule, TOKEN)).toMatchObject({ status: 201, body: { id: 'too-hot', webhookUrl: hook.url } });
-    await waitFor('B to see the rule', async () => ((await rulesOf(b)).some((r) => r.id === 'too-hot') ? true : undefined), 20_000);
+    expect(await call(a, 'PUT', '/api/alert-rules/too-hot', rule, TOKEN)).toMatchObject({
+      status: 201,
+      body: { id: 'too-hot', webhookUrl: hook.url },
+    });
+    await waitFor(
+      'B to see the rule',
+      async () => ((await rulesOf(b)).some((r) => r.id === 'too-hot') ? true : undefined),
+      20_000,
+    );
 
     const pushed: AlertEvent[] = [];
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(a, { transports: ['websocket'] });
@@ -124,22 +149,39 @@ describe('alerts on a real broker', () => {
     }
     await producer.disconnect();
 
-    const events = await waitFor('the alert and its resolve in A', async () => {
-      const all = (await eventsOf(a)).reverse();
-      return all.some((e) => e.kind === 'resolved') ? all : undefined;
-    }, 60_000);
+    const events = await waitFor(
+      'the alert and its resolve in A',
+      async () => {
+        const all = (await eventsOf(a)).reverse();
+        return all.some((e) => e.kind === 'resolved') ? all : undefined;
+      },
+      60_000,
+    );
     expect(events.map((e) => `${e.kind}:${e.reason ?? ''}:${e.sensorId}:${e.windowStart - t0}:${e.value}`)).toEqual([
       `alert::hot:2000:90`,
       `resolved:condition:hot:6000:10`,
     ]);
-    expect(events[0]).toMatchObject({ ruleId: 'too-hot', ruleName: 'Too hot', condition: 'mean > 80 for 3 windows', windowEnd: t0 + 3_000 });
+    expect(events[0]).toMatchObject({
+      ruleId: 'too-hot',
+      ruleName: 'Too hot',
+      condition: 'mean > 80 for 3 windows',
+      windowEnd: t0 + 3_000,
+    });
 
     // B evaluated the same windows: the same events, with the same ids.
-    await waitFor('B to have the same events', async () => ((await eventsOf(b)).length === 2 ? true : undefined), 30_000);
+    await waitFor(
+      'B to have the same events',
+      async () => ((await eventsOf(b)).length === 2 ? true : undefined),
+      30_000,
+    );
     expect((await eventsOf(b)).map((e) => e.id).reverse()).toEqual(events.map((e) => e.id));
 
     // The webhook got each event's JSON, once from A and once from B (the id tells copies apart).
-    await waitFor('the webhook to receive both events from both servers', async () => (hook.bodies.length >= 4 ? true : undefined), 30_000);
+    await waitFor(
+      'the webhook to receive both events from both servers',
+      async () => (hook.bodies.length >= 4 ? true : undefined),
+      30_000,
+    );
     expect(hook.bodies).toHaveLength(4);
     for (const e of events) {
       const copies = hook.bodies.filter((body) => body.id === e.id);

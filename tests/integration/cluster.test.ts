@@ -104,9 +104,22 @@ describe('local 3-node KRaft cluster', () => {
     const group = await groupCoordinator(kafka, groupId);
     const tx = await transactionCoordinator(kafka, transactionalId);
     // Created by those lookups a moment ago: their metadata may not be everywhere yet.
-    const settled = (s: { leader: number | undefined; replicas: number[] }) => s.leader !== undefined && s.replicas.length === 3;
-    const offsets = await waitForPartition(admin, '__consumer_offsets', coordinatorPartition(groupId, 10), settled, 30_000);
-    const txState = await waitForPartition(admin, '__transaction_state', coordinatorPartition(transactionalId, 10), settled, 30_000);
+    const settled = (s: { leader: number | undefined; replicas: number[] }) =>
+      s.leader !== undefined && s.replicas.length === 3;
+    const offsets = await waitForPartition(
+      admin,
+      '__consumer_offsets',
+      coordinatorPartition(groupId, 10),
+      settled,
+      30_000,
+    );
+    const txState = await waitForPartition(
+      admin,
+      '__transaction_state',
+      coordinatorPartition(transactionalId, 10),
+      settled,
+      30_000,
+    );
     expect(group).toBe(offsets.leader);
     expect(tx).toBe(txState.leader);
     expect(offsets.replicas).toHaveLength(3);
@@ -119,7 +132,14 @@ describe('local 3-node KRaft cluster', () => {
     // hosted yet (kafkajs's waitForLeaders gives up on that: "does not host this topic-partition").
     await admin.createTopics({
       waitForLeaders: false,
-      topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }],
+      topics: [
+        {
+          topic,
+          numPartitions: PARTITIONS,
+          replicationFactor: 3,
+          configEntries: [{ name: 'min.insync.replicas', value: '2' }],
+        },
+      ],
     });
     const before = await waitForPartition(admin, topic, 0, (s) => s.isr.length === 3);
     expect(before.replicas).toHaveLength(3);
@@ -139,7 +159,9 @@ describe('local 3-node KRaft cluster', () => {
       const firstWriteMs = Date.now() - killedAt;
       const after = await waitForPartition(admin, topic, 0, (s) => s.leader !== undefined && s.leader !== leader);
       const newLeaderMs = Date.now() - killedAt;
-      timings.push(`failover after SIGKILL of node ${leader} (leader of ${topic}-0${leader === controller ? ', and the active controller' : ''}): first acks=all write ${seconds(firstWriteMs)}; metadata shows leader ${after.leader}, ISR [${after.isr}] at ${seconds(newLeaderMs)}`);
+      timings.push(
+        `failover after SIGKILL of node ${leader} (leader of ${topic}-0${leader === controller ? ', and the active controller' : ''}): first acks=all write ${seconds(firstWriteMs)}; metadata shows leader ${after.leader}, ISR [${after.isr}] at ${seconds(newLeaderMs)}`,
+      );
       expect(after.isr).not.toContain(leader);
       expect(after.isr.length).toBeGreaterThanOrEqual(2);
 
@@ -153,7 +175,9 @@ describe('local 3-node KRaft cluster', () => {
       await cluster!.node(leader).restart();
       const registeredMs = Date.now() - restartAt;
       const healed = await waitForPartition(admin, topic, 0, (s) => s.isr.length === 3);
-      timings.push(`restart of node ${leader}: registered again ${seconds(registeredMs)}, back in the ISR of ${topic}-0 ${seconds(Date.now() - restartAt)}`);
+      timings.push(
+        `restart of node ${leader}: registered again ${seconds(registeredMs)}, back in the ISR of ${topic}-0 ${seconds(Date.now() - restartAt)}`,
+      );
       expect(healed.isr).toContain(leader);
 
       await sendBatch(producer, topic, 200, 10);

@@ -37,7 +37,13 @@ describe('faults, short form', () => {
   }, 300_000);
 
   it('3-node cluster, an input partition leader paused (SIGSTOP) for 30 s under load: every window exact, no on-time reading late', async () => {
-    const { report, workerAlive, stallMs } = await clusterFault({ fault: 'input partition leader', how: 'pause', downMs: 30_000, bringBack: true, port: 19_700 });
+    const { report, workerAlive, stallMs } = await clusterFault({
+      fault: 'input partition leader',
+      how: 'pause',
+      downMs: 30_000,
+      bringBack: true,
+      port: 19_700,
+    });
     console.log(`cluster pause: output stalled ${(stallMs / 1000).toFixed(1)} s`);
     expect(report).toMatchObject(exact);
     expect(report.lateReadings).toBe(0);

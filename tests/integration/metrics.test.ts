@@ -21,8 +21,16 @@ let webUrl = '';
 let workerMetricsUrl = '';
 
 /** Starts server/main.ts; resolves with what `ready` finds in a line of its output. */
-function start(extra: Record<string, string>, stream: 'stdout' | 'stderr', ready: (line: string) => string | undefined): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env: appEnv(config, extra), stdio: ['ignore', 'pipe', 'pipe'] });
+function start(
+  extra: Record<string, string>,
+  stream: 'stdout' | 'stderr',
+  ready: (line: string) => string | undefined,
+): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: appEnv(config, extra),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`not ready within 120 s (${stream})`)), 120_000);
@@ -64,10 +72,18 @@ function sample(text: string, name: string, labels = ''): number {
 
 const scrape = async (url: string) => (await fetch(`${url}/metrics`)).text();
 const scrapeBoth = async () => [await scrape(webUrl), await scrape(workerMetricsUrl)];
-const total = (texts: string[], name: string, labels = '') => texts.map((t) => sample(t, name, labels)).filter((n) => !Number.isNaN(n)).reduce((a, b) => a + b, 0);
+const total = (texts: string[], name: string, labels = '') =>
+  texts
+    .map((t) => sample(t, name, labels))
+    .filter((n) => !Number.isNaN(n))
+    .reduce((a, b) => a + b, 0);
 
 beforeAll(async () => {
-  webUrl = await start({ ROLES: 'web,worker,simulator', PORT: '0', SIMULATOR_SENSORS: '4', SIMULATOR_RATE: '5' }, 'stdout', (line) => /windowpane is running: (\S+)/.exec(line)?.[1]);
+  webUrl = await start(
+    { ROLES: 'web,worker,simulator', PORT: '0', SIMULATOR_SENSORS: '4', SIMULATOR_RATE: '5' },
+    'stdout',
+    (line) => /windowpane is running: (\S+)/.exec(line)?.[1],
+  );
   workerMetricsUrl = await start({ ROLES: 'worker', METRICS_PORT: '0' }, 'stderr', metricsServed);
 }, 240_000);
 
@@ -81,17 +97,23 @@ afterAll(async () => {
 
 describe('/metrics', () => {
   it('counts readings and windows across the web process and a worker-only process, and the counts move', async () => {
-    const first = await waitFor('windows emitted', async () => {
-      const texts = await scrapeBoth();
-      return total(texts, 'windowpane_windows_emitted_total') > 0 ? texts : undefined;
-    }, 90_000);
+    const first = await waitFor(
+      'windows emitted',
+      async () => {
+        const texts = await scrapeBoth();
+        return total(texts, 'windowpane_windows_emitted_total') > 0 ? texts : undefined;
+      },
+      90_000,
+    );
     const readings = total(first, 'windowpane_readings_consumed_total');
     expect(readings).toBeGreaterThan(0);
     const later = await waitFor('more readings', async () => {
       const texts = await scrapeBoth();
       return total(texts, 'windowpane_readings_consumed_total') > readings ? texts : undefined;
     });
-    expect(total(later, 'windowpane_windows_emitted_total')).toBeGreaterThanOrEqual(total(first, 'windowpane_windows_emitted_total'));
+    expect(total(later, 'windowpane_windows_emitted_total')).toBeGreaterThanOrEqual(
+      total(first, 'windowpane_windows_emitted_total'),
+    );
     expect(total(later, 'windowpane_assigned_partitions')).toBe(config.inputPartitions);
     expect(total(later, 'windowpane_window_commit_delay_seconds_count')).toBeGreaterThan(0);
     for (const text of later) {
@@ -104,7 +126,10 @@ describe('/metrics', () => {
   it("reports the worker group's lag on every input partition", async () => {
     const text = await scrape(webUrl);
     for (let p = 0; p < config.inputPartitions; p++) {
-      expect(sample(text, 'windowpane_consumer_lag_records', `partition="${p}"`), `partition ${p}`).toBeGreaterThanOrEqual(0);
+      expect(
+        sample(text, 'windowpane_consumer_lag_records', `partition="${p}"`),
+        `partition ${p}`,
+      ).toBeGreaterThanOrEqual(0);
     }
     expect(text).toContain(`topic="${config.inputTopic}"`);
   });
@@ -125,7 +150,10 @@ describe('/metrics', () => {
     try {
       await waitFor('a client and a pushed window', async () => {
         const text = await scrape(webUrl);
-        return sample(text, 'windowpane_socket_clients') === 1 && sample(text, 'windowpane_window_push_delay_seconds_count') > 0 ? true : undefined;
+        return sample(text, 'windowpane_socket_clients') === 1 &&
+          sample(text, 'windowpane_window_push_delay_seconds_count') > 0
+          ? true
+          : undefined;
       });
     } finally {
       socket.disconnect();
@@ -133,21 +161,30 @@ describe('/metrics', () => {
   });
 
   it('has every metric the Grafana dashboard queries', async () => {
-    const dashboard = JSON.parse(readFileSync(path.join(ROOT, 'monitoring/grafana/dashboards/windowpane.json'), 'utf8'));
+    const dashboard = JSON.parse(
+      readFileSync(path.join(ROOT, 'monitoring/grafana/dashboards/windowpane.json'), 'utf8'),
+    );
     const texts = await scrapeBoth();
     const names = dashboardMetricNames(dashboard);
     expect(names.length).toBeGreaterThan(5);
-    for (const name of names) expect(texts.some((t) => !Number.isNaN(sample(t, name))), name).toBe(true);
+    for (const name of names)
+      expect(
+        texts.some((t) => !Number.isNaN(sample(t, name))),
+        name,
+      ).toBe(true);
   });
 
   it('refuses a foreign Host on both endpoints', async () => {
     for (const url of [webUrl, workerMetricsUrl]) {
       const { hostname, port } = new URL(url);
       const status = await new Promise<number>((resolve, reject) => {
-        const req = request({ host: hostname, port, path: '/metrics', headers: { host: `rebind.example:${port}` } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        });
+        const req = request(
+          { host: hostname, port, path: '/metrics', headers: { host: `rebind.example:${port}` } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
         req.on('error', reject);
         req.end();
       });

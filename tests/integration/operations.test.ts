@@ -28,13 +28,20 @@ afterAll(async () => {
 });
 
 function serveOperations(operations: Operations): Promise<string> {
-  return serveApi(apiContext({ control: { token: TOKEN, host: '127.0.0.1', allowedOrigins: [], allowedHosts: [] }, operations }));
+  return serveApi(
+    apiContext({ control: { token: TOKEN, host: '127.0.0.1', allowedOrigins: [], allowedHosts: [] }, operations }),
+  );
 }
 
 describe('Operations view endpoints', () => {
   it('report lag and members, list dead letters, and redrive one once', async () => {
     const kafka = testKafka();
-    const config = isolatedConfig({ windowMs: 1_000, allowedLatenessMs: 1_000, redriveTopic: `it-${randomUUID().slice(0, 8)}-redrives`, controlToken: TOKEN });
+    const config = isolatedConfig({
+      windowMs: 1_000,
+      allowedLatenessMs: 1_000,
+      redriveTopic: `it-${randomUUID().slice(0, 8)}-redrives`,
+      controlToken: TOKEN,
+    });
     const admin = kafka.admin();
     await admin.connect();
     cleanups.push(() => admin.disconnect());
@@ -46,8 +53,14 @@ describe('Operations view endpoints', () => {
     await produceReadings(kafka, config.inputTopic, seededReadings(start, 300, 3, 50, 0, 5));
     const producer = kafka.producer();
     await producer.connect();
-    const [textPoison] = await producer.send({ topic: config.inputTopic, messages: [{ partition: 1, key: 'poison-key', value: 'not json' }] });
-    const [bytePoison] = await producer.send({ topic: config.inputTopic, messages: [{ partition: 1, key: null, value: Buffer.from([0xff, 0xfe, 0x7b]) }] });
+    const [textPoison] = await producer.send({
+      topic: config.inputTopic,
+      messages: [{ partition: 1, key: 'poison-key', value: 'not json' }],
+    });
+    const [bytePoison] = await producer.send({
+      topic: config.inputTopic,
+      messages: [{ partition: 1, key: null, value: Buffer.from([0xff, 0xfe, 0x7b]) }],
+    });
     await producer.disconnect();
 
     const worker = await startApp({ ...config, roles: ['worker'] }, brokersFromEnv());
@@ -76,10 +89,14 @@ describe('Operations view endpoints', () => {
     expect(report).toMatchObject({ ok: true, invalidReadings: 2 });
 
     // The inspector shows both poison records with where they came from.
-    const dead = await waitFor('the dead letters to be listed', async () => {
-      const page = await get<AsideRecordsPage>('/api/dead-letters?limit=10');
-      return page.records.length === 2 ? page : undefined;
-    }, 30_000);
+    const dead = await waitFor(
+      'the dead letters to be listed',
+      async () => {
+        const page = await get<AsideRecordsPage>('/api/dead-letters?limit=10');
+        return page.records.length === 2 ? page : undefined;
+      },
+      30_000,
+    );
     expect(dead.topic).toBe(config.dlqTopic);
     const [newest, oldest] = dead.records;
     expect(oldest).toMatchObject({
@@ -155,11 +172,17 @@ describe('Operations view endpoints', () => {
     const name = `${config.dlqTopic}/${textLetter.partition}/${textLetter.offset}`;
     const unauthorised = await redrive({ records: [textLetter] }, null);
     expect(unauthorised.status).toBe(401);
-    expect((await redrive({ records: [{ ...textLetter, offset: 12 }] })).body.error).toBe('records.0.offset: must be a string of digits');
+    expect((await redrive({ records: [{ ...textLetter, offset: 12 }] })).body.error).toBe(
+      'records.0.offset: must be a string of digits',
+    );
 
     const first = await redrive({ records: [textLetter] });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ redriven: 1, refused: 0, results: [{ ...textLetter, status: 'redriven', replaced: false, to: { topic: config.inputTopic } }] });
+    expect(first.body).toMatchObject({
+      redriven: 1,
+      refused: 0,
+      results: [{ ...textLetter, status: 'redriven', replaced: false, to: { topic: config.inputTopic } }],
+    });
     const second = await redrive({ records: [textLetter] });
     expect(second.status).toBe(409);
     expect(second.body.error).toContain(name);
@@ -167,26 +190,42 @@ describe('Operations view endpoints', () => {
     const missing = await redrive({ records: [{ partition: 0, offset: '999999' }] });
     expect(missing.status).toBe(404);
 
-    const redriven = [...(await readAll(kafka, config.inputTopic)).values()].flat().filter((m) => m.headers?.[REDRIVE_OF_HEADER] !== undefined);
+    const redriven = [...(await readAll(kafka, config.inputTopic)).values()]
+      .flat()
+      .filter((m) => m.headers?.[REDRIVE_OF_HEADER] !== undefined);
     expect(redriven).toHaveLength(1);
     expect(redriven[0].headers![REDRIVE_OF_HEADER]!.toString()).toBe(name);
     expect(redriven[0].key?.toString()).toBe('poison-key');
     expect(redriven[0].value?.toString()).toBe('not json');
-    expect(redriven[0].offset).toBe(first.body.results[0].status === 'redriven' ? first.body.results[0].to?.offset : 'none');
+    expect(redriven[0].offset).toBe(
+      first.body.results[0].status === 'redriven' ? first.body.results[0].to?.offset : 'none',
+    );
 
     // "again" with a replacement value sends the fixed record, and the redrive topic remembers it.
-    const again = await redrive({ records: [{ ...textLetter, value: '{"id": 7, "time": 1, "value": 2}' }], again: true });
+    const again = await redrive({
+      records: [{ ...textLetter, value: '{"id": 7, "time": 1, "value": 2}' }],
+      again: true,
+    });
     expect(again.status).toBe(200);
-    const all = [...(await readAll(kafka, config.inputTopic)).values()].flat().filter((m) => m.headers?.[REDRIVE_OF_HEADER] !== undefined);
+    const all = [...(await readAll(kafka, config.inputTopic)).values()]
+      .flat()
+      .filter((m) => m.headers?.[REDRIVE_OF_HEADER] !== undefined);
     expect(all.map((m) => m.value?.toString())).toEqual(['not json', '{"id": 7, "time": 1, "value": 2}']);
-    const listed = await waitFor('the redrive to show', async () => {
-      const page = await get<AsideRecordsPage>('/api/dead-letters?limit=10');
-      const r = page.records.find((x) => x.offset === textLetter.offset);
-      return r?.redrivenAt ? r : undefined;
-    }, 15_000);
+    const listed = await waitFor(
+      'the redrive to show',
+      async () => {
+        const page = await get<AsideRecordsPage>('/api/dead-letters?limit=10');
+        const r = page.records.find((x) => x.offset === textLetter.offset);
+        return r?.redrivenAt ? r : undefined;
+      },
+      15_000,
+    );
     expect(listed.redrivenAt).toBeGreaterThan(start);
     const counted = await registry.getSingleMetric('windowpane_redrives_total')!.get();
-    expect(Object.fromEntries(counted.values.map((v) => [v.labels.value, v.value]))).toEqual({ original: 1, replacement: 1 });
+    expect(Object.fromEntries(counted.values.map((v) => [v.labels.value, v.value]))).toEqual({
+      original: 1,
+      replacement: 1,
+    });
   });
 });
 

@@ -83,7 +83,9 @@ describe('worker against a real broker', () => {
     expect(before.length).toBeGreaterThan(0);
     expect(before.every((w) => w.windowEnd - w.windowStart === 2_000 && w.windowEnd <= changeAt)).toBe(true);
     // From the change on: epoch-aligned 5 s windows, the first one cut to start at the change.
-    expect(after.every((w) => w.windowEnd % 5_000 === 0 && (w.windowStart % 5_000 === 0 || w.windowStart === changeAt))).toBe(true);
+    expect(
+      after.every((w) => w.windowEnd % 5_000 === 0 && (w.windowStart % 5_000 === 0 || w.windowStart === changeAt)),
+    ).toBe(true);
     expect(after.filter((w) => w.windowEnd - w.windowStart === 5_000).length).toBeGreaterThan(0);
     const total = output.reduce((n, w) => n + w.count, 0) + report.lateReadings;
     expect(total).toBe(3_000);
@@ -107,7 +109,10 @@ describe('worker against a real broker', () => {
     ];
     // Together beyond 2^53-1, where doubles stop being exact: summed exactly all the same.
     const huge = JSON.stringify({ id: 99, time: start / 1000 + 30, value: Number.MAX_SAFE_INTEGER });
-    const beyond = [{ key: '99', value: huge }, { key: '99', value: huge }];
+    const beyond = [
+      { key: '99', value: huge },
+      { key: '99', value: huge },
+    ];
     const half = good.length / 2;
     const asMessages = (rs: RawReading[]) => rs.map((r) => ({ key: null, value: JSON.stringify(r) }));
     await producer.send({
@@ -141,8 +146,9 @@ describe('worker against a real broker', () => {
   it('closes the last windows when the input goes idle, without any further reading', async () => {
     const now = Date.now();
     const live = seededReadings(now - 3_000, 30, 3, 100, 0, 7); // up to "now": nothing after it closes the last window
-    const config = await startWorker({ WINDOW_SECONDS: '2', ALLOWED_LATENESS_SECONDS: '1', IDLE_TIMEOUT_MS: '500' }, (c) =>
-      produceReadings(kafka, c.inputTopic, live),
+    const config = await startWorker(
+      { WINDOW_SECONDS: '2', ALLOWED_LATENESS_SECONDS: '1', IDLE_TIMEOUT_MS: '500' },
+      (c) => produceReadings(kafka, c.inputTopic, live),
     );
     const report = await waitForExact(kafka, config);
     expect(report.ok).toBe(true);
@@ -163,14 +169,17 @@ describe('worker against a real broker', () => {
     const ids = ['boiler-3', 'kessel-ü', '温度計', 'sensor 🌡'];
     const start = Math.floor(Date.now() / 1000) * 1000 - 60_000;
     let seed = 17;
-    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const messages = Array.from({ length: 800 }, (_, i) => {
       const id = ids[i % ids.length];
       const at = new Date(start + i * 25 + Math.round((rand() * 2 - 1) * 300));
       // Offsets vary: the instant is what counts.
       const ts = i % 3 === 0 ? at.toISOString() : at.toISOString().replace('Z', '+00:00');
       const celsius = (Math.round(rand() * 4000) - 1000) / 100; // -10.00 … 30.00, two decimals
-      return { key: null, value: `{"device": {"id": ${JSON.stringify(id)}, "site": "north"}, "ts": "${ts}", "reading": {"celsius": ${celsius.toFixed(2)}}}` };
+      return {
+        key: null,
+        value: `{"device": {"id": ${JSON.stringify(id)}, "site": "north"}, "ts": "${ts}", "reading": {"celsius": ${celsius.toFixed(2)}}}`,
+      };
     });
     const producer = kafka.producer();
     await producer.connect();
@@ -187,7 +196,11 @@ describe('worker against a real broker', () => {
   });
 
   it("takes event time from the Kafka record's timestamp with INPUT_TIME_FORMAT=record-timestamp", async () => {
-    const config = await startWorker({ WINDOW_SECONDS: '1', ALLOWED_LATENESS_SECONDS: '1', INPUT_TIME_FORMAT: 'record-timestamp' });
+    const config = await startWorker({
+      WINDOW_SECONDS: '1',
+      ALLOWED_LATENESS_SECONDS: '1',
+      INPUT_TIME_FORMAT: 'record-timestamp',
+    });
     const start = Math.floor(Date.now() / 1000) * 1000 - 60_000;
     const messages = Array.from({ length: 300 }, (_, i) => ({
       key: null,
@@ -206,12 +219,22 @@ describe('worker against a real broker', () => {
   });
 
   it('with INPUT_KEYED_BY_SENSOR, windows keyed input in one stage and refuses a record whose key is not its sensor', async () => {
-    const config = await startWorker({ WINDOW_SECONDS: '1', ALLOWED_LATENESS_SECONDS: '1', INPUT_KEYED_BY_SENSOR: 'true' });
+    const config = await startWorker({
+      WINDOW_SECONDS: '1',
+      ALLOWED_LATENESS_SECONDS: '1',
+      INPUT_KEYED_BY_SENSOR: 'true',
+    });
     const start = Math.floor(Date.now() / 1000) * 1000 - 60_000;
     await produceReadings(kafka, config.inputTopic, seededReadings(start, 600, 5, 20, 300, 3), { keyed: true });
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic: config.inputTopic, messages: [{ key: '2', value: JSON.stringify({ id: 1, time: start / 1000 + 1, value: 1 }) }, { key: null, value: JSON.stringify({ id: 1, time: start / 1000 + 1, value: 1 }) }] });
+    await producer.send({
+      topic: config.inputTopic,
+      messages: [
+        { key: '2', value: JSON.stringify({ id: 1, time: start / 1000 + 1, value: 1 }) },
+        { key: null, value: JSON.stringify({ id: 1, time: start / 1000 + 1, value: 1 }) },
+      ],
+    });
     await producer.disconnect();
     const report = await waitForExact(kafka, config);
     expect(report).toMatchObject({ ok: true, invalidReadings: 2 });
@@ -220,7 +243,10 @@ describe('worker against a real broker', () => {
     expect(await admin.listTopics()).not.toContain(config.partialsTopic);
     await admin.disconnect();
     const dlq = [...(await readAll(kafka, config.dlqTopic)).values()].flat();
-    expect(dlq.map((m) => m.headers?.['windowpane-reason']?.toString())).toEqual([expect.stringContaining('key: must equal the sensor id'), expect.stringContaining('key: must equal the sensor id')]);
+    expect(dlq.map((m) => m.headers?.['windowpane-reason']?.toString())).toEqual([
+      expect.stringContaining('key: must equal the sensor id'),
+      expect.stringContaining('key: must equal the sensor id'),
+    ]);
   });
 
   it('windows exactly when keys have nothing to do with sensors (a custom partitioner, a request id as key)', async () => {
@@ -232,7 +258,11 @@ describe('worker against a real broker', () => {
     await producer.send({
       topic: config.inputTopic,
       // Keys unrelated to the sensor, some readings also placed by hand: one sensor on every partition.
-      messages: readings.map((r, i) => ({ key: `request-${i * 7_919}`, value: JSON.stringify(r), ...(i % 5 === 0 ? { partition: i % config.inputPartitions } : {}) })),
+      messages: readings.map((r, i) => ({
+        key: `request-${i * 7_919}`,
+        value: JSON.stringify(r),
+        ...(i % 5 === 0 ? { partition: i % config.inputPartitions } : {}),
+      })),
     });
     await producer.disconnect();
     const report = await waitForExact(kafka, config);

@@ -93,9 +93,15 @@ describe('readRanges', () => {
 
   it('fails with what the visitor threw', async () => {
     const thrown = new Error('too many records');
-    const read = readRanges(kafka, topic, [{ partition: 1, start: 0, end: 2 }], () => {
-      throw thrown;
-    }, { timeoutMs: 30_000 });
+    const read = readRanges(
+      kafka,
+      topic,
+      [{ partition: 1, start: 0, end: 2 }],
+      () => {
+        throw thrown;
+      },
+      { timeoutMs: 30_000 },
+    );
     await expect(read).rejects.toBe(thrown);
   });
 

@@ -46,7 +46,8 @@ async function createTopics(config: AppConfig): Promise<void> {
 async function produce(topic: string, messages: Message[]): Promise<void> {
   const producer = kafka.producer();
   await producer.connect();
-  for (let i = 0; i < messages.length; i += 5_000) await producer.send({ topic, messages: messages.slice(i, i + 5_000) });
+  for (let i = 0; i < messages.length; i += 5_000)
+    await producer.send({ topic, messages: messages.slice(i, i + 5_000) });
   await producer.disconnect();
 }
 
@@ -57,7 +58,12 @@ async function serveJobs(config: AppConfig, limits: Partial<RewindowLimits> = {}
   return serveApi(apiContext({ rewindow: jobs }));
 }
 
-async function call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(base + path, { method, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
@@ -70,7 +76,12 @@ async function finished(base: string, id: string): Promise<RewindowJob> {
 }
 
 /** What lib/reference.ts computes from every record of the topic: the windows of [from, to) at `windowMs`, nothing late. */
-async function referenceWindows(config: AppConfig, range: { from: number; to: number }, windowMs: number, sensorId?: string): Promise<WindowResultRecord[]> {
+async function referenceWindows(
+  config: AppConfig,
+  range: { from: number; to: number },
+  windowMs: number,
+  sensorId?: string,
+): Promise<WindowResultRecord[]> {
   const decode = readingDecoder(config.input, { maxFutureMs: config.maxFutureMs });
   const partitions: EngineReading[][] = [];
   for (const messages of (await readAll(kafka, config.inputTopic)).values()) {
@@ -79,7 +90,12 @@ async function referenceWindows(config: AppConfig, range: { from: number; to: nu
       const decoded = decode({ value: m.value, timestampMs: Number(m.timestamp) }, Number(m.timestamp));
       if (!decoded.ok) continue;
       const { timeMs } = decoded.reading;
-      if (timeMs >= range.from && timeMs < range.to && (sensorId === undefined || decoded.reading.sensorId === sensorId)) readings.push(decoded.reading);
+      if (
+        timeMs >= range.from &&
+        timeMs < range.to &&
+        (sensorId === undefined || decoded.reading.sensorId === sensorId)
+      )
+        readings.push(decoded.reading);
     }
     partitions.push(readings);
   }
@@ -107,7 +123,10 @@ describe('POST /api/rewindow on a real broker', () => {
     await createTopics(config);
     const random = createRandom(42);
     const messages: Message[] = [];
-    const reading = (id: string, timeMs: number, value: string, stampMs: number) => ({ value: `{"id":${JSON.stringify(id)},"time":${timeMs / 1000},"value":${value}}`, timestamp: String(stampMs) });
+    const reading = (id: string, timeMs: number, value: string, stampMs: number) => ({
+      value: `{"id":${JSON.stringify(id)},"time":${timeMs / 1000},"value":${value}}`,
+      timestamp: String(stampMs),
+    });
     // Every sensor, every ~0.7 s, from 20 s before the range to 20 s after it; two-decimal values, some negative.
     for (let t = base - 20_000; t < base + 140_000; t += 700) {
       for (const id of sensors) {
@@ -116,7 +135,12 @@ describe('POST /api/rewindow on a real broker', () => {
         const kind = random();
         // Most are stamped a little after their event time; some up to 4.9 s before it (the producer's
         // clock behind; within MAX_FUTURE_SECONDS = 5 s); some arrive 5 minutes late.
-        const stamp = kind < 0.1 ? timeMs - 4_900 + Math.floor(random() * 900) : kind < 0.15 ? timeMs + 300_000 : timeMs + Math.floor(random() * 1_500);
+        const stamp =
+          kind < 0.1
+            ? timeMs - 4_900 + Math.floor(random() * 900)
+            : kind < 0.15
+              ? timeMs + 300_000
+              : timeMs + Math.floor(random() * 1_500);
         messages.push(reading(id, timeMs, value, stamp));
       }
     }
@@ -132,7 +156,10 @@ describe('POST /api/rewindow on a real broker', () => {
       messages.splice(i, block.length, ...block);
     }
     // No key; spread over the 3 partitions.
-    await produce(config.inputTopic, messages.map((m, i) => ({ ...m, partition: i % 3 })));
+    await produce(
+      config.inputTopic,
+      messages.map((m, i) => ({ ...m, partition: i % 3 })),
+    );
     url = await serveJobs(config);
   });
 
@@ -175,11 +202,20 @@ describe('POST /api/rewindow on a real broker', () => {
   });
 
   it('refuses with 4xx naming the field', async () => {
-    expect(await call(url, 'POST', '/api/rewindow', { from, to: from + 24 * 3_600_000 + 1, windowSeconds })).toEqual({ status: 400, body: { error: 'to: must be at most 24 hours after from' } });
-    expect(await call(url, 'POST', '/api/rewindow', { from, to, windowSeconds: 0.01 })).toEqual({ status: 400, body: { error: 'windowSeconds: must be at least 0.1' } });
+    expect(await call(url, 'POST', '/api/rewindow', { from, to: from + 24 * 3_600_000 + 1, windowSeconds })).toEqual({
+      status: 400,
+      body: { error: 'to: must be at most 24 hours after from' },
+    });
+    expect(await call(url, 'POST', '/api/rewindow', { from, to, windowSeconds: 0.01 })).toEqual({
+      status: 400,
+      body: { error: 'windowSeconds: must be at least 0.1' },
+    });
     expect(await call(url, 'POST', '/api/rewindow', { from, to, windowSeconds: 200 })).toEqual({
       status: 400,
-      body: { error: 'windowSeconds: must leave at least one whole window between from and to (windows are aligned to the epoch)' },
+      body: {
+        error:
+          'windowSeconds: must leave at least one whole window between from and to (windows are aligned to the epoch)',
+      },
     });
     expect((await call(url, 'GET', '/api/rewindow/no-such-job')).status).toBe(404);
     // 413 from the real offsets: a server allowing 50 records to be read.
@@ -203,7 +239,11 @@ describe('cancelling and the running-jobs limit on a real broker', () => {
     const messages: Message[] = [];
     for (let i = 0; i < 60_000; i++) {
       const timeMs = base + i * 10;
-      messages.push({ partition: i % 3, timestamp: String(timeMs), value: `{"id":"s${i % 50}","time":${timeMs / 1000},"value":${(i % 997) / 10}}` });
+      messages.push({
+        partition: i % 3,
+        timestamp: String(timeMs),
+        value: `{"id":"s${i % 50}","time":${timeMs / 1000},"value":${(i % 997) / 10}}`,
+      });
     }
     total = messages.length;
     await produce(config.inputTopic, messages);
@@ -225,12 +265,16 @@ describe('cancelling and the running-jobs limit on a real broker', () => {
     const cancelled = await call(url, 'DELETE', `/api/rewindow/${id}`);
     expect(cancelled).toMatchObject({ status: 200, body: { id, status: 'cancelled' } });
     // A cancelled job holds its slot until its consumer has left, a moment later: 429 until then.
-    const next = await waitFor('a free slot', async () => {
-      const res = await post();
-      if (res.status === 202) return res;
-      expect(res.status).toBe(429);
-      return undefined;
-    }, 15_000);
+    const next = await waitFor(
+      'a free slot',
+      async () => {
+        const res = await post();
+        if (res.status === 202) return res;
+        expect(res.status).toBe(429);
+        return undefined;
+      },
+      15_000,
+    );
     const later = (await call(url, 'GET', `/api/rewindow/${id}`)).body as unknown as RewindowJob;
     expect(later.status).toBe('cancelled');
     expect(later.result).toBeUndefined();
@@ -242,7 +286,9 @@ describe('cancelling and the running-jobs limit on a real broker', () => {
     // Asked for together: two get a slot (one counts from the moment it looks up offsets), one is refused.
     const answers = await Promise.all([post(), post(), post()]);
     expect(answers.map((a) => a.status).sort()).toEqual([202, 202, 429]);
-    expect(answers.find((a) => a.status === 429)!.body).toEqual({ error: 'rewindow: at most 2 jobs run at a time; wait for one to finish or cancel it' });
+    expect(answers.find((a) => a.status === 429)!.body).toEqual({
+      error: 'rewindow: at most 2 jobs run at a time; wait for one to finish or cancel it',
+    });
     for (const answer of answers.filter((a) => a.status === 202)) await expectAllRead(answer.body.id as string);
     // Finished jobs hold no slot.
     const again = await post();

@@ -36,7 +36,13 @@ describe('worker and web in separate apps', () => {
     await produceReadings(kafka, config.inputTopic, lateOnes);
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic: config.inputTopic, messages: [{ key: '1', value: 'not json' }, { key: '1', value: null }] });
+    await producer.send({
+      topic: config.inputTopic,
+      messages: [
+        { key: '1', value: 'not json' },
+        { key: '1', value: null },
+      ],
+    });
     await producer.disconnect();
     const report = await waitForExact(kafka, config);
     expect(report).toMatchObject({ ok: true, invalidReadings: 2 });
@@ -47,10 +53,24 @@ describe('worker and web in separate apps', () => {
       const id = String((JSON.parse(m.value!.toString()) as { id: number }).id);
       lateBySensor[id] = (lateBySensor[id] ?? 0) + 1;
     }
-    const stats = await waitFor('stats to add up', async () => {
-      const s = (await (await fetch(`${web.url}/api/stats`)).json()) as Stats;
-      return s.readingsTotal === onTime.length + lateOnes.length && s.invalidTotal === 2 && s.lateTotal === report.lateReadings ? s : undefined;
-    }, 30_000);
-    expect(stats).toMatchObject({ workers: 1, partitions: [0, 1, 2], kafkaConnected: true, windowsTotal: report.windowsWritten, lateBySensor });
+    const stats = await waitFor(
+      'stats to add up',
+      async () => {
+        const s = (await (await fetch(`${web.url}/api/stats`)).json()) as Stats;
+        return s.readingsTotal === onTime.length + lateOnes.length &&
+          s.invalidTotal === 2 &&
+          s.lateTotal === report.lateReadings
+          ? s
+          : undefined;
+      },
+      30_000,
+    );
+    expect(stats).toMatchObject({
+      workers: 1,
+      partitions: [0, 1, 2],
+      kafkaConnected: true,
+      windowsTotal: report.windowsWritten,
+      lateBySensor,
+    });
   });
 });

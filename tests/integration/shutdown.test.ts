@@ -73,7 +73,10 @@ async function startApp(brokers: string, shutdownTimeoutMs?: number): Promise<Ap
   const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`app did not start within 120 s; stderr:\n${stderr.slice(-4000)}`)), 120_000);
+    const timer = setTimeout(
+      () => reject(new Error(`app did not start within 120 s; stderr:\n${stderr.slice(-4000)}`)),
+      120_000,
+    );
     child.stdout!.on('data', () => {
       if (stdout.includes('windowpane is running')) {
         clearTimeout(timer);
@@ -82,7 +85,9 @@ async function startApp(brokers: string, shutdownTimeoutMs?: number): Promise<Ap
     });
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new Error(`app exited (code ${code}, signal ${signal}) before it was running; stderr:\n${stderr.slice(-4000)}`));
+      reject(
+        new Error(`app exited (code ${code}, signal ${signal}) before it was running; stderr:\n${stderr.slice(-4000)}`),
+      );
     });
   });
   return { child, stderr: () => stderr, exited };

@@ -15,7 +15,13 @@ const source = { groupId: config.workerGroupId, topic: config.inputTopic, partit
 
 beforeAll(async () => {
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: config.inputTopic, numPartitions: 1 }, { topic: config.outputTopic, numPartitions: 1 }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [
+      { topic: config.inputTopic, numPartitions: 1 },
+      { topic: config.outputTopic, numPartitions: 1 },
+    ],
+    waitForLeaders: true,
+  });
 });
 
 afterAll(async () => {
@@ -32,7 +38,9 @@ describe('TransactionalPartition', () => {
     const seen = await later.start();
     expect(seen).toEqual({ offset: 5, metadata: 'cp-1' });
     // The earlier owner (a zombie, or a step still retrying) can no longer commit anything.
-    await expect(earlier.commit([{ topic: config.outputTopic, messages: [{ value: 'zombie' }] }], 9, 'cp-zombie')).rejects.toThrow();
+    await expect(
+      earlier.commit([{ topic: config.outputTopic, messages: [{ value: 'zombie' }] }], 9, 'cp-zombie'),
+    ).rejects.toThrow();
     await later.commit([{ topic: config.outputTopic, messages: [{ value: 'second' }] }], 7, 'cp-2');
 
     const written = [...(await readAll(kafka, config.outputTopic)).values()].flat().map((m) => m.value?.toString());

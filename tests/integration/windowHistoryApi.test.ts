@@ -48,7 +48,14 @@ describe('GET /api/windows over a time range', () => {
     const producer = kafka.producer();
     await producer.connect();
     const send = (windows: ReturnType<typeof window>[], closedAt: number) =>
-      producer.send({ topic: config.outputTopic, messages: windows.map((w) => ({ key: w.sensorId, value: encodeWindowRecord(w), timestamp: String(closedAt + w.windowEnd - w.windowStart) })) });
+      producer.send({
+        topic: config.outputTopic,
+        messages: windows.map((w) => ({
+          key: w.sensorId,
+          value: encodeWindowRecord(w),
+          timestamp: String(closedAt + w.windowEnd - w.windowStart),
+        })),
+      });
     for (const w of old) await send([w], w.windowEnd);
     await send([window('b', hourAgo + 5_000, '99.25')], hourAgo + 20_000); // a later revision of b's second window
     await send([window('a', now - 10_000, '7.5')], now - 5_000);
@@ -60,10 +67,19 @@ describe('GET /api/windows over a time range', () => {
 
     const first = await get(`from=${hourAgo}&to=${hourAgo + 20_000}&limit=5`);
     expect(first.source).toBe('topic');
-    expect(first.windows.map((w) => `${w.windowStart - hourAgo}/${w.sensorId}`)).toEqual(['0/a', '0/b', '0/c', '5000/a', '5000/b']);
+    expect(first.windows.map((w) => `${w.windowStart - hourAgo}/${w.sensorId}`)).toEqual([
+      '0/a',
+      '0/b',
+      '0/c',
+      '5000/a',
+      '5000/b',
+    ]);
     expect(first.windows[4].sum).toBe(99.25);
     const pages = [first];
-    while (pages.at(-1)!.next) pages.push(await get(`from=${hourAgo}&to=${hourAgo + 20_000}&limit=5&after=${encodeURIComponent(pages.at(-1)!.next!)}`));
+    while (pages.at(-1)!.next)
+      pages.push(
+        await get(`from=${hourAgo}&to=${hourAgo + 20_000}&limit=5&after=${encodeURIComponent(pages.at(-1)!.next!)}`),
+      );
     expect(pages.flatMap((p) => p.windows)).toHaveLength(12);
 
     const oneSensor = await get(`from=${hourAgo}&to=${hourAgo + 20_000}&sensorId=c`);

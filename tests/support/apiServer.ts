@@ -31,7 +31,9 @@ const servers: Server[] = [];
 /** Serves `ctx` on 127.0.0.1; a request the API does not handle gets 418. Returns the base URL. */
 export async function serveApi(ctx: ApiContext): Promise<string> {
   const api = createApiHandler(ctx);
-  const server = createServer((req, res) => void api(req, res).then((handled) => (handled ? undefined : res.writeHead(418).end())));
+  const server = createServer(
+    (req, res) => void api(req, res).then((handled) => (handled ? undefined : res.writeHead(418).end())),
+  );
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -42,7 +42,8 @@ export async function waitForPartition(
     } catch (e) {
       last = e instanceof Error ? e.message : String(e);
     }
-    if (Date.now() > deadline) throw new Error(`${topic}-${partition} not as expected within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`${topic}-${partition} not as expected within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -79,11 +80,15 @@ function internalCluster(kafka: Kafka): InternalCluster {
   const key = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
   const create = key === undefined ? undefined : (kafka as unknown as Record<symbol, unknown>)[key];
   if (typeof create !== 'function') {
-    throw new Error('kafkajs internals changed: no private:Kafka:createCluster on the Kafka client (written for kafkajs 2.2.4)');
+    throw new Error(
+      'kafkajs internals changed: no private:Kafka:createCluster on the Kafka client (written for kafkajs 2.2.4)',
+    );
   }
   const cluster = create({ allowAutoTopicCreation: false }) as Partial<InternalCluster>;
   if (typeof cluster.findGroupCoordinatorMetadata !== 'function' || typeof cluster.refreshMetadata !== 'function') {
-    throw new Error('kafkajs internals changed: its Cluster has no findGroupCoordinatorMetadata (written for kafkajs 2.2.4)');
+    throw new Error(
+      'kafkajs internals changed: its Cluster has no findGroupCoordinatorMetadata (written for kafkajs 2.2.4)',
+    );
   }
   return cluster as InternalCluster;
 }

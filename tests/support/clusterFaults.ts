@@ -58,7 +58,13 @@ async function createOutputTopic(kafka: Kafka, config: AppConfig): Promise<void>
   await admin.connect();
   try {
     await admin.createTopics({
-      topics: [{ topic: config.outputTopic, numPartitions: config.inputPartitions, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] }],
+      topics: [
+        {
+          topic: config.outputTopic,
+          numPartitions: config.inputPartitions,
+          configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }],
+        },
+      ],
       waitForLeaders: true,
     });
   } finally {
@@ -76,14 +82,25 @@ async function longestOutputGapMs(kafka: Kafka, topic: string, fromMs: number, t
 export async function clusterFault(options: ClusterFaultOptions) {
   const dataDir = mkdtempSync(join(tmpdir(), 'windowpane-cluster-'));
   const cluster = await startLocalCluster({ nodes: 3, port: options.port, dataDir });
-  const kafka = new Kafka({ clientId: 'cluster-fault-test', brokers: cluster.brokers.split(','), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'cluster-fault-test',
+    brokers: cluster.brokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
   // The setting: 2 s windows, 1 s allowed lateness, 20 sensors × 5 readings/s.
-  const config = { ...isolatedConfig({ windowMs: 2_000, allowedLatenessMs: 1_000 }), kafkaBrokers: cluster.brokers.split(',') };
+  const config = {
+    ...isolatedConfig({ windowMs: 2_000, allowedLatenessMs: 1_000 }),
+    kafkaBrokers: cluster.brokers.split(','),
+  };
   await createOutputTopic(kafka, config);
   const worker = spawnWorker(config, { KAFKA_BROKERS: cluster.brokers });
   let keepData = false;
   try {
-    await waitFor('the worker to take its partitions', async () => (worker.logs.some((l) => l.includes('partition task started')) ? true : undefined), 90_000);
+    await waitFor(
+      'the worker to take its partitions',
+      async () => (worker.logs.some((l) => l.includes('partition task started')) ? true : undefined),
+      90_000,
+    );
     const load = new LoadGenerator(kafka, config.inputTopic, 20, 5);
     await load.start();
     await sleep(20_000);
@@ -105,7 +122,13 @@ export async function clusterFault(options: ClusterFaultOptions) {
       const dump: Record<string, unknown> = {};
       for (const topic of [config.inputTopic, config.partialsTopic, config.outputTopic]) {
         dump[topic] = [...(await readAll(kafka, topic)).entries()].map(([partition, messages]) =>
-          messages.map((m) => ({ partition, offset: m.offset, timestamp: m.timestamp, key: m.key?.toString(), value: m.value?.toString() })),
+          messages.map((m) => ({
+            partition,
+            offset: m.offset,
+            timestamp: m.timestamp,
+            key: m.key?.toString(),
+            value: m.value?.toString(),
+          })),
         );
       }
       writeFileSync(join(dataDir, 'topics.json'), JSON.stringify(dump));

@@ -149,7 +149,11 @@ export async function brokerOutage(outageMs: number, port = 19292) {
   const healthSeen: number[] = [];
   try {
     // The web role must be serving before the outage, or there is no /healthz to watch in it.
-    await waitFor('the web server to answer /healthz', async () => ((await health()) === 200 ? true : undefined), 120_000);
+    await waitFor(
+      'the web server to answer /healthz',
+      async () => ((await health()) === 200 ? true : undefined),
+      120_000,
+    );
     const load = new LoadGenerator(kafka, config.inputTopic, 20, 20);
     await sleep(8_000);
     await load.start();
@@ -165,7 +169,13 @@ export async function brokerOutage(outageMs: number, port = 19292) {
     healthSeen.push(await health());
     await load.stop();
     const report = await waitForExact(kafka, config, 180_000);
-    return { report, healthSeen, workerAlive: worker.child.exitCode === null, failedSends: load.failed, workerLogs: worker.logs };
+    return {
+      report,
+      healthSeen,
+      workerAlive: worker.child.exitCode === null,
+      failedSends: load.failed,
+      workerLogs: worker.logs,
+    };
   } finally {
     await stopWorker(worker);
     await broker.stop();

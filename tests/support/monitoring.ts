@@ -79,7 +79,9 @@ export function dashboardPanels(dashboard: unknown): GrafanaPanel[] {
 /** The PromQL expressions of every panel's targets, in panel order. */
 export function dashboardExprs(dashboard: unknown): string[] {
   return dashboardPanels(dashboard).flatMap((panel) =>
-    (panel.targets ?? []).map((target) => target.expr).filter((expr): expr is string => typeof expr === 'string' && expr.trim() !== ''),
+    (panel.targets ?? [])
+      .map((target) => target.expr)
+      .filter((expr): expr is string => typeof expr === 'string' && expr.trim() !== ''),
   );
 }
 
@@ -215,7 +217,8 @@ export function prometheusScrapeTargets(yamlText: string): ScrapeTarget[] {
   for (const job of config.scrape_configs ?? []) {
     const jobName = String(job.job_name);
     const discovery = Object.keys(job).filter((key) => key.endsWith('_sd_configs'));
-    if (discovery.length > 0) throw new Error(`Prometheus job ${jobName}: ${discovery.join(', ')} not supported, only static_configs`);
+    if (discovery.length > 0)
+      throw new Error(`Prometheus job ${jobName}: ${discovery.join(', ')} not supported, only static_configs`);
     const scheme = typeof job.scheme === 'string' ? job.scheme : 'http';
     const metricsPath = typeof job.metrics_path === 'string' ? job.metrics_path : DEFAULT_METRICS_PATH;
     const scrapeInterval = typeof job.scrape_interval === 'string' ? job.scrape_interval : globalInterval;

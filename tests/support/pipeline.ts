@@ -11,9 +11,16 @@ export interface RawReading {
 }
 
 /** Seeded readings for `sensors` sensors, one every `stepMs` of event time, shuffled within ±`jitterMs`. */
-export function seededReadings(startMs: number, count: number, sensors: number, stepMs: number, jitterMs: number, seed = 1): RawReading[] {
+export function seededReadings(
+  startMs: number,
+  count: number,
+  sensors: number,
+  stepMs: number,
+  jitterMs: number,
+  seed = 1,
+): RawReading[] {
   let s = seed;
-  const rand = () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const out: RawReading[] = [];
   for (let i = 0; i < count; i++) {
     const timeMs = startMs + i * stepMs + Math.round((rand() * 2 - 1) * jitterMs);
@@ -23,10 +30,18 @@ export function seededReadings(startMs: number, count: number, sensors: number, 
 }
 
 /** With no key, as most producers send: each sensor's readings spread over every partition. */
-export async function produceReadings(kafka: Kafka, topic: string, readings: RawReading[], options: { keyed?: boolean } = {}): Promise<void> {
+export async function produceReadings(
+  kafka: Kafka,
+  topic: string,
+  readings: RawReading[],
+  options: { keyed?: boolean } = {},
+): Promise<void> {
   const producer = kafka.producer();
   await producer.connect();
-  await producer.send({ topic, messages: readings.map((r) => ({ key: options.keyed ? String(r.id) : null, value: JSON.stringify(r) })) });
+  await producer.send({
+    topic,
+    messages: readings.map((r) => ({ key: options.keyed ? String(r.id) : null, value: JSON.stringify(r) })),
+  });
   await producer.disconnect();
 }
 

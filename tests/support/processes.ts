@@ -88,7 +88,10 @@ export class LoadGenerator {
         for (let id = 1; id <= this.sensors; id++) {
           this.seed = (this.seed * 1_103_515_245 + 12_345) % 2 ** 31;
           // No key and decimal values, as most producers send: each sensor spreads over every partition.
-          messages.push({ key: null, value: JSON.stringify({ id, time: Math.round(t) / 1000, value: (this.seed % 1000) / 100 }) });
+          messages.push({
+            key: null,
+            value: JSON.stringify({ id, time: Math.round(t) / 1000, value: (this.seed % 1000) / 100 }),
+          });
         }
       }
       last += (slots * 1000) / this.ratePerSensor;

@@ -10,13 +10,30 @@ const [fault = 'input partition leader', how = 'kill', back = 'back', runs = '1'
 
 async function main(): Promise<void> {
   for (let run = 1; run <= Number(runs); run++) {
-    const result = await clusterFault({ fault: fault as ClusterFault, how: how === 'pause' ? 'pause' : 'kill', downMs: how === 'pause' ? 30_000 : 20_000, bringBack: back === 'back', port: 19_800 });
+    const result = await clusterFault({
+      fault: fault as ClusterFault,
+      how: how === 'pause' ? 'pause' : 'kill',
+      downMs: how === 'pause' ? 30_000 : 20_000,
+      bringBack: back === 'back',
+      port: 19_800,
+    });
     const { samples, ...figures } = result.report as unknown as Record<string, unknown>;
     const logs = result.workerLogs ?? [];
     const file = `/tmp/cluster-fault-run-${run}.log`;
     writeFileSync(file, logs.join('\n'));
     const count = (text: string) => logs.filter((l) => l.includes(text)).length;
-    console.log(JSON.stringify({ run, ...figures, node: result.nodeId, stallMs: result.stallMs, repeatedPartialsWarnings: count('partials a source had sent already'), taskFailures: count('failed; it restarts'), logs: file, wrongSamples: Array.isArray(samples) ? samples.length : 0 }));
+    console.log(
+      JSON.stringify({
+        run,
+        ...figures,
+        node: result.nodeId,
+        stallMs: result.stallMs,
+        repeatedPartialsWarnings: count('partials a source had sent already'),
+        taskFailures: count('failed; it restarts'),
+        logs: file,
+        wrongSamples: Array.isArray(samples) ? samples.length : 0,
+      }),
+    );
   }
 }
 

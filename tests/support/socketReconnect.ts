@@ -33,7 +33,10 @@ async function startApp(env: Record<string, string>): Promise<{ app: ChildProces
 }
 
 export async function reconnectAfterOffline(options: { offlineMs: number; sensors: number; ratePerSensor: number }) {
-  const started = await startApp({ SIMULATOR_SENSORS: String(options.sensors), SIMULATOR_RATE: String(options.ratePerSensor) });
+  const started = await startApp({
+    SIMULATOR_SENSORS: String(options.sensors),
+    SIMULATOR_RATE: String(options.ratePerSensor),
+  });
   const { url, outputTopic } = started;
   try {
     const received = new Map<string, number>();

@@ -28,7 +28,10 @@ export class AlertRules extends EventEmitter<{ change: [AlertRule[]] }> {
   private readonly rules = new Map<string, AlertRule>();
   private readonly table: CompactedTable;
 
-  constructor(kafka: Kafka, private readonly topic: string) {
+  constructor(
+    kafka: Kafka,
+    private readonly topic: string,
+  ) {
     super();
     this.table = new CompactedTable(kafka, topic, 'alert-rules', { apply: (key, value) => this.apply(key, value) });
     this.table.on('change', () => this.emit('change', this.list()));

@@ -28,7 +28,14 @@ export interface WebhookOptions {
   sleep?(ms: number): Promise<void>;
 }
 
-export const DEFAULT_WEBHOOK_OPTIONS = { capacity: 1_000, concurrency: 4, timeoutMs: 5_000, retries: 3, initialDelayMs: 500, maxDelayMs: 5_000 };
+export const DEFAULT_WEBHOOK_OPTIONS = {
+  capacity: 1_000,
+  concurrency: 4,
+  timeoutMs: 5_000,
+  retries: 3,
+  initialDelayMs: 500,
+  maxDelayMs: 5_000,
+};
 
 class WebhookStatusError extends Error {
   constructor(readonly status: number) {

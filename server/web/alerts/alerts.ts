@@ -39,10 +39,19 @@ export class Alerts extends EventEmitter<{ events: [AlertEvent[]] }> implements 
   private webhookOf = new Map<string, string>();
   private readonly startedAt = Date.now();
 
-  constructor(kafka: Kafka, topic: string, private readonly metrics: AlertMetrics, webhookOptions: Partial<WebhookOptions> = {}) {
+  constructor(
+    kafka: Kafka,
+    topic: string,
+    private readonly metrics: AlertMetrics,
+    webhookOptions: Partial<WebhookOptions> = {},
+  ) {
     super();
     this.store = new AlertRules(kafka, topic);
-    this.webhooks = new WebhookQueue({ ...DEFAULT_WEBHOOK_OPTIONS, onOutcome: (outcome) => metrics.webhook(outcome), ...webhookOptions });
+    this.webhooks = new WebhookQueue({
+      ...DEFAULT_WEBHOOK_OPTIONS,
+      onOutcome: (outcome) => metrics.webhook(outcome),
+      ...webhookOptions,
+    });
   }
 
   /** Resolves once every rule in the topic is known: start it before the window feed. */

@@ -56,7 +56,8 @@ export class WindowHistory extends EventEmitter<{ windows: [FeedWindow[]] }> {
       // Pushed as each fetched batch is taken in, not on a timer: a batch is the natural unit (one
       // commit's windows), and a timer added half its period to every window's way to the browser.
       eachBatch: async ({ batch }) => {
-        for (const message of batch.messages) this.accept(message.value, batch.partition, message.offset, Number(message.timestamp));
+        for (const message of batch.messages)
+          this.accept(message.value, batch.partition, message.offset, Number(message.timestamp));
         const pushed = this.feed.flush();
         if (pushed.length > 0) this.emit('windows', pushed);
       },
@@ -96,7 +97,10 @@ export class WindowHistory extends EventEmitter<{ windows: [FeedWindow[]] }> {
   private accept(value: Buffer | null, partition: number, offset: string, closedAt: number): void {
     const record = parseWindowRecord(value);
     if ('error' in record) {
-      log.warn({ topic: this.config.outputTopic, partition, offset, reason: record.error }, 'output record is not a window result; ignored');
+      log.warn(
+        { topic: this.config.outputTopic, partition, offset, reason: record.error },
+        'output record is not a window result; ignored',
+      );
       return;
     }
     this.feed.accept(record, closedAt);

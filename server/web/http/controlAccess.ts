@@ -25,12 +25,20 @@ function sameSecret(given: string, expected: string): boolean {
 
 export function checkControlAccess(req: Pick<IncomingMessage, 'headers'>, policy: ControlPolicy): ControlDecision {
   if (!originAllowed(req.headers, policy.allowedOrigins)) {
-    return { ok: false, status: 403, message: `origin: ${req.headers.origin} may not use the controls (set ALLOWED_ORIGINS to allow it)` };
+    return {
+      ok: false,
+      status: 403,
+      message: `origin: ${req.headers.origin} may not use the controls (set ALLOWED_ORIGINS to allow it)`,
+    };
   }
   if (policy.token) {
     const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
     if (!match || !sameSecret(match[1].trim(), policy.token)) {
-      return { ok: false, status: 401, message: 'authorization: this server requires "Authorization: Bearer <CONTROL_TOKEN>" for controls' };
+      return {
+        ok: false,
+        status: 401,
+        message: 'authorization: this server requires "Authorization: Bearer <CONTROL_TOKEN>" for controls',
+      };
     }
     return { ok: true };
   }

@@ -43,7 +43,12 @@ export class AsideTail {
     private readonly kafka: Kafka,
     private readonly topics: AsideTopics,
   ) {
-    this.consumer = new SupervisedConsumer(kafka, { groupId: this.groupId, readUncommitted: false, maxWaitTimeInMs: 500 }, 'aside', (consumer) => this.run(consumer));
+    this.consumer = new SupervisedConsumer(
+      kafka,
+      { groupId: this.groupId, readUncommitted: false, maxWaitTimeInMs: 500 },
+      'aside',
+      (consumer) => this.run(consumer),
+    );
   }
 
   private get followed(): string[] {
@@ -60,11 +65,16 @@ export class AsideTail {
       for (const topic of this.followed) {
         const ends = await kafkaRetry(`offsets of ${topic}`, () => admin.fetchTopicOffsets(topic));
         const partitions = ends.map(({ partition, low, high }) => {
-          const start = topic === this.topics.redrives ? Number(low) : Math.max(Number(low), Number(high) - 2 * KEPT_PER_PARTITION - 100);
+          const start =
+            topic === this.topics.redrives
+              ? Number(low)
+              : Math.max(Number(low), Number(high) - 2 * KEPT_PER_PARTITION - 100);
           this.readThrough.set(`${topic}/${partition}`, start);
           return { partition, offset: String(start) };
         });
-        await kafkaRetry(`offsets of group ${this.groupId}`, () => admin.setOffsets({ groupId: this.groupId, topic, partitions }));
+        await kafkaRetry(`offsets of group ${this.groupId}`, () =>
+          admin.setOffsets({ groupId: this.groupId, topic, partitions }),
+        );
       }
     } finally {
       await admin.disconnect();
@@ -117,7 +127,9 @@ export class AsideTail {
   latest(kind: 'dead-letters' | 'late', limit: number): AsideRecordView[] {
     if (kind === 'late') return this.late.latest(limit);
     const { deadLetters } = this.topics;
-    return this.deadLetters.latest(limit).map((r) => ({ ...r, redrivenAt: this.redrives.get(`${deadLetters}/${r.partition}/${r.offset}`)?.at ?? null }));
+    return this.deadLetters
+      .latest(limit)
+      .map((r) => ({ ...r, redrivenAt: this.redrives.get(`${deadLetters}/${r.partition}/${r.offset}`)?.at ?? null }));
   }
 
   /**
@@ -130,7 +142,10 @@ export class AsideTail {
     for (;;) {
       const behind = ends.filter((e) => (this.readThrough.get(`${topic}/${e.partition}`) ?? 0) < Number(e.high));
       if (behind.length === 0) return;
-      if (Date.now() > deadline) throw new Error(`${topic} not read to its end within ${timeoutMs} ms (partitions ${behind.map((e) => e.partition).join(', ')})`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `${topic} not read to its end within ${timeoutMs} ms (partitions ${behind.map((e) => e.partition).join(', ')})`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
   }

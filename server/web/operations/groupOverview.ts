@@ -24,7 +24,12 @@ async function progressOf(admin: Admin, groupId: string, topic: string, stage: S
   return topicProgress(topic, stage, committed?.partitions ?? [], ends);
 }
 
-export async function readGroupOverview(admin: Admin, topics: GroupTopics, counters: OperationsOverview['counters'], now = Date.now): Promise<OperationsOverview> {
+export async function readGroupOverview(
+  admin: Admin,
+  topics: GroupTopics,
+  counters: OperationsOverview['counters'],
+  now = Date.now,
+): Promise<OperationsOverview> {
   const { groupId, inputTopic, partialsTopic } = topics;
   const [input, partials, groups] = await Promise.all([
     progressOf(admin, groupId, inputTopic, 'partition'),

@@ -4,7 +4,13 @@
  * redrives (kafka/redriver.ts). One admin client and one following consumer per process.
  */
 import type { Admin, Kafka } from 'kafkajs';
-import type { AsideRecordsPage, OperationsOverview, RedriveOutcome, RedriveRequest, Stats } from '../../../lib/contract';
+import type {
+  AsideRecordsPage,
+  OperationsOverview,
+  RedriveOutcome,
+  RedriveRequest,
+  Stats,
+} from '../../../lib/contract';
 import type { AppConfig } from '../../config';
 import { AsideTail } from './asideTail';
 import { readGroupOverview } from './groupOverview';
@@ -32,8 +38,18 @@ export class Operations implements OperationsApi {
     private readonly stats: () => Stats | null,
   ) {
     this.admin = kafka.admin();
-    this.tail = new AsideTail(kafka, { deadLetters: config.dlqTopic, late: config.lateTopic, redrives: config.redriveTopic });
-    this.redriver = new Redriver(kafka, this.admin, this.tail, { deadLetters: config.dlqTopic, input: config.inputTopic, redrives: config.redriveTopic }, counter);
+    this.tail = new AsideTail(kafka, {
+      deadLetters: config.dlqTopic,
+      late: config.lateTopic,
+      redrives: config.redriveTopic,
+    });
+    this.redriver = new Redriver(
+      kafka,
+      this.admin,
+      this.tail,
+      { deadLetters: config.dlqTopic, input: config.inputTopic, redrives: config.redriveTopic },
+      counter,
+    );
   }
 
   async start(): Promise<void> {
@@ -49,9 +65,18 @@ export class Operations implements OperationsApi {
   overview(): Promise<OperationsOverview> {
     const { workerGroupId, inputTopic, partialsTopic, keyedBySensor } = this.config;
     const s = this.stats();
-    const counters = s && { at: s.at, windowsTotal: s.windowsTotal, lateTotal: s.lateTotal, invalidTotal: s.invalidTotal };
+    const counters = s && {
+      at: s.at,
+      windowsTotal: s.windowsTotal,
+      lateTotal: s.lateTotal,
+      invalidTotal: s.invalidTotal,
+    };
     // The group reads the partials topic only for input not keyed by sensor (server/worker.ts).
-    return readGroupOverview(this.admin, { groupId: workerGroupId, inputTopic, partialsTopic: keyedBySensor ? null : partialsTopic }, counters);
+    return readGroupOverview(
+      this.admin,
+      { groupId: workerGroupId, inputTopic, partialsTopic: keyedBySensor ? null : partialsTopic },
+      counters,
+    );
   }
 
   aside(kind: AsideKind, limit: number): AsideRecordsPage {

@@ -69,7 +69,11 @@ export class Redriver {
         (partition, offset) => letters.get(`${partition}/${offset}`),
         (key) => this.tail.redriveOf(key),
       );
-      if (!plan.ok) return { status: plan.status, body: { error: plan.error, redriven: 0, refused: plan.results.length, results: plan.results } };
+      if (!plan.ok)
+        return {
+          status: plan.status,
+          body: { error: plan.error, redriven: 0, refused: plan.results.length, results: plan.results },
+        };
       const results = await this.send(producer, plan.sends);
       for (const s of plan.sends) this.counter.inc({ value: s.replaced ? 'replacement' : 'original' });
       log.info({ records: results.length, topic: this.topics.input }, 'dead letters redriven');
@@ -92,10 +96,27 @@ export class Redriver {
       for (const s of sends) {
         const name = redriveKey(deadLetters, s.partition, s.offset);
         // One record per send, so the answer can say where each one landed.
-        const [meta] = await transaction.send({ topic: input, acks: -1, messages: [{ key: s.key, value: s.value, headers: { [REDRIVE_OF_HEADER]: name } }] });
-        const to = meta ? { topic: input, partition: meta.partition, offset: String(meta.baseOffset ?? meta.offset) } : null;
-        const entry = { v: 1 as const, at: this.now(), dlq: { topic: deadLetters, partition: s.partition, offset: s.offset }, to, replaced: s.replaced, times: (s.previous?.times ?? 0) + 1 };
-        await transaction.send({ topic: redrives, acks: -1, messages: [{ key: name, value: encodeRedriveEntry(entry) }] });
+        const [meta] = await transaction.send({
+          topic: input,
+          acks: -1,
+          messages: [{ key: s.key, value: s.value, headers: { [REDRIVE_OF_HEADER]: name } }],
+        });
+        const to = meta
+          ? { topic: input, partition: meta.partition, offset: String(meta.baseOffset ?? meta.offset) }
+          : null;
+        const entry = {
+          v: 1 as const,
+          at: this.now(),
+          dlq: { topic: deadLetters, partition: s.partition, offset: s.offset },
+          to,
+          replaced: s.replaced,
+          times: (s.previous?.times ?? 0) + 1,
+        };
+        await transaction.send({
+          topic: redrives,
+          acks: -1,
+          messages: [{ key: name, value: encodeRedriveEntry(entry) }],
+        });
         results.push({ partition: s.partition, offset: s.offset, status: 'redriven', replaced: s.replaced, to });
       }
       committing = true;
@@ -106,7 +127,9 @@ export class Redriver {
         await transaction.abort().catch(() => undefined);
         throw new RedriveFailed(`redrive: nothing was redriven (${(error as Error).message}); try again`);
       }
-      throw new RedriveFailed(`redrive: the commit failed (${(error as Error).message}); the records may or may not have been redriven: reload the list to see`);
+      throw new RedriveFailed(
+        `redrive: the commit failed (${(error as Error).message}); the records may or may not have been redriven: reload the list to see`,
+      );
     }
   }
 }

@@ -38,7 +38,12 @@ export interface RewindowLimits {
   maxKept: number;
 }
 
-export const DEFAULT_REWINDOW_LIMITS: RewindowLimits = { maxRunning: 2, maxRecords: 2_000_000, keepMs: 10 * 60_000, maxKept: 20 };
+export const DEFAULT_REWINDOW_LIMITS: RewindowLimits = {
+  maxRunning: 2,
+  maxRecords: 2_000_000,
+  keepMs: 10 * 60_000,
+  maxKept: 20,
+};
 
 export interface RewindowDeps {
   source: RewindowSource;
@@ -85,7 +90,10 @@ export class RewindowJobs {
   async start(request: RewindowRequest): Promise<RewindowJob> {
     this.expire();
     if (this.running() + this.planning >= this.limits.maxRunning) {
-      throw new RewindowRefused(429, `rewindow: at most ${this.limits.maxRunning} jobs run at a time; wait for one to finish or cancel it`);
+      throw new RewindowRefused(
+        429,
+        `rewindow: at most ${this.limits.maxRunning} jobs run at a time; wait for one to finish or cancel it`,
+      );
     }
     const windowMs = Math.round(request.windowSeconds * 1000);
     const range = wholeWindowRange(request.from, request.to, windowMs);
@@ -96,7 +104,10 @@ export class RewindowJobs {
     try {
       ranges = await this.deps.source.ranges(readFromTimestamp(range.fromMs, this.deps.maxFutureMs));
     } catch (error) {
-      throw new RewindowRefused(503, `kafka: could not look up the input topic's offsets (${(error as Error).message}); try again`);
+      throw new RewindowRefused(
+        503,
+        `kafka: could not look up the input topic's offsets (${(error as Error).message}); try again`,
+      );
     } finally {
       this.planning--;
     }
@@ -109,7 +120,14 @@ export class RewindowJobs {
     }
     const id = this.deps.newId?.() ?? randomUUID();
     const job: Job = {
-      view: { id, status: 'running', request, range: { from: range.fromMs, to: range.toMs }, startedAt: this.deps.now(), finishedAt: null },
+      view: {
+        id,
+        status: 'running',
+        request,
+        range: { from: range.fromMs, to: range.toMs },
+        startedAt: this.deps.now(),
+        finishedAt: null,
+      },
       readRecords: 0,
       totalRecords,
       abort: new AbortController(),
@@ -195,7 +213,8 @@ export class RewindowJobs {
       else finished.push(job);
     }
     finished.sort((a, b) => a.view.finishedAt! - b.view.finishedAt!);
-    for (const job of finished.slice(0, Math.max(0, finished.length - this.limits.maxKept))) this.jobs.delete(job.view.id);
+    for (const job of finished.slice(0, Math.max(0, finished.length - this.limits.maxKept)))
+      this.jobs.delete(job.view.id);
   }
 
   private viewOf(job: Job): RewindowJob {

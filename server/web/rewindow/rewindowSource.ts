@@ -16,17 +16,18 @@ function kafkaRewindowSource(kafka: Kafka, topic: string, timeoutMs = READ_TIMEO
   return {
     ranges: (sinceMs) => offsetsSince(kafka, topic, sinceMs),
     read: (ranges, visit, signal) =>
-      readRanges(
-        kafka,
-        topic,
-        ranges,
-        (_partition, messages) => visit(messages.map(inputRecordOf)),
-        { signal, timeoutMs },
-      ),
+      readRanges(kafka, topic, ranges, (_partition, messages) => visit(messages.map(inputRecordOf)), {
+        signal,
+        timeoutMs,
+      }),
   };
 }
 
-export function createRewindowJobs(kafka: Kafka, config: AppConfig, limits: RewindowLimits = DEFAULT_REWINDOW_LIMITS): RewindowJobs {
+export function createRewindowJobs(
+  kafka: Kafka,
+  config: AppConfig,
+  limits: RewindowLimits = DEFAULT_REWINDOW_LIMITS,
+): RewindowJobs {
   return new RewindowJobs(
     {
       source: kafkaRewindowSource(kafka, config.inputTopic),

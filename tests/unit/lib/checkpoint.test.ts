@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCheckpoint, decodeMergeCheckpoint, encodeCheckpoint, encodeMergeCheckpoint } from '../../../lib/checkpoint';
+import {
+  decodeCheckpoint,
+  decodeMergeCheckpoint,
+  encodeCheckpoint,
+  encodeMergeCheckpoint,
+} from '../../../lib/checkpoint';
 
 describe('partition checkpoint', () => {
   it('round-trips through the offset metadata string', () => {

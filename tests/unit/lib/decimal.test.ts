@@ -349,7 +349,18 @@ describe('addDecimal', () => {
   });
 
   it('DecimalSum gives the same canonical value as addDecimal, and resets', () => {
-    const texts = ['21.37', '7', '-0.5', '1e-3', '1.5E+10', '1e-20', '9007199254740993', '-1e39', '1e39', '-0.00000000000000000001'];
+    const texts = [
+      '21.37',
+      '7',
+      '-0.5',
+      '1e-3',
+      '1.5E+10',
+      '1e-20',
+      '9007199254740993',
+      '-1e39',
+      '1e39',
+      '-0.00000000000000000001',
+    ];
     const sum = new DecimalSum();
     for (const t of texts) sum.add(dec(t));
     expect(key(sum.value)).toBe(key(add(...texts)));
@@ -389,8 +400,12 @@ describe('compareDecimal, decimalToString, decimalToNumber, decimalFromInteger',
     expect(decimalToString({ units: -125, scale: 2 })).toBe('-1.25');
     expect(decimalToString({ units: 1, scale: 8 })).toBe('0.00000001');
     expect(decimalToString({ units: -1, scale: 8 })).toBe('-0.00000001');
-    expect(decimalToString({ units: 123456789012345678901234567890n, scale: 0 })).toBe('123456789012345678901234567890');
-    expect(decimalToString({ units: -12345678901234567890123456789n, scale: 24 })).toBe('-12345.678901234567890123456789');
+    expect(decimalToString({ units: 123456789012345678901234567890n, scale: 0 })).toBe(
+      '123456789012345678901234567890',
+    );
+    expect(decimalToString({ units: -12345678901234567890123456789n, scale: 24 })).toBe(
+      '-12345.678901234567890123456789',
+    );
     expect(decimalToString({ units: 0, scale: 0 })).toBe('0');
   });
 
@@ -460,7 +475,8 @@ describe('properties (seeded)', () => {
       const texts: string[] = [];
       for (let i = 0; i < n; i++) texts.push(r.decimalText());
       // Some lists cancel their big parts, so sums cross back from BigInt into numbers.
-      if (r.next() < 0.25) for (const t of texts.slice(0, r.int(0, n))) texts.push(t.startsWith('-') ? t.slice(1) : `-${t}`);
+      if (r.next() < 0.25)
+        for (const t of texts.slice(0, r.int(0, n))) texts.push(t.startsWith('-') ? t.slice(1) : `-${t}`);
       const values = texts.map(dec);
       const total = sumAll(values);
       expectCanonical(total, texts.join(' '));
@@ -526,7 +542,12 @@ describe('properties (seeded)', () => {
       const ta = r.decimalText();
       const pick = r.next();
       // Unrelated values, near neighbours, and equal values written differently.
-      const tb = pick < 0.4 ? r.decimalText() : pick < 0.8 ? decimalToString(addDecimal(dec(ta), dec(tiny[r.int(0, 4)]))) : `${decimalToString(dec(ta))}e0`;
+      const tb =
+        pick < 0.4
+          ? r.decimalText()
+          : pick < 0.8
+            ? decimalToString(addDecimal(dec(ta), dec(tiny[r.int(0, 4)])))
+            : `${decimalToString(dec(ta))}e0`;
       const a = dec(ta);
       const b = dec(tb);
       const ra = toRef(a);
@@ -569,7 +590,12 @@ describe('decimalParts', () => {
   it('round-trips any decimal, beyond the input limits too, in canonical form', () => {
     const big = parseDecimal('9'.repeat(39)) as Decimal;
     const huge = addDecimal(big, big); // past 1e39·2: beyond what one input value may be
-    for (const d of [huge, parseDecimal('-0.00000000000000000001'), parseDecimal('21.37'), parseDecimal('0')] as Decimal[]) {
+    for (const d of [
+      huge,
+      parseDecimal('-0.00000000000000000001'),
+      parseDecimal('21.37'),
+      parseDecimal('0'),
+    ] as Decimal[]) {
       const [units, scale] = decimalParts(d);
       expect(decimalFromParts(units, scale)).toEqual(d);
     }

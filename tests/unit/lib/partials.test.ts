@@ -13,7 +13,12 @@ const partial = (i: number, sum = `${i}.25`): WindowResult => ({
   min: dec('-0.5'),
   max: dec('1e3'),
 });
-const text = (w: WindowResult) => ({ ...w, sum: decimalToString(w.sum), min: decimalToString(w.min), max: decimalToString(w.max) });
+const text = (w: WindowResult) => ({
+  ...w,
+  sum: decimalToString(w.sum),
+  min: decimalToString(w.min),
+  max: decimalToString(w.max),
+});
 
 function decodeAll(records: string[]) {
   return records.map((r) => {
@@ -25,7 +30,11 @@ function decodeAll(records: string[]) {
 
 describe('partials records', () => {
   it('round-trips partials exactly, beyond 2^53 too, with the watermark after them', () => {
-    const partials = [partial(1), partial(2, '123456789012345678901234567890.123'), partial(3, '-0.000000000000000001')];
+    const partials = [
+      partial(1),
+      partial(2, '123456789012345678901234567890.123'),
+      partial(3, '-0.000000000000000001'),
+    ];
     const [record, ...more] = decodeAll(encodePartialsBatches(2, partials, 5_000));
     expect(more).toEqual([]);
     expect(record.source).toBe(2);
@@ -52,11 +61,15 @@ describe('partials records', () => {
     expect(decodePartialsRecord(Buffer.from('{'))).toEqual({ error: 'not JSON' });
     const bad = decodePartialsRecord(Buffer.from('{"t":"b","src":0,"p":[["s",0,1000,0,1,0,1,0,1,0]]}'));
     expect('error' in bad && bad.error).toMatch(/^p\.0\.3: /);
-    const unsafe = decodePartialsRecord(Buffer.from('{"t":"b","src":0,"p":[["s",0,1000,1,9007199254740993,0,1,0,1,0]]}'));
+    const unsafe = decodePartialsRecord(
+      Buffer.from('{"t":"b","src":0,"p":[["s",0,1000,1,9007199254740993,0,1,0,1,0]]}'),
+    );
     expect('error' in unsafe && unsafe.error).toMatch(/safe integer/);
   });
 
   it('refuses the one-record-per-partial format of workers before batch records', () => {
-    expect(decodePartialsRecord(Buffer.from('{"t":"w","src":1,"wm":1000}'))).toEqual({ error: 't: must be "b" (a batch record)' });
+    expect(decodePartialsRecord(Buffer.from('{"t":"w","src":1,"wm":1000}'))).toEqual({
+      error: 't: must be "b" (a batch record)',
+    });
   });
 });

@@ -13,7 +13,14 @@ describe('retry', () => {
         if (++calls < 5) throw new Error('again');
         return 'done';
       },
-      { retries: 10, initialDelayMs: 100, maxDelayMs: 500, retriable, sleep: async (ms) => void slept.push(ms), random: () => 0.5 },
+      {
+        retries: 10,
+        initialDelayMs: 100,
+        maxDelayMs: 500,
+        retriable,
+        sleep: async (ms) => void slept.push(ms),
+        random: () => 0.5,
+      },
     );
     expect(result).toBe('done');
     expect(slept).toEqual([100, 200, 400, 500]);
@@ -22,10 +29,20 @@ describe('retry', () => {
   it('throws a non-retriable error at once, and the last error once retries run out', async () => {
     let calls = 0;
     const options = { retries: 2, initialDelayMs: 1, maxDelayMs: 1, retriable, sleep: async () => undefined };
-    await expect(retry(async () => { calls++; throw new Error('fatal'); }, options)).rejects.toThrow('fatal');
+    await expect(
+      retry(async () => {
+        calls++;
+        throw new Error('fatal');
+      }, options),
+    ).rejects.toThrow('fatal');
     expect(calls).toBe(1);
     calls = 0;
-    await expect(retry(async () => { calls++; throw new Error('again'); }, options)).rejects.toThrow('again');
+    await expect(
+      retry(async () => {
+        calls++;
+        throw new Error('again');
+      }, options),
+    ).rejects.toThrow('again');
     expect(calls).toBe(3);
   });
 
@@ -39,10 +56,17 @@ describe('retry', () => {
 
 describe('isRetriableKafkaError', () => {
   it("follows kafkajs' retriable flag, through its retries-exceeded wrapper", () => {
-    const notLeader = Object.assign(new Error('This server is not the leader for that topic-partition'), { retriable: true, type: 'NOT_LEADER_FOR_PARTITION' });
+    const notLeader = Object.assign(new Error('This server is not the leader for that topic-partition'), {
+      retriable: true,
+      type: 'NOT_LEADER_FOR_PARTITION',
+    });
     expect(isRetriableKafkaError(notLeader)).toBe(true);
-    expect(isRetriableKafkaError(Object.assign(new Error('retries exceeded'), { retriable: false, cause: notLeader }))).toBe(true);
-    expect(isRetriableKafkaError(Object.assign(new Error('topic authorization failed'), { retriable: false }))).toBe(false);
+    expect(
+      isRetriableKafkaError(Object.assign(new Error('retries exceeded'), { retriable: false, cause: notLeader })),
+    ).toBe(true);
+    expect(isRetriableKafkaError(Object.assign(new Error('topic authorization failed'), { retriable: false }))).toBe(
+      false,
+    );
     expect(isRetriableKafkaError(new Error('plain'))).toBe(false);
     expect(isRetriableKafkaError(undefined)).toBe(false);
   });

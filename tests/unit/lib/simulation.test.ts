@@ -1,15 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { ReadingGenerator, createRandom, poisson } from '../../../lib/simulation';
 
-const params = { seed: 42, sensors: 3, ratePerSensor: 2, lambda: 2, values: 'counts' as const, jitterMs: 0, lateShare: 0, lateOffsetMs: 120_000, startMs: 1_000_000 };
+const params = {
+  seed: 42,
+  sensors: 3,
+  ratePerSensor: 2,
+  lambda: 2,
+  values: 'counts' as const,
+  jitterMs: 0,
+  lateShare: 0,
+  lateOffsetMs: 120_000,
+  startMs: 1_000_000,
+};
 
 describe('ReadingGenerator', () => {
   it('emits one reading per sensor per slot, at the slot time', () => {
     const g = new ReadingGenerator(params);
     const due = g.due(1_000_999);
     expect(due.map((r) => [r.id, r.time])).toEqual([
-      [1, 1000], [2, 1000], [3, 1000],
-      [1, 1000.5], [2, 1000.5], [3, 1000.5],
+      [1, 1000],
+      [2, 1000],
+      [3, 1000],
+      [1, 1000.5],
+      [2, 1000.5],
+      [3, 1000.5],
     ]);
     expect(g.due(1_000_999)).toEqual([]);
   });

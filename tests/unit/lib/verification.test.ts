@@ -10,7 +10,16 @@ const readings = { late: 2, invalid: 3 };
 describe('compareWindows', () => {
   it('reports an exact match as ok', () => {
     const r = compareWindows([w('a', 0, 1), w('b', 0, 2)], [w('b', 0, 2), w('a', 0, 1)], readings);
-    expect(r).toMatchObject({ ok: true, exact: 2, missing: 0, duplicated: 0, wrong: 0, unexpected: 0, lateReadings: 2, invalidReadings: 3 });
+    expect(r).toMatchObject({
+      ok: true,
+      exact: 2,
+      missing: 0,
+      duplicated: 0,
+      wrong: 0,
+      unexpected: 0,
+      lateReadings: 2,
+      invalidReadings: 3,
+    });
   });
 
   it('finds missing, duplicated, wrong and unexpected windows', () => {
@@ -30,6 +39,9 @@ describe('compareWindows', () => {
     expect(compareWindows([w('a', 0, 1)], [{ ...w('a', 0, 1), min: '0.9' }], readings).wrong).toBe(1);
     expect(compareWindows([w('a', 0, 1)], [{ ...w('a', 0, 1), max: '1.0000000000000000001' }], readings).wrong).toBe(1);
     expect(compareWindows([w('a', 0, 1)], [{ ...w('a', 0, 1), mean: '1.00000000000001' }], readings).wrong).toBe(1);
-    expect(compareWindows([{ ...w('a', 0, 0), sum: '0.3' }], [{ ...w('a', 0, 0), sum: '0.30000000000000004' }], readings).wrong).toBe(1);
+    expect(
+      compareWindows([{ ...w('a', 0, 0), sum: '0.3' }], [{ ...w('a', 0, 0), sum: '0.30000000000000004' }], readings)
+        .wrong,
+    ).toBe(1);
   });
 });

@@ -1,6 +1,14 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureBrowser, findBrowserOn, installSteps, NO_BROWSER, runsBrowserProject, type InstallStep, type Machine } from '../../../scripts/browser';
+import {
+  ensureBrowser,
+  findBrowserOn,
+  installSteps,
+  NO_BROWSER,
+  runsBrowserProject,
+  type InstallStep,
+  type Machine,
+} from '../../../scripts/browser';
 
 /** A machine whose executables are `files`; directories are whatever those paths imply. */
 function machine(files: string[], env: Record<string, string> = {}, isRoot = false): Machine {
@@ -10,7 +18,9 @@ function machine(files: string[], env: Record<string, string> = {}, isRoot = fal
     homedir: '/home/dev',
     isRoot,
     isExecutable: (file) => executables.has(file),
-    list: (dir) => [...new Set(files.filter((f) => f.startsWith(`${dir}/`)).map((f) => f.slice(dir.length + 1).split('/')[0]))],
+    list: (dir) => [
+      ...new Set(files.filter((f) => f.startsWith(`${dir}/`)).map((f) => f.slice(dir.length + 1).split('/')[0])),
+    ],
   };
 }
 
@@ -18,7 +28,9 @@ const cache = '/home/dev/.cache/ms-playwright';
 
 describe('findBrowserOn', () => {
   it('takes CHROMIUM_PATH first', () => {
-    expect(findBrowserOn(machine(['/opt/chrome/chrome', '/usr/bin/chromium'], { CHROMIUM_PATH: '/opt/chrome/chrome' }))).toBe('/opt/chrome/chrome');
+    expect(
+      findBrowserOn(machine(['/opt/chrome/chrome', '/usr/bin/chromium'], { CHROMIUM_PATH: '/opt/chrome/chrome' })),
+    ).toBe('/opt/chrome/chrome');
   });
 
   it('fails on a CHROMIUM_PATH that is not an executable file, rather than use another browser', () => {
@@ -28,7 +40,12 @@ describe('findBrowserOn', () => {
   });
 
   it('looks for chromium, chromium-browser, google-chrome, google-chrome-stable on PATH, in that order', () => {
-    const all = ['/bin/google-chrome-stable', '/usr/bin/google-chrome', '/usr/local/bin/chromium-browser', '/bin/chromium'];
+    const all = [
+      '/bin/google-chrome-stable',
+      '/usr/bin/google-chrome',
+      '/usr/local/bin/chromium-browser',
+      '/bin/chromium',
+    ];
     expect(findBrowserOn(machine(all))).toBe('/bin/chromium');
     expect(findBrowserOn(machine(all.slice(0, 3)))).toBe('/usr/local/bin/chromium-browser');
     expect(findBrowserOn(machine(all.slice(0, 2)))).toBe('/usr/bin/google-chrome');
@@ -37,11 +54,15 @@ describe('findBrowserOn', () => {
 
   it('takes the first PATH directory that has the name', () => {
     expect(findBrowserOn(machine(['/usr/bin/chromium', '/usr/local/bin/chromium']))).toBe('/usr/local/bin/chromium');
-    expect(findBrowserOn(machine(['/usr/bin/chromium', '/usr/local/bin/chromium'], { PATH: '/usr/bin:/usr/local/bin' }))).toBe('/usr/bin/chromium');
+    expect(
+      findBrowserOn(machine(['/usr/bin/chromium', '/usr/local/bin/chromium'], { PATH: '/usr/bin:/usr/local/bin' })),
+    ).toBe('/usr/bin/chromium');
   });
 
   it('prefers PATH to Playwright cache', () => {
-    expect(findBrowserOn(machine([`${cache}/chromium-1194/chrome-linux/chrome`, '/usr/bin/google-chrome']))).toBe('/usr/bin/google-chrome');
+    expect(findBrowserOn(machine([`${cache}/chromium-1194/chrome-linux/chrome`, '/usr/bin/google-chrome']))).toBe(
+      '/usr/bin/google-chrome',
+    );
   });
 
   it("falls back to the newest Chromium in Playwright's cache, full browser or headless shell", () => {
@@ -52,22 +73,32 @@ describe('findBrowserOn', () => {
     expect(findBrowserOn(machine([older, newer, tipOfTree]))).toBe(newer);
     expect(findBrowserOn(machine([older, newer, shell]))).toBe(shell);
     // Same revision: the full browser.
-    expect(findBrowserOn(machine([`${cache}/chromium_headless_shell-1194/chrome-linux/headless_shell`, newer]))).toBe(newer);
-    expect(findBrowserOn(machine([`${cache}/chromium-1194/chrome-linux64/chrome`]))).toBe(`${cache}/chromium-1194/chrome-linux64/chrome`);
+    expect(findBrowserOn(machine([`${cache}/chromium_headless_shell-1194/chrome-linux/headless_shell`, newer]))).toBe(
+      newer,
+    );
+    expect(findBrowserOn(machine([`${cache}/chromium-1194/chrome-linux64/chrome`]))).toBe(
+      `${cache}/chromium-1194/chrome-linux64/chrome`,
+    );
   });
 
   it('skips a cache entry without its executable (an interrupted download)', () => {
-    expect(findBrowserOn(machine([`${cache}/chromium-1200/chrome-linux/libEGL.so`, `${cache}/chromium-1181/chrome-linux/chrome`]))).toBe(
-      `${cache}/chromium-1181/chrome-linux/chrome`,
-    );
+    expect(
+      findBrowserOn(
+        machine([`${cache}/chromium-1200/chrome-linux/libEGL.so`, `${cache}/chromium-1181/chrome-linux/chrome`]),
+      ),
+    ).toBe(`${cache}/chromium-1181/chrome-linux/chrome`);
   });
 
   it('honours PLAYWRIGHT_BROWSERS_PATH and XDG_CACHE_HOME', () => {
-    expect(findBrowserOn(machine(['/pw/chromium-1194/chrome-linux/chrome'], { PLAYWRIGHT_BROWSERS_PATH: '/pw' }))).toBe('/pw/chromium-1194/chrome-linux/chrome');
-    expect(findBrowserOn(machine([`${cache}/chromium-1194/chrome-linux/chrome`], { PLAYWRIGHT_BROWSERS_PATH: '/pw' }))).toBeNull();
-    expect(findBrowserOn(machine(['/xdg/ms-playwright/chromium-1194/chrome-linux/chrome'], { XDG_CACHE_HOME: '/xdg' }))).toBe(
-      '/xdg/ms-playwright/chromium-1194/chrome-linux/chrome',
+    expect(findBrowserOn(machine(['/pw/chromium-1194/chrome-linux/chrome'], { PLAYWRIGHT_BROWSERS_PATH: '/pw' }))).toBe(
+      '/pw/chromium-1194/chrome-linux/chrome',
     );
+    expect(
+      findBrowserOn(machine([`${cache}/chromium-1194/chrome-linux/chrome`], { PLAYWRIGHT_BROWSERS_PATH: '/pw' })),
+    ).toBeNull();
+    expect(
+      findBrowserOn(machine(['/xdg/ms-playwright/chromium-1194/chrome-linux/chrome'], { XDG_CACHE_HOME: '/xdg' })),
+    ).toBe('/xdg/ms-playwright/chromium-1194/chrome-linux/chrome');
   });
 
   it('finds nothing on a bare machine', () => {
@@ -78,7 +109,11 @@ describe('findBrowserOn', () => {
 describe('installSteps', () => {
   it("as root with apt-get: Debian's chromium, then Playwright's download", () => {
     const steps = installSteps(machine(['/usr/bin/apt-get'], {}, true));
-    expect(steps.map((s) => s.commands.map((c) => `${path.basename(c.command)} ${c.args.map((a) => path.basename(a)).join(' ')}`))).toEqual([
+    expect(
+      steps.map((s) =>
+        s.commands.map((c) => `${path.basename(c.command)} ${c.args.map((a) => path.basename(a)).join(' ')}`),
+      ),
+    ).toEqual([
       ['apt-get update -qq', 'apt-get install -y -qq chromium'],
       [`${path.basename(process.execPath)} cli.js install chromium`],
     ]);
@@ -100,7 +135,10 @@ describe('installSteps', () => {
 describe('ensureBrowser', () => {
   it('installs nothing when a browser is there', async () => {
     const runs: InstallStep[] = [];
-    const found = await ensureBrowser(() => undefined, { machine: () => machine(['/usr/bin/chromium']), run: async (s) => (runs.push(s), null) });
+    const found = await ensureBrowser(() => undefined, {
+      machine: () => machine(['/usr/bin/chromium']),
+      run: async (s) => (runs.push(s), null),
+    });
     expect(found).toBe('/usr/bin/chromium');
     expect(runs).toEqual([]);
   });
@@ -116,7 +154,9 @@ describe('ensureBrowser', () => {
       },
     });
     expect(found).toBe('/usr/bin/chromium');
-    expect(lines[0]).toBe("no Chromium found: installing Debian's chromium (apt-get update; apt-get install -y chromium)");
+    expect(lines[0]).toBe(
+      "no Chromium found: installing Debian's chromium (apt-get update; apt-get install -y chromium)",
+    );
   });
 
   it('goes on to the download when apt-get fails', async () => {
@@ -125,7 +165,8 @@ describe('ensureBrowser', () => {
     const found = await ensureBrowser((m) => lines.push(m), {
       machine: () => machine(files, {}, true),
       run: async (step) => {
-        if (step.commands[0].command === 'apt-get') return 'apt-get install chromium failed (exit 100): E: Unable to locate package chromium';
+        if (step.commands[0].command === 'apt-get')
+          return 'apt-get install chromium failed (exit 100): E: Unable to locate package chromium';
         files.push(`${cache}/chromium-1194/chrome-linux/chrome`);
         return null;
       },
@@ -135,7 +176,10 @@ describe('ensureBrowser', () => {
   });
 
   it('throws one line naming what to install when nothing worked', async () => {
-    const attempt = ensureBrowser(() => undefined, { machine: () => machine(['/usr/bin/apt-get'], {}, true), run: async () => 'failed' });
+    const attempt = ensureBrowser(() => undefined, {
+      machine: () => machine(['/usr/bin/apt-get'], {}, true),
+      run: async () => 'failed',
+    });
     await expect(attempt).rejects.toThrow(NO_BROWSER);
     expect(NO_BROWSER).not.toContain('\n');
     expect(NO_BROWSER).toMatch(/apt-get install chromium/);
@@ -145,7 +189,10 @@ describe('ensureBrowser', () => {
 
   it('fails on a bad CHROMIUM_PATH without installing anything', async () => {
     const runs: InstallStep[] = [];
-    const attempt = ensureBrowser(() => undefined, { machine: () => machine(['/usr/bin/apt-get'], { CHROMIUM_PATH: '/tmp/nope' }, true), run: async (s) => (runs.push(s), null) });
+    const attempt = ensureBrowser(() => undefined, {
+      machine: () => machine(['/usr/bin/apt-get'], { CHROMIUM_PATH: '/tmp/nope' }, true),
+      run: async (s) => (runs.push(s), null),
+    });
     await expect(attempt).rejects.toThrow(/^CHROMIUM_PATH=\/tmp\/nope/);
     expect(runs).toEqual([]);
   });

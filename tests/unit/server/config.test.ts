@@ -43,8 +43,17 @@ describe('loadConfig', () => {
       ALLOWED_HOSTS: 'Dash.Example.com, .corp.example',
       SHUTDOWN_TIMEOUT_MS: '2500',
     });
-    expect(c.input).toEqual({ idField: 'device.id', timeField: 'ts', valueField: 'reading.celsius', timeFormat: 'iso8601' });
-    expect([c.keyedBySensor, c.allowedHosts, c.shutdownTimeoutMs]).toEqual([true, ['dash.example.com', '.corp.example'], 2500]);
+    expect(c.input).toEqual({
+      idField: 'device.id',
+      timeField: 'ts',
+      valueField: 'reading.celsius',
+      timeFormat: 'iso8601',
+    });
+    expect([c.keyedBySensor, c.allowedHosts, c.shutdownTimeoutMs]).toEqual([
+      true,
+      ['dash.example.com', '.corp.example'],
+      2500,
+    ]);
     expect(loadConfig({}).partialsTopic).toBe('windowpane-worker-sensor-readings-partials');
     expect(loadConfig({}).keyedBySensor).toBe(false);
   });
@@ -57,7 +66,10 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ INPUT_TIME_FORMAT: 'unix' }, 'INPUT_TIME_FORMAT: must be one of epoch-seconds, epoch-millis, iso8601, record-timestamp'],
+    [
+      { INPUT_TIME_FORMAT: 'unix' },
+      'INPUT_TIME_FORMAT: must be one of epoch-seconds, epoch-millis, iso8601, record-timestamp',
+    ],
     [{ INPUT_ID_FIELD: 'device..id' }, 'INPUT_ID_FIELD: must be a field name or a dotted path'],
     [{ METRICS_PORT: 'abc' }, 'METRICS_PORT: must be a port number or "off"'],
     [{ SHUTDOWN_TIMEOUT_MS: '50' }, 'SHUTDOWN_TIMEOUT_MS: must be a whole number of milliseconds ≥ 100'],

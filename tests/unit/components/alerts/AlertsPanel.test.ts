@@ -11,10 +11,25 @@ import { EMPTY_RULE_FORM, newRuleId, ruleBody } from '../../../../components/ale
 
 describe('the add-rule form values', () => {
   it('become a valid body, blank optional fields left out', () => {
-    const body = ruleBody({ ...EMPTY_RULE_FORM, name: ' Hot ', threshold: '80', forWindows: '3', metric: 'max', op: '>=' });
+    const body = ruleBody({
+      ...EMPTY_RULE_FORM,
+      name: ' Hot ',
+      threshold: '80',
+      forWindows: '3',
+      metric: 'max',
+      op: '>=',
+    });
     expect(body).toEqual({ name: 'Hot', metric: 'max', op: '>=', threshold: 80, forWindows: 3 });
     expect(alertRuleBodySchema.safeParse(body).success).toBe(true);
-    expect(ruleBody({ ...EMPTY_RULE_FORM, name: 'x', sensorId: ' boiler-3 ', threshold: '1', webhookUrl: ' https://h.example/x ' })).toMatchObject({
+    expect(
+      ruleBody({
+        ...EMPTY_RULE_FORM,
+        name: 'x',
+        sensorId: ' boiler-3 ',
+        threshold: '1',
+        webhookUrl: ' https://h.example/x ',
+      }),
+    ).toMatchObject({
       sensorId: 'boiler-3',
       webhookUrl: 'https://h.example/x',
     });
@@ -50,10 +65,27 @@ const event = (over: Partial<AlertEvent>): AlertEvent => ({
 
 describe('panel text', () => {
   it('reads rules and events as sentences', () => {
-    expect(ruleSummary({ id: 'r', name: 'n', metric: 'mean', op: '>', threshold: 80, forWindows: 3, updatedAt: 0 })).toBe('mean > 80 for 3 windows on any sensor');
-    expect(ruleSummary({ id: 'r', name: 'n', sensorId: 'b', metric: 'min', op: '<', threshold: 0, forWindows: 1, updatedAt: 0 })).toBe('min < 0 for 1 window on sensor b');
-    expect(eventSentence(event({}))).toMatch(/^boiler-3: Hot \(mean > 80 for 3 windows\) fired at the window .+, value 91\.5\.$/);
-    expect(eventSentence(event({ kind: 'resolved', reason: 'gap' }))).toMatch(/resolved at the window .+, because a window was missing\.$/);
+    expect(
+      ruleSummary({ id: 'r', name: 'n', metric: 'mean', op: '>', threshold: 80, forWindows: 3, updatedAt: 0 }),
+    ).toBe('mean > 80 for 3 windows on any sensor');
+    expect(
+      ruleSummary({
+        id: 'r',
+        name: 'n',
+        sensorId: 'b',
+        metric: 'min',
+        op: '<',
+        threshold: 0,
+        forWindows: 1,
+        updatedAt: 0,
+      }),
+    ).toBe('min < 0 for 1 window on sensor b');
+    expect(eventSentence(event({}))).toMatch(
+      /^boiler-3: Hot \(mean > 80 for 3 windows\) fired at the window .+, value 91\.5\.$/,
+    );
+    expect(eventSentence(event({ kind: 'resolved', reason: 'gap' }))).toMatch(
+      /resolved at the window .+, because a window was missing\.$/,
+    );
     expect(webhookHost('https://hooks.example:8443/x?token=secret')).toBe('hooks.example:8443');
     expect(webhookHost(undefined)).toBeNull();
   });
@@ -65,7 +97,15 @@ describe('panel markup', () => {
     // Every input and select sits inside a <label> with its text.
     const controls = html.match(/<(input|select)\b/g) ?? [];
     expect(controls.length).toBe(7);
-    for (const label of ['Name', 'Sensor (blank: every sensor)', 'Metric', 'Comparison', 'Threshold', 'For windows (1–100)', 'Webhook URL (optional, http or https)']) {
+    for (const label of [
+      'Name',
+      'Sensor (blank: every sensor)',
+      'Metric',
+      'Comparison',
+      'Threshold',
+      'For windows (1–100)',
+      'Webhook URL (optional, http or https)',
+    ]) {
       expect(html).toMatch(new RegExp(`<label>${label.replace(/[()]/g, '\\$&')}<(input|select)`));
     }
     expect(html).toContain('<option value="a">');
@@ -75,14 +115,32 @@ describe('panel markup', () => {
   });
 
   it('lists rules with named delete buttons, and who is alerting now', () => {
-    const rules = [{ id: 'r', name: 'Hot', metric: 'mean' as const, op: '>' as const, threshold: 80, forWindows: 3, webhookUrl: 'https://h.example/t?k=secret', updatedAt: 0 }];
+    const rules = [
+      {
+        id: 'r',
+        name: 'Hot',
+        metric: 'mean' as const,
+        op: '>' as const,
+        threshold: 80,
+        forWindows: 3,
+        webhookUrl: 'https://h.example/t?k=secret',
+        updatedAt: 0,
+      },
+    ];
     const list = renderToStaticMarkup(createElement(RuleList, { rules, max: 200, onDeleted: () => undefined }));
     expect(list).toContain('aria-label="Delete rule Hot"');
     expect(list).toContain('Webhook to h.example');
     expect(list).not.toContain('secret');
-    const alerts = renderToStaticMarkup(createElement(AlertList, { events: [event({})], ruleNames: new Map([['r', 'Hot']]) }));
+    const alerts = renderToStaticMarkup(
+      createElement(AlertList, { events: [event({})], ruleNames: new Map([['r', 'Hot']]) }),
+    );
     expect(alerts).toMatch(/Alerting now: boiler-3 \(Hot, since .+\)\./);
-    const none = renderToStaticMarkup(createElement(AlertList, { events: [event({}), event({ id: 'x', kind: 'resolved', reason: 'condition', windowStart: 5_000 })], ruleNames: new Map() }));
+    const none = renderToStaticMarkup(
+      createElement(AlertList, {
+        events: [event({}), event({ id: 'x', kind: 'resolved', reason: 'condition', windowStart: 5_000 })],
+        ruleNames: new Map(),
+      }),
+    );
     expect(none).toContain('No sensor is alerting now.');
   });
 });

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { downsampleRows, rowBudget, rowsOf, sizeChanges, type Row } from '../../../../components/dashboard/chartRows';
 import type { WindowResultRecord } from '../../../../lib/contract';
 
-const w = (sensorId: string, windowStart: number, sum: number): WindowResultRecord => ({ sensorId, windowStart, windowEnd: windowStart + 1_000, count: 1, sum, min: sum, max: sum, mean: sum });
+const w = (sensorId: string, windowStart: number, sum: number): WindowResultRecord => ({
+  sensorId,
+  windowStart,
+  windowEnd: windowStart + 1_000,
+  count: 1,
+  sum,
+  min: sum,
+  max: sum,
+  mean: sum,
+});
 
 describe('chart rows', () => {
   it('breaks a line where its sensor has no window, even when no other sensor has one there', () => {
@@ -20,7 +29,16 @@ describe('chart rows', () => {
 });
 
 describe('chart rows for a range', () => {
-  const long = (sensorId: string, windowStart: number, length: number, sum: number): WindowResultRecord => ({ sensorId, windowStart, windowEnd: windowStart + length, count: 2, sum, min: 0, max: sum, mean: sum / 2 });
+  const long = (sensorId: string, windowStart: number, length: number, sum: number): WindowResultRecord => ({
+    sensorId,
+    windowStart,
+    windowEnd: windowStart + length,
+    count: 2,
+    sum,
+    min: 0,
+    max: sum,
+    mean: sum / 2,
+  });
 
   it('keeps only windows starting in [from, to) and divides sums by the window seconds when asked', () => {
     const windows = new Map([['a', [long('a', 0, 1_000, 4), long('a', 1_000, 1_000, 6), long('a', 2_000, 2_000, 10)]]]);

@@ -2,8 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { LiveStore, withEvents } from '../../../../components/dashboard/liveStore';
 import type { AlertEvent, RuntimeConfig } from '../../../../lib/contract';
 
-const event = (id: string, windowStart: number): AlertEvent => ({ id, kind: 'alert', ruleId: 'r', ruleName: 'r', condition: 'count >= 1 for 1 window', sensorId: 's', windowStart, windowEnd: windowStart + 1_000, value: 1, firedAt: windowStart + 1_000 }) as AlertEvent;
-const config = (version: number): RuntimeConfig => ({ windowSeconds: version, allowedLatenessSeconds: 1, effectiveFrom: null, pending: null, schedule: [], version, updatedAt: 0 });
+const event = (id: string, windowStart: number): AlertEvent =>
+  ({
+    id,
+    kind: 'alert',
+    ruleId: 'r',
+    ruleName: 'r',
+    condition: 'count >= 1 for 1 window',
+    sensorId: 's',
+    windowStart,
+    windowEnd: windowStart + 1_000,
+    value: 1,
+    firedAt: windowStart + 1_000,
+  }) as AlertEvent;
+const config = (version: number): RuntimeConfig => ({
+  windowSeconds: version,
+  allowedLatenessSeconds: 1,
+  effectiveFrom: null,
+  pending: null,
+  schedule: [],
+  version,
+  updatedAt: 0,
+});
 
 describe('the live store', () => {
   it('keeps alert events newest first, each once', () => {

@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_VIEW, parseView, rangeBounds, viewQuery, type ViewState } from '../../../../components/dashboard/viewState';
+import {
+  DEFAULT_VIEW,
+  parseView,
+  rangeBounds,
+  viewQuery,
+  type ViewState,
+} from '../../../../components/dashboard/viewState';
 import { windowsToCsv } from '../../../../lib/export/windowsCsv';
 
 describe('view state in the URL', () => {
   it('round-trips a view through its query string', () => {
-    const view: ViewState = { range: { kind: 'custom', from: 1_700_000_000_000, to: 1_700_000_900_000 }, sensors: ['7', 'a b', 'é,"x"'], metric: 'count', perSecond: true };
+    const view: ViewState = {
+      range: { kind: 'custom', from: 1_700_000_000_000, to: 1_700_000_900_000 },
+      sensors: ['7', 'a b', 'é,"x"'],
+      metric: 'count',
+      perSecond: true,
+    };
     expect(parseView(viewQuery(view))).toEqual(view);
     const recent: ViewState = { ...DEFAULT_VIEW, range: { kind: 'recent', key: '1h' }, metric: 'mean' };
     expect(parseView(viewQuery(recent))).toEqual(recent);
@@ -27,8 +38,19 @@ describe('view state in the URL', () => {
 describe('CSV export', () => {
   it('writes one row per window with the API’s values, quoting what needs it', () => {
     const csv = windowsToCsv([
-      { sensorId: 'a,"1"', windowStart: 0, windowEnd: 1_000, count: 3, sum: 0.30000000000000004, min: -1, max: 1e21, mean: 0.1 },
+      {
+        sensorId: 'a,"1"',
+        windowStart: 0,
+        windowEnd: 1_000,
+        count: 3,
+        sum: 0.30000000000000004,
+        min: -1,
+        max: 1e21,
+        mean: 0.1,
+      },
     ]);
-    expect(csv).toBe('sensorId,windowStart,windowEnd,count,sum,min,max,mean\r\n"a,""1""",0,1000,3,0.30000000000000004,-1,1e+21,0.1\r\n');
+    expect(csv).toBe(
+      'sensorId,windowStart,windowEnd,count,sum,min,max,mean\r\n"a,""1""",0,1000,3,0.30000000000000004,-1,1e+21,0.1\r\n',
+    );
   });
 });

@@ -15,7 +15,10 @@ describe('behindNow', () => {
 
 describe('printable', () => {
   it('escapes control and invisible characters so a value cannot disguise itself', () => {
-    expect(printable({ encoding: 'utf8', data: 'a\nb\tc\u0000d\u202ee\\', bytes: 12, truncated: false })).toEqual({ text: 'a\\nb\\tc\\u0000d\\u202ee\\\\', note: null });
+    expect(printable({ encoding: 'utf8', data: 'a\nb\tc\u0000d\u202ee\\', bytes: 12, truncated: false })).toEqual({
+      text: 'a\\nb\\tc\\u0000d\\u202ee\\\\',
+      note: null,
+    });
   });
 
   it('keeps markup and other text as it is (the page renders it as text)', () => {
@@ -23,8 +26,13 @@ describe('printable', () => {
   });
 
   it('says when bytes are base64, cut short, empty or null', () => {
-    expect(printable({ encoding: 'base64', data: '//4=', bytes: 2, truncated: false })).toEqual({ text: '//4=', note: 'not valid UTF-8, shown as base64' });
-    expect(printable({ encoding: 'utf8', data: 'abc', bytes: 9000, truncated: true }).note).toBe('first part of 9000 bytes');
+    expect(printable({ encoding: 'base64', data: '//4=', bytes: 2, truncated: false })).toEqual({
+      text: '//4=',
+      note: 'not valid UTF-8, shown as base64',
+    });
+    expect(printable({ encoding: 'utf8', data: 'abc', bytes: 9000, truncated: true }).note).toBe(
+      'first part of 9000 bytes',
+    );
     expect(printable({ encoding: 'utf8', data: '', bytes: 0, truncated: false })).toEqual({ text: '', note: 'empty' });
     expect(printable(null)).toEqual({ text: '', note: 'null' });
   });
@@ -36,10 +44,20 @@ describe('redriveSentences', () => {
       {
         status: 200,
         error: null,
-        outcome: { redriven: 2, refused: 0, results: [
-          { partition: 0, offset: '12', status: 'redriven', replaced: false, to: { topic: 'in', partition: 1, offset: '345' } },
-          { partition: 0, offset: '13', status: 'redriven', replaced: true, to: null },
-        ] },
+        outcome: {
+          redriven: 2,
+          refused: 0,
+          results: [
+            {
+              partition: 0,
+              offset: '12',
+              status: 'redriven',
+              replaced: false,
+              to: { topic: 'in', partition: 1, offset: '345' },
+            },
+            { partition: 0, offset: '13', status: 'redriven', replaced: true, to: null },
+          ],
+        },
       },
       'dlq',
     );
@@ -54,8 +72,21 @@ describe('redriveSentences', () => {
     const sentences = redriveSentences(
       {
         status: 409,
-        error: 'records.0: dlq/0/12 was already redriven at 2026-01-01T00:00:00.000Z; send "again": true to redrive it again',
-        outcome: { redriven: 0, refused: 1, results: [{ partition: 0, offset: '12', status: 'refused', reason: 'dlq/0/12 was already redriven at 2026-01-01T00:00:00.000Z; send "again": true to redrive it again' }] },
+        error:
+          'records.0: dlq/0/12 was already redriven at 2026-01-01T00:00:00.000Z; send "again": true to redrive it again',
+        outcome: {
+          redriven: 0,
+          refused: 1,
+          results: [
+            {
+              partition: 0,
+              offset: '12',
+              status: 'refused',
+              reason:
+                'dlq/0/12 was already redriven at 2026-01-01T00:00:00.000Z; send "again": true to redrive it again',
+            },
+          ],
+        },
       },
       'dlq',
     );
@@ -63,9 +94,14 @@ describe('redriveSentences', () => {
       'Nothing was redriven: a redrive sends every selected record or none.',
       'dlq/0/12 was not redriven: dlq/0/12 was already redriven at 2026-01-01T00:00:00.000Z; tick “Send again” to redrive it anyway.',
     ]);
-    expect(redriveSentences({ status: 503, error: 'redrive: nothing was redriven (timeout); try again', outcome: null }, 'dlq')).toEqual([
-      'Nothing was redriven (timeout); try again.',
-    ]);
-    expect(redriveSentences({ status: 0, error: 'the server could not be reached (offline)', outcome: null }, 'dlq')).toEqual(['Nothing was redriven: the server could not be reached (offline).']);
+    expect(
+      redriveSentences(
+        { status: 503, error: 'redrive: nothing was redriven (timeout); try again', outcome: null },
+        'dlq',
+      ),
+    ).toEqual(['Nothing was redriven (timeout); try again.']);
+    expect(
+      redriveSentences({ status: 0, error: 'the server could not be reached (offline)', outcome: null }, 'dlq'),
+    ).toEqual(['Nothing was redriven: the server could not be reached (offline).']);
   });
 });

@@ -7,12 +7,22 @@ import { RewindowPanel } from '../../../../components/rewindow/RewindowPanel';
 import { RewindowResult } from '../../../../components/rewindow/RewindowResult';
 
 const T0 = 1_763_900_000_000;
-const w = (start: number, end: number, count: number, sum: number): WindowResultRecord => ({ sensorId: 's1', windowStart: start, windowEnd: end, count, sum, min: 1, max: sum, mean: sum / count });
+const w = (start: number, end: number, count: number, sum: number): WindowResultRecord => ({
+  sensorId: 's1',
+  windowStart: start,
+  windowEnd: end,
+  count,
+  sum,
+  min: 1,
+  max: sum,
+  mean: sum / count,
+});
 
 describe('RewindowPanel', () => {
   it('labels every control and offers the sensors in human order, with "All sensors" first', () => {
     const html = renderToStaticMarkup(createElement(RewindowPanel, { sensors: ['b', '10', '2', 'b'] }));
-    for (const label of ['From', 'To', 'Window size (s)', 'Sensor']) expect(html).toMatch(new RegExp(`<label>${label.replace(/[()]/g, '\\$&')}<(input|select)`));
+    for (const label of ['From', 'To', 'Window size (s)', 'Sensor'])
+      expect(html).toMatch(new RegExp(`<label>${label.replace(/[()]/g, '\\$&')}<(input|select)`));
     expect([...html.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1])).toEqual(['', '2', '10', 'b']);
     expect(html).toContain('<button type="submit" class="primary">Recompute</button>');
     // No job yet: no progress bar, no Cancel.

@@ -5,7 +5,13 @@ import { alertingSensors } from '../../../../lib/alerts/alertingSensors';
 import { AlertEvaluator } from '../../../../lib/alerts/evaluator';
 import { AlertEventLog } from '../../../../lib/alerts/eventLog';
 
-const ev = (kind: AlertEvent['kind'], sensorId: string, windowStart: number, firedAt: number, over: Partial<AlertEvent> = {}): AlertEvent => ({
+const ev = (
+  kind: AlertEvent['kind'],
+  sensorId: string,
+  windowStart: number,
+  firedAt: number,
+  over: Partial<AlertEvent> = {},
+): AlertEvent => ({
   id: `${over.ruleId ?? 'r1'}/${sensorId}/${windowStart}/${kind}`,
   kind,
   ...(kind === 'resolved' ? { reason: 'condition' as const } : {}),
@@ -43,7 +49,11 @@ describe('alertingSensors', () => {
   });
 
   it('a sensor alerting on several rules shows the one alerting longest', () => {
-    const map = alertingSensors([ev('alert', 'a', 10, 300, { ruleId: 'late' }), ev('alert', 'a', 0, 100, { ruleId: 'early' }), ev('alert', 'b', 0, 50, { ruleId: 'x' })]);
+    const map = alertingSensors([
+      ev('alert', 'a', 10, 300, { ruleId: 'late' }),
+      ev('alert', 'a', 0, 100, { ruleId: 'early' }),
+      ev('alert', 'b', 0, 50, { ruleId: 'x' }),
+    ]);
     expect(map).toEqual(
       new Map([
         ['a', { ruleId: 'early', since: 100 }],
@@ -53,8 +63,19 @@ describe('alertingSensors', () => {
   });
 
   it('agrees with the evaluator on a sequence with a gap', () => {
-    const evaluator = new AlertEvaluator([{ id: 'r1', name: 'n', metric: 'max', op: '>=', threshold: 5, forWindows: 1, updatedAt: 0 }]);
-    const win = (i: number, max: number) => ({ sensorId: 's', windowStart: i * 10, windowEnd: i * 10 + 10, count: 1, sum: max, min: max, max, mean: max });
+    const evaluator = new AlertEvaluator([
+      { id: 'r1', name: 'n', metric: 'max', op: '>=', threshold: 5, forWindows: 1, updatedAt: 0 },
+    ]);
+    const win = (i: number, max: number) => ({
+      sensorId: 's',
+      windowStart: i * 10,
+      windowEnd: i * 10 + 10,
+      count: 1,
+      sum: max,
+      min: max,
+      max,
+      mean: max,
+    });
     const events = [win(0, 5), win(2, 6)].flatMap((x, i) => evaluator.accept(x, i));
     expect(events.map((e) => e.kind)).toEqual(['alert', 'resolved', 'alert']);
     expect(alertingSensors(events).get('s')).toEqual({ ruleId: 'r1', since: 1 });

@@ -5,7 +5,16 @@ import { AlertEvaluator } from '../../../../lib/alerts/evaluator';
 import { describeCondition, holds } from '../../../../lib/alerts/condition';
 
 const SIZE = 5_000;
-const rule = (over: Partial<AlertRule> = {}): AlertRule => ({ id: 'r1', name: 'hot', metric: 'mean', op: '>', threshold: 80, forWindows: 3, updatedAt: 0, ...over });
+const rule = (over: Partial<AlertRule> = {}): AlertRule => ({
+  id: 'r1',
+  name: 'hot',
+  metric: 'mean',
+  op: '>',
+  threshold: 80,
+  forWindows: 3,
+  updatedAt: 0,
+  ...over,
+});
 /** Window `i` of a sensor (start = i × 5 s) with every aggregate derived from `mean`. */
 const w = (i: number, mean: number, sensorId = 's1', over: Partial<WindowResultRecord> = {}): WindowResultRecord => ({
   sensorId,
@@ -23,7 +32,8 @@ const w = (i: number, mean: number, sensorId = 's1', over: Partial<WindowResultR
 function run(evaluator: AlertEvaluator, windows: WindowResultRecord[], now = 1_000): string[] {
   return windows.flatMap((x) => evaluator.accept(x, now)).map(tag);
 }
-const tag = (e: AlertEvent) => `${e.kind === 'alert' ? 'alert' : `resolved:${e.reason}`}@${e.sensorId}/${e.windowStart / SIZE}`;
+const tag = (e: AlertEvent) =>
+  `${e.kind === 'alert' ? 'alert' : `resolved:${e.reason}`}@${e.sensorId}/${e.windowStart / SIZE}`;
 
 describe('AlertEvaluator', () => {
   it('fires once when the condition has held for forWindows consecutive windows', () => {
@@ -76,7 +86,12 @@ describe('AlertEvaluator', () => {
 
   it('a gap during a firing run resolves it; the window after the gap may start a new run', () => {
     const ev = new AlertEvaluator([rule({ forWindows: 1 })]);
-    expect(run(ev, [w(0, 81), w(2, 81), w(4, 10)])).toEqual(['alert@s1/0', 'resolved:gap@s1/2', 'alert@s1/2', 'resolved:gap@s1/4']);
+    expect(run(ev, [w(0, 81), w(2, 81), w(4, 10)])).toEqual([
+      'alert@s1/0',
+      'resolved:gap@s1/2',
+      'alert@s1/2',
+      'resolved:gap@s1/4',
+    ]);
   });
 
   it('windows of changing size are consecutive when each starts where the last ended', () => {
@@ -90,7 +105,9 @@ describe('AlertEvaluator', () => {
 
   it('keeps a run per sensor: one sensor neither breaks nor counts for another', () => {
     const ev = new AlertEvaluator([rule({ forWindows: 2 })]);
-    expect(run(ev, [w(0, 81, 'a'), w(0, 81, 'b'), w(1, 10, 'b'), w(1, 81, 'a'), w(2, 81, 'b'), w(3, 81, 'b')])).toEqual(['alert@a/1', 'alert@b/3']);
+    expect(run(ev, [w(0, 81, 'a'), w(0, 81, 'b'), w(1, 10, 'b'), w(1, 81, 'a'), w(2, 81, 'b'), w(3, 81, 'b')])).toEqual(
+      ['alert@a/1', 'alert@b/3'],
+    );
   });
 
   it('a rule with a sensorId judges only that sensor', () => {
@@ -110,12 +127,22 @@ describe('AlertEvaluator', () => {
   });
 
   it('compares at the threshold as the operator says', () => {
-    expect([holds(80, '>', 80), holds(80, '>=', 80), holds(80, '<', 80), holds(80, '<=', 80)]).toEqual([false, true, false, true]);
-    expect(describeCondition({ metric: 'max', op: '<=', threshold: -1.5, forWindows: 1 })).toBe('max <= -1.5 for 1 window');
+    expect([holds(80, '>', 80), holds(80, '>=', 80), holds(80, '<', 80), holds(80, '<=', 80)]).toEqual([
+      false,
+      true,
+      false,
+      true,
+    ]);
+    expect(describeCondition({ metric: 'max', op: '<=', threshold: -1.5, forWindows: 1 })).toBe(
+      'max <= -1.5 for 1 window',
+    );
   });
 
   it('several rules on one window each give their own event', () => {
-    const ev = new AlertEvaluator([rule({ id: 'hot', forWindows: 1 }), rule({ id: 'cold', op: '<', threshold: 100, forWindows: 1 })]);
+    const ev = new AlertEvaluator([
+      rule({ id: 'hot', forWindows: 1 }),
+      rule({ id: 'cold', op: '<', threshold: 100, forWindows: 1 }),
+    ]);
     expect(ev.accept(w(0, 90), 0).map((e) => e.ruleId)).toEqual(['hot', 'cold']);
   });
 

@@ -31,7 +31,16 @@ describe('MergeEngine', () => {
     expect(m.close()).toEqual([]);
     m.advanceSource(2, T0 + 1_000);
     expect(m.close().map(windowText)).toEqual([
-      { sensorId: 'a', windowStart: T0, windowEnd: T0 + 1_000, count: 3, sum: '0.3', min: '-1', max: '1.1', mean: '0.1' },
+      {
+        sensorId: 'a',
+        windowStart: T0,
+        windowEnd: T0 + 1_000,
+        count: 3,
+        sum: '0.3',
+        min: '-1',
+        max: '1.1',
+        mean: '0.1',
+      },
     ]);
     expect(m.close()).toEqual([]);
   });
@@ -48,7 +57,18 @@ describe('MergeEngine', () => {
     expect(m.addPartial(partial('a', 2_000, 3, '5'), 1, 3)).toBe('added');
     m.advanceSource(0, T0 + 3_000);
     m.advanceSource(1, T0 + 3_000);
-    expect(m.close().map(windowText)).toEqual([{ sensorId: 'a', windowStart: T0 + 2_000, windowEnd: T0 + 3_000, count: 4, sum: '6', min: '1', max: '5', mean: '1.5' }]);
+    expect(m.close().map(windowText)).toEqual([
+      {
+        sensorId: 'a',
+        windowStart: T0 + 2_000,
+        windowEnd: T0 + 3_000,
+        count: 4,
+        sum: '6',
+        min: '1',
+        max: '5',
+        mean: '1.5',
+      },
+    ]);
     expect(() => m.advanceSource(2, T0)).toThrow(RangeError);
     expect(() => m.addPartial(partial('a', 5_000, 1, '1'), 2, 4)).toThrow(RangeError);
   });
@@ -77,11 +97,15 @@ describe('MergeEngine', () => {
 describe('two stages over unkeyed input', () => {
   it('equal the reference over all partitions, whichever partition each reading landed on', () => {
     let seed = 11;
-    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const partitions = 3;
     const logs: EngineReading[][] = Array.from({ length: partitions }, () => []);
     for (let i = 0; i < 9_000; i++) {
-      const reading = { sensorId: `s${i % 17}`, timeMs: T0 + i * 3 + Math.floor(rand() * 1_000) - 500, value: dec(((Math.floor(rand() * 20_000) - 10_000) / 100).toFixed(2)) };
+      const reading = {
+        sensorId: `s${i % 17}`,
+        timeMs: T0 + i * 3 + Math.floor(rand() * 1_000) - 500,
+        value: dec(((Math.floor(rand() * 20_000) - 10_000) / 100).toFixed(2)),
+      };
       logs[Math.floor(rand() * partitions)].push(reading); // no key: any partition
     }
     const options = { schedule: singleSizeSchedule(1_000), allowedLatenessMs: 600, idleTimeoutMs: 60_000 };

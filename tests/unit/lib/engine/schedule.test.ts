@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { entryAt, pendingEntries, scheduleChange, singleSizeSchedule, windowFor } from '../../../../lib/engine/schedule';
+import {
+  entryAt,
+  pendingEntries,
+  scheduleChange,
+  singleSizeSchedule,
+  windowFor,
+} from '../../../../lib/engine/schedule';
 
 describe('windowFor', () => {
   const s = singleSizeSchedule(5_000);

@@ -24,7 +24,13 @@ function r(sensorId: string, offsetMs: number, value: number | string = 1): Engi
 
 /** Results with decimals as their exact text, and sums as numbers where the test reads them so. */
 const text = (windows: WindowResult[]) => windows.map(windowText);
-const brief = (w: WindowResult) => ({ sensorId: w.sensorId, windowStart: w.windowStart, windowEnd: w.windowEnd, sum: Number(windowText(w).sum), count: w.count });
+const brief = (w: WindowResult) => ({
+  sensorId: w.sensorId,
+  windowStart: w.windowStart,
+  windowEnd: w.windowEnd,
+  sum: Number(windowText(w).sum),
+  count: w.count,
+});
 
 /** Ingests readings back to back at wall time `now` (no idle gap) and collects what closes. */
 function run(e: WindowEngine, readings: EngineReading[], now = T0) {
@@ -66,18 +72,35 @@ describe('WindowEngine', () => {
 
   it('keeps exact decimal sums, min, max and mean, whatever the order', () => {
     const values = ['0.1', '0.2', '-0.05', '1e-3', '21.37', '9007199254740993', '-9007199254740993'];
-    const expected = { count: 7, sum: '21.621', min: '-9007199254740993', max: '9007199254740993', mean: '3.08871428571429' };
-    for (const order of [values, [...values].reverse(), [values[3], values[0], values[6], values[2], values[5], values[1], values[4]]]) {
+    const expected = {
+      count: 7,
+      sum: '21.621',
+      min: '-9007199254740993',
+      max: '9007199254740993',
+      mean: '3.08871428571429',
+    };
+    for (const order of [
+      values,
+      [...values].reverse(),
+      [values[3], values[0], values[6], values[2], values[5], values[1], values[4]],
+    ]) {
       const e = engine(5 * SEC, 0);
       order.forEach((v, i) => e.ingest(r('a', i, v), T0));
-      expect(text(e.advance(T0 + 60 * SEC, ALWAYS_QUIET))).toEqual([{ sensorId: 'a', windowStart: T0, windowEnd: T0 + 5_000, ...expected }]);
+      expect(text(e.advance(T0 + 60 * SEC, ALWAYS_QUIET))).toEqual([
+        { sensorId: 'a', windowStart: T0, windowEnd: T0 + 5_000, ...expected },
+      ]);
     }
   });
 
   it('sums 0.1 ten times to exactly 1', () => {
     const e = engine(5 * SEC, 0);
     for (let i = 0; i < 10; i++) e.ingest(r('a', i, '0.1'), T0);
-    expect(text(e.advance(T0 + 60 * SEC, ALWAYS_QUIET))[0]).toMatchObject({ sum: '1', mean: '0.1', min: '0.1', max: '0.1' });
+    expect(text(e.advance(T0 + 60 * SEC, ALWAYS_QUIET))[0]).toMatchObject({
+      sum: '1',
+      mean: '0.1',
+      min: '0.1',
+      max: '0.1',
+    });
   });
 
   it('handles fractional event times at millisecond resolution', () => {
@@ -117,7 +140,14 @@ describe('WindowEngine', () => {
   it('applies a window size change at its event time without losing or double counting', () => {
     const schedule = scheduleChange(singleSizeSchedule(5 * SEC), 2 * SEC, T0 + 3_000); // from T0+5 s
     const e = new WindowEngine({ schedule, allowedLatenessMs: 0, idleTimeoutMs: 60 * SEC });
-    const readings = [r('a', 1_000, 1), r('a', 4_999, 2), r('a', 5_000, 4), r('a', 6_999, 8), r('a', 7_000, 16), r('a', 9_000, 32)];
+    const readings = [
+      r('a', 1_000, 1),
+      r('a', 4_999, 2),
+      r('a', 5_000, 4),
+      r('a', 6_999, 8),
+      r('a', 7_000, 16),
+      r('a', 9_000, 32),
+    ];
     const closed = run(e, readings);
     expect(closed.map((w) => [w.windowStart - T0, w.windowEnd - T0, w.sum])).toEqual([
       [0, 5_000, 3],
@@ -139,7 +169,7 @@ describe('WindowEngine', () => {
     const e = engine(1 * SEC, 500);
     const readings: EngineReading[] = [];
     let seed = 7;
-    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 20_000; i++) {
       const t = i * 2 + Math.floor(rand() * 1_500) - 750; // out of order by up to ±0.75 s
       readings.push(r(`s${i % 1_000}`, Math.max(0, t), Math.floor(rand() * 10)));
@@ -160,9 +190,10 @@ describe('WindowEngine recovery by replay', () => {
   it('rebuilds the open windows from the oldest open position and continues exactly as without a crash', () => {
     const options = { schedule: singleSizeSchedule(1 * SEC), allowedLatenessMs: 500, idleTimeoutMs: 60 * SEC };
     let seed = 3;
-    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const log: EngineReading[] = [];
-    for (let i = 0; i < 3_000; i++) log.push(r(`s${i % 13}`, Math.max(0, i * 3 + Math.floor(rand() * 1_200) - 600), Math.floor(rand() * 9)));
+    for (let i = 0; i < 3_000; i++)
+      log.push(r(`s${i % 13}`, Math.max(0, i * 3 + Math.floor(rand() * 1_200) - 600), Math.floor(rand() * 9)));
 
     for (const crashAt of [1, 500, 1_234, 2_999]) {
       const original = new WindowEngine(options);
@@ -187,7 +218,9 @@ describe('WindowEngine recovery by replay', () => {
       const afterOriginal = rest(original);
       expect(text(rest(recovered))).toEqual(text(afterOriginal));
       // And the windows still open at the end hold the same state.
-      expect(text(recovered.advance(T0 + 3_600 * SEC, ALWAYS_QUIET))).toEqual(text(original.advance(T0 + 3_600 * SEC, ALWAYS_QUIET)));
+      expect(text(recovered.advance(T0 + 3_600 * SEC, ALWAYS_QUIET))).toEqual(
+        text(original.advance(T0 + 3_600 * SEC, ALWAYS_QUIET)),
+      );
       // Nothing emitted before the crash comes out again after it.
       const emitted = new Set(beforeCrash.map((w) => `${w.sensorId}/${w.windowStart}`));
       expect(afterOriginal.some((w) => emitted.has(`${w.sensorId}/${w.windowStart}`))).toBe(false);
@@ -195,7 +228,11 @@ describe('WindowEngine recovery by replay', () => {
   });
 
   it('does not count replayed readings as late', () => {
-    const e = WindowEngine.fromCheckpoint({ watermarkMs: T0 + 5_000, maxEventTimeMs: T0 + 7_000 }, { schedule: singleSizeSchedule(5 * SEC), allowedLatenessMs: 2 * SEC, idleTimeoutMs: SEC }, T0);
+    const e = WindowEngine.fromCheckpoint(
+      { watermarkMs: T0 + 5_000, maxEventTimeMs: T0 + 7_000 },
+      { schedule: singleSizeSchedule(5 * SEC), allowedLatenessMs: 2 * SEC, idleTimeoutMs: SEC },
+      T0,
+    );
     expect(e.replay(r('a', 1_000), 0)).toBe(false);
     expect(e.replay(r('a', 6_000, 4), 1)).toBe(true);
     expect(e.oldestOpenPosition()).toBe(1);
@@ -204,7 +241,12 @@ describe('WindowEngine recovery by replay', () => {
 
 describe('WindowEngine on an input with no reading at all', () => {
   it('follows the wall clock once idle since it started, so it holds no window open elsewhere', () => {
-    const e = new WindowEngine({ schedule: singleSizeSchedule(5 * SEC), allowedLatenessMs: 2 * SEC, idleTimeoutMs: SEC, startedAtMs: T0 });
+    const e = new WindowEngine({
+      schedule: singleSizeSchedule(5 * SEC),
+      allowedLatenessMs: 2 * SEC,
+      idleTimeoutMs: SEC,
+      startedAtMs: T0,
+    });
     e.advance(T0 + 999, ALWAYS_QUIET);
     expect(e.watermarkMs).toBe(Number.NEGATIVE_INFINITY);
     e.advance(T0 + 1_000, ALWAYS_QUIET);

@@ -3,12 +3,25 @@ import type { WindowResultRecord } from '../../../../lib/contract';
 import { upsertWindow } from '../../../../lib/feed/upsert';
 import { WindowFeed } from '../../../../lib/feed/windowFeed';
 
-const w = (sensorId: string, windowStart: number, sum = 1): WindowResultRecord => ({ sensorId, windowStart, windowEnd: windowStart + 1_000, count: 1, sum, min: sum, max: sum, mean: sum });
+const w = (sensorId: string, windowStart: number, sum = 1): WindowResultRecord => ({
+  sensorId,
+  windowStart,
+  windowEnd: windowStart + 1_000,
+  count: 1,
+  sum,
+  min: sum,
+  max: sum,
+  mean: sum,
+});
 
 describe('upsertWindow (the server and the browser keep windows by this one rule)', () => {
   it('orders by start, replaces a new revision, ignores the same window delivered again', () => {
     const list: WindowResultRecord[] = [];
-    expect([upsertWindow(list, w('a', 2_000)), upsertWindow(list, w('a', 0)), upsertWindow(list, w('a', 1_000))]).toEqual(['inserted', 'inserted', 'inserted']);
+    expect([
+      upsertWindow(list, w('a', 2_000)),
+      upsertWindow(list, w('a', 0)),
+      upsertWindow(list, w('a', 1_000)),
+    ]).toEqual(['inserted', 'inserted', 'inserted']);
     expect(list.map((x) => x.windowStart)).toEqual([0, 1_000, 2_000]);
     expect(upsertWindow(list, w('a', 1_000))).toBe('unchanged');
     expect(upsertWindow(list, w('a', 1_000, 5))).toBe('replaced');
@@ -29,7 +42,10 @@ describe('WindowFeed', () => {
     feed.flush();
     expect(feed.since(2)?.map((x) => x.seq)).toEqual([3, 4]);
     expect(feed.since(0)).toBeNull(); // the ring kept only 3
-    expect(feed.snapshot(1)).toEqual({ records: [expect.objectContaining({ seq: 3 }), expect.objectContaining({ seq: 4 })], seq: 4 });
+    expect(feed.snapshot(1)).toEqual({
+      records: [expect.objectContaining({ seq: 3 }), expect.objectContaining({ seq: 4 })],
+      seq: 4,
+    });
   });
 
   it('answers a range from memory and says from when memory holds everything', () => {

@@ -3,7 +3,14 @@
  * would: checked on hand-written tables and on many seeded random documents and byte mutations.
  */
 import { describe, expect, it } from 'vitest';
-import { compileFieldPaths, newTokens, scanFields, tokenString, tokenText, type FieldToken } from '../../../../lib/input/jsonFields';
+import {
+  compileFieldPaths,
+  newTokens,
+  scanFields,
+  tokenString,
+  tokenText,
+  type FieldToken,
+} from '../../../../lib/input/jsonFields';
 
 const MISSING = Symbol('missing');
 const hasOwn = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
@@ -18,7 +25,8 @@ function reference(bytes: Uint8Array, paths: readonly string[]): Reference {
   } catch {
     return { result: 'not_json', values: [] };
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { result: 'not_object', values: [] };
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return { result: 'not_object', values: [] };
   const values = paths.map((path) => {
     let at: unknown = parsed;
     for (const segment of path.split('.')) {
@@ -54,12 +62,15 @@ function disagreement(bytes: Uint8Array, paths: readonly string[]): string | nul
     if (token.kind === 'missing') continue;
     const text = tokenText(bytes, token);
     if (token.kind === 'string') {
-      if (tokenString(bytes, token) !== want) return `${paths[k]}: string ${JSON.stringify(tokenString(bytes, token))} ≠ ${JSON.stringify(want)}`;
+      if (tokenString(bytes, token) !== want)
+        return `${paths[k]}: string ${JSON.stringify(tokenString(bytes, token))} ≠ ${JSON.stringify(want)}`;
       if (token.escaped !== text.includes('\\')) return `${paths[k]}: escaped ${token.escaped} for ${text}`;
     }
-    if (token.kind === 'number' && !Object.is(Number(text), want)) return `${paths[k]}: number ${text} ≠ ${String(want)}`;
+    if (token.kind === 'number' && !Object.is(Number(text), want))
+      return `${paths[k]}: number ${text} ≠ ${String(want)}`;
     // The token spans exactly the value: its text alone parses to the same thing.
-    if (JSON.stringify(JSON.parse(text)) !== JSON.stringify(want)) return `${paths[k]}: token text ${text} ≠ ${JSON.stringify(want)}`;
+    if (JSON.stringify(JSON.parse(text)) !== JSON.stringify(want))
+      return `${paths[k]}: token text ${text} ≠ ${JSON.stringify(want)}`;
   }
   return null;
 }
@@ -102,14 +113,22 @@ describe('compileFieldPaths', () => {
 
 describe('scanFields on valid documents', () => {
   it.each<[string, string[], string[]]>([
-    ['{"id":3,"time":1763900000.25,"value":7}', ['id', 'time', 'value'], ['number:3', 'number:1763900000.25', 'number:7']],
+    [
+      '{"id":3,"time":1763900000.25,"value":7}',
+      ['id', 'time', 'value'],
+      ['number:3', 'number:1763900000.25', 'number:7'],
+    ],
     [
       '{"device":{"id":"boiler-3"},"ts":"2026-11-25T10:00:00.125Z","reading":{"celsius":21.37}}',
       ['device.id', 'ts', 'reading.celsius', 'device', 'reading.kelvin'],
       ['string:boiler-3', 'string:2026-11-25T10:00:00.125Z', 'number:21.37', 'object:{"id":"boiler-3"}', 'missing'],
     ],
     ['{}', ['id', 'device.id'], ['missing', 'missing']],
-    ['{"device":{},"reading":null}', ['device.id', 'reading.celsius', 'ts', 'reading'], ['missing', 'missing', 'missing', 'null']],
+    [
+      '{"device":{},"reading":null}',
+      ['device.id', 'reading.celsius', 'ts', 'reading'],
+      ['missing', 'missing', 'missing', 'null'],
+    ],
     [
       '{"device":5,"reading":[{"celsius":1}],"s":"x"}',
       ['device.id', 'reading.celsius', 's.length', 'reading'],
@@ -153,7 +172,17 @@ describe('scanFields on valid documents', () => {
     [
       '{"a":0,"b":-0,"c":-12.5e-3,"d":1E+2,"e":1e999,"f":123456789012345678901234567890.000001,"g":0.1,"h":21.370,"i":-0.0e-0}',
       ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'],
-      ['number:0', 'number:-0', 'number:-12.5e-3', 'number:1E+2', 'number:1e999', 'number:123456789012345678901234567890.000001', 'number:0.1', 'number:21.370', 'number:-0.0e-0'],
+      [
+        'number:0',
+        'number:-0',
+        'number:-12.5e-3',
+        'number:1E+2',
+        'number:1e999',
+        'number:123456789012345678901234567890.000001',
+        'number:0.1',
+        'number:21.370',
+        'number:-0.0e-0',
+      ],
     ],
     [
       '{"t":true,"f":false,"n":null,"o":{"x":[1,{"y":2}]},"arr":[],"eo":{}}',
@@ -170,7 +199,11 @@ describe('scanFields on valid documents', () => {
       ['a', 'a.b', 'a.b.c.d', 'a.b.c.d.e'],
       ['object:{"b":{"c":{"d":1}}}', 'object:{"c":{"d":1}}', 'number:1', 'missing'],
     ],
-    ['{"__proto__":{"id":1},"constructor":2}', ['__proto__.id', 'constructor', 'toString'], ['number:1', 'number:2', 'missing']],
+    [
+      '{"__proto__":{"id":1},"constructor":2}',
+      ['__proto__.id', 'constructor', 'toString'],
+      ['number:1', 'number:2', 'missing'],
+    ],
     ['{"id":5}', ['id', 'id'], ['number:5', 'number:5']],
     ['{"list":[{"id":1}],"x":{"id":3},"id":2}', ['id', 'x.id'], ['number:2', 'number:3']],
     ['{"x":{"id":1}}', ['id'], ['missing']],
@@ -276,7 +309,11 @@ describe('scanFields on invalid or non-object documents', () => {
   });
 
   it('refuses bytes outside strings that are not JSON', () => {
-    for (const bytes of [Uint8Array.of(0x7b, 0x7d, 0x80), Uint8Array.of(0xef, 0xbb, 0xbf, 0x7b, 0x7d), Uint8Array.of(0x7b, 0x00, 0x7d)]) {
+    for (const bytes of [
+      Uint8Array.of(0x7b, 0x7d, 0x80),
+      Uint8Array.of(0xef, 0xbb, 0xbf, 0x7b, 0x7d),
+      Uint8Array.of(0x7b, 0x00, 0x7d),
+    ]) {
       expect(scanFields(bytes, compileFieldPaths(['id']), newTokens(1))).toBe('not_json');
       expect(disagreement(bytes, ['id'])).toBeNull();
     }
@@ -305,7 +342,9 @@ describe('scanFields on deep nesting', () => {
     expect(tokenText(bytes, out[0])).toBe('5');
     expect(out[3].end - out[3].start).toBe(inner.length);
     // Mismatched closers deep inside are still caught.
-    expect(scanFields(utf8(`{"a":${'['.repeat(DEEP)}${']'.repeat(DEEP - 1)}}}`), compileFieldPaths(['a']), newTokens(1))).toBe('not_json');
+    expect(
+      scanFields(utf8(`{"a":${'['.repeat(DEEP)}${']'.repeat(DEEP - 1)}}}`), compileFieldPaths(['a']), newTokens(1)),
+    ).toBe('not_json');
   });
 });
 
@@ -318,11 +357,72 @@ describe('scanFields against JSON.parse on seeded random documents', () => {
     };
     const pick = <T>(items: readonly T[]): T => items[rand(items.length)];
 
-    const paths = ['id', 'ts', 'device.id', 'reading.celsius', 'device', 'reading', 'a.a.a', 'é', '__proto__.id', 'value', '\ufffd'];
+    const paths = [
+      'id',
+      'ts',
+      'device.id',
+      'reading.celsius',
+      'device',
+      'reading',
+      'a.a.a',
+      'é',
+      '__proto__.id',
+      'value',
+      '\ufffd',
+    ];
     // Small key alphabet, with escaped spellings, so duplicates and path hits are frequent.
-    const keys = ['"id"', '"id"', '"ts"', '"device"', '"device"', '"reading"', '"reading"', '"celsius"', '"celsius"', '"value"', '"a"', '"a"', '"a"', '"\\u0069d"', '"d\\u0065vice"', '"é"', '"\\u00e9"', '"x y"', '""', '"__proto__"', '"温度計"'];
-    const strings = ['"boiler-3"', '"温度計"', '"a\\"b"', '"😀"', '"\\ud83d\\ude00"', '"\\n\\t\\/\\\\\\b\\f\\r"', '""', '"2026-11-25T10:00:00.125Z"', '"\\u0000"', '"\\ud800"', '"\\u00E9x"', '"id"'];
-    const numbers = ['0', '-0', '7', '21.37', '1763900000.25', '-12.5e-3', '1E+2', '1e999', '-1e-999', '123456789012345678901234567890', '0.1', '9007199254740993', '2.50'];
+    const keys = [
+      '"id"',
+      '"id"',
+      '"ts"',
+      '"device"',
+      '"device"',
+      '"reading"',
+      '"reading"',
+      '"celsius"',
+      '"celsius"',
+      '"value"',
+      '"a"',
+      '"a"',
+      '"a"',
+      '"\\u0069d"',
+      '"d\\u0065vice"',
+      '"é"',
+      '"\\u00e9"',
+      '"x y"',
+      '""',
+      '"__proto__"',
+      '"温度計"',
+    ];
+    const strings = [
+      '"boiler-3"',
+      '"温度計"',
+      '"a\\"b"',
+      '"😀"',
+      '"\\ud83d\\ude00"',
+      '"\\n\\t\\/\\\\\\b\\f\\r"',
+      '""',
+      '"2026-11-25T10:00:00.125Z"',
+      '"\\u0000"',
+      '"\\ud800"',
+      '"\\u00E9x"',
+      '"id"',
+    ];
+    const numbers = [
+      '0',
+      '-0',
+      '7',
+      '21.37',
+      '1763900000.25',
+      '-12.5e-3',
+      '1E+2',
+      '1e999',
+      '-1e-999',
+      '123456789012345678901234567890',
+      '0.1',
+      '9007199254740993',
+      '2.50',
+    ];
     const spaces = ['', '', '', ' ', '\n', '\t', '\r\n', '  '];
     const sp = () => pick(spaces);
 
@@ -331,7 +431,8 @@ describe('scanFields against JSON.parse on seeded random documents', () => {
       const r = rand(depth >= 4 ? 6 : depth >= 2 ? 10 : 12);
       if (r === 0) return pick(strings);
       if (r === 1) return pick(numbers);
-      if (r === 2) return `${rand(2) ? '-' : ''}${rand(1000)}${rand(2) ? `.${rand(1000)}` : ''}${rand(3) === 0 ? `${pick(['e', 'E'])}${pick(['', '+', '-'])}${rand(30)}` : ''}`;
+      if (r === 2)
+        return `${rand(2) ? '-' : ''}${rand(1000)}${rand(2) ? `.${rand(1000)}` : ''}${rand(3) === 0 ? `${pick(['e', 'E'])}${pick(['', '+', '-'])}${rand(30)}` : ''}`;
       if (r === 3) return pick(['true', 'false', 'null']);
       if (r === 4 || r === 5) return pick(strings);
       if (r <= 7 || r >= 10) return object(depth + 1);
@@ -340,7 +441,9 @@ describe('scanFields against JSON.parse on seeded random documents', () => {
     const object = (depth: number): string =>
       `{${sp()}${Array.from({ length: rand(6) }, () => `${pick(keys)}${sp()}:${sp()}${value(depth)}`).join(`${sp()},${sp()}`)}${sp()}}`;
 
-    const interesting = [...'{}[]":,\\ 0123456789-+.eEtrufalsn'].map((c) => c.charCodeAt(0)).concat([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x1f, 0x7f, 0x80, 0xbf, 0xc3, 0xe2, 0xef, 0xff]);
+    const interesting = [...'{}[]":,\\ 0123456789-+.eEtrufalsn']
+      .map((c) => c.charCodeAt(0))
+      .concat([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x1f, 0x7f, 0x80, 0xbf, 0xc3, 0xe2, 0xef, 0xff]);
     const mutate = (source: Uint8Array): Uint8Array => {
       const bytes = [...source];
       for (let m = rand(3) + 1; m > 0; m--) {
@@ -374,10 +477,14 @@ describe('scanFields against JSON.parse on seeded random documents', () => {
     const out = newTokens(paths.length);
     const check = (bytes: Uint8Array) => {
       const why = disagreement(bytes, paths);
-      if (why !== null && failures.length < 10) failures.push(`${why}: ${JSON.stringify(Buffer.from(bytes).toString('utf8'))}`);
+      if (why !== null && failures.length < 10)
+        failures.push(`${why}: ${JSON.stringify(Buffer.from(bytes).toString('utf8'))}`);
       const result = scanFields(bytes, compiled, out);
       results[result]++;
-      if (result === 'ok') for (let k = 0; k < paths.length; k++) if (out[k].kind !== 'missing') hits[`${paths[k]}:${out[k].kind}`] = (hits[`${paths[k]}:${out[k].kind}`] ?? 0) + 1;
+      if (result === 'ok')
+        for (let k = 0; k < paths.length; k++)
+          if (out[k].kind !== 'missing')
+            hits[`${paths[k]}:${out[k].kind}`] = (hits[`${paths[k]}:${out[k].kind}`] ?? 0) + 1;
     };
 
     for (let n = 0; n < 12_000; n++) {
@@ -393,7 +500,19 @@ describe('scanFields against JSON.parse on seeded random documents', () => {
     expect(results.ok).toBeGreaterThan(10_000);
     expect(results.not_json).toBeGreaterThan(10_000);
     expect(results.not_object).toBeGreaterThan(1_000);
-    for (const hit of ['id:string', 'id:number', 'device.id:string', 'device.id:number', 'device.id:object', 'reading.celsius:number', 'reading.celsius:string', 'device:object', 'device:array', 'é:null', '__proto__.id:string']) {
+    for (const hit of [
+      'id:string',
+      'id:number',
+      'device.id:string',
+      'device.id:number',
+      'device.id:object',
+      'reading.celsius:number',
+      'reading.celsius:string',
+      'device:object',
+      'device:array',
+      'é:null',
+      '__proto__.id:string',
+    ]) {
       expect(hits[hit] ?? 0, hit).toBeGreaterThan(20);
     }
     const deepHits = Object.entries(hits).filter(([hit]) => hit.startsWith('a.a.a:'));

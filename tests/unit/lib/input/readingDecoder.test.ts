@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { decimalToString } from '../../../../lib/decimal';
-import { DEFAULT_INPUT_FORMAT, MAX_READING_BYTES, readingDecoder, type InputFormat } from '../../../../lib/input/readingDecoder';
+import {
+  DEFAULT_INPUT_FORMAT,
+  MAX_READING_BYTES,
+  readingDecoder,
+  type InputFormat,
+} from '../../../../lib/input/readingDecoder';
 
 const NOW = 1_763_900_000_000;
 const rules = { maxFutureMs: 10_000 };
@@ -17,7 +22,12 @@ describe('readingDecoder, default format', () => {
   const decode = decoder();
 
   it('accepts the seed format and converts seconds to milliseconds', () => {
-    expect(decode('{"id": 3, "time": 1763900000.25, "value": 7}', '3')).toEqual({ ok: true, sensorId: '3', timeMs: 1_763_900_000_250, value: '7' });
+    expect(decode('{"id": 3, "time": 1763900000.25, "value": 7}', '3')).toEqual({
+      ok: true,
+      sensorId: '3',
+      timeMs: 1_763_900_000_250,
+      value: '7',
+    });
   });
 
   it('keeps decimal values exactly as written: decimals, negatives, exponents, beyond 2^53', () => {
@@ -30,9 +40,15 @@ describe('readingDecoder, default format', () => {
   });
 
   it('accepts string ids of any Unicode, shown as given, and integer ids as their text', () => {
-    expect(decode('{"id": "温度計-3 🌡", "time": 1763899999, "value": 0}')).toMatchObject({ ok: true, sensorId: '温度計-3 🌡' });
+    expect(decode('{"id": "温度計-3 🌡", "time": 1763899999, "value": 0}')).toMatchObject({
+      ok: true,
+      sensorId: '温度計-3 🌡',
+    });
     expect(decode(`{"id": "${'🌡'.repeat(256)}", "time": 1763899999, "value": 0}`)).toMatchObject({ ok: true });
-    expect(decode('{"id": 12345678901234567890, "time": 1763899999, "value": 0}')).toMatchObject({ ok: true, sensorId: '12345678901234567890' });
+    expect(decode('{"id": 12345678901234567890, "time": 1763899999, "value": 0}')).toMatchObject({
+      ok: true,
+      sensorId: '12345678901234567890',
+    });
   });
 
   it.each([
@@ -62,20 +78,37 @@ describe('readingDecoder, default format', () => {
 
   it('rejects an oversized record before parsing it, even when it is valid JSON', () => {
     const padded = JSON.stringify({ id: 1, time: 1, value: 1, pad: 'x'.repeat(MAX_READING_BYTES) });
-    expect(decode(padded)).toEqual({ ok: false, code: 'too_large', reason: `value: record is ${padded.length} bytes; a reading is at most ${MAX_READING_BYTES}` });
-    expect(decode(JSON.stringify({ id: 1, time: 1, value: 1, pad: 'x'.repeat(MAX_READING_BYTES - 60) }))).toMatchObject({ ok: true });
+    expect(decode(padded)).toEqual({
+      ok: false,
+      code: 'too_large',
+      reason: `value: record is ${padded.length} bytes; a reading is at most ${MAX_READING_BYTES}`,
+    });
+    expect(decode(JSON.stringify({ id: 1, time: 1, value: 1, pad: 'x'.repeat(MAX_READING_BYTES - 60) }))).toMatchObject(
+      { ok: true },
+    );
   });
 
   it('rejects a record whose key is not the sensor id', () => {
-    expect(decode('{"id": 3, "time": 1, "value": 1}', '4')).toEqual({ ok: false, code: 'key_mismatch', reason: expect.stringContaining('key: must equal the sensor id') });
+    expect(decode('{"id": 3, "time": 1, "value": 1}', '4')).toEqual({
+      ok: false,
+      code: 'key_mismatch',
+      reason: expect.stringContaining('key: must equal the sensor id'),
+    });
     expect(decode('{"id": 3, "time": 1, "value": 1}', null)).toMatchObject({ ok: false, code: 'key_mismatch' });
   });
 });
 
 describe('readingDecoder, configured fields and time formats', () => {
   it('reads nested fields, an ISO-8601 time and a decimal value', () => {
-    const decode = decoder({ idField: 'device.id', timeField: 'ts', valueField: 'reading.celsius', timeFormat: 'iso8601' });
-    expect(decode('{"device": {"id": "boiler-3"}, "ts": "2025-11-23T10:00:00.125Z", "reading": {"celsius": 21.37}}')).toEqual({
+    const decode = decoder({
+      idField: 'device.id',
+      timeField: 'ts',
+      valueField: 'reading.celsius',
+      timeFormat: 'iso8601',
+    });
+    expect(
+      decode('{"device": {"id": "boiler-3"}, "ts": "2025-11-23T10:00:00.125Z", "reading": {"celsius": 21.37}}'),
+    ).toEqual({
       ok: true,
       sensorId: 'boiler-3',
       timeMs: Date.UTC(2025, 10, 23, 10, 0, 0, 125),
@@ -86,18 +119,36 @@ describe('readingDecoder, configured fields and time formats', () => {
       code: 'bad_time',
       reason: 'ts: needs a time zone: end it with Z or an offset such as +01:00',
     });
-    expect(decode('{"device": "b", "ts": "2025-11-23T10:00:00Z", "reading": {"celsius": 1}}')).toMatchObject({ ok: false, reason: 'device.id: missing' });
-    expect(decode('{"device": {"id": "b"}, "ts": "2025-11-23T10:00:00Z", "reading": 1}')).toMatchObject({ ok: false, reason: 'reading.celsius: missing' });
+    expect(decode('{"device": "b", "ts": "2025-11-23T10:00:00Z", "reading": {"celsius": 1}}')).toMatchObject({
+      ok: false,
+      reason: 'device.id: missing',
+    });
+    expect(decode('{"device": {"id": "b"}, "ts": "2025-11-23T10:00:00Z", "reading": 1}')).toMatchObject({
+      ok: false,
+      reason: 'reading.celsius: missing',
+    });
   });
 
   it('reads epoch milliseconds', () => {
-    expect(decoder({ timeFormat: 'epoch-millis' })('{"id": 1, "time": 1763899999500, "value": 1}')).toMatchObject({ ok: true, timeMs: 1_763_899_999_500 });
+    expect(decoder({ timeFormat: 'epoch-millis' })('{"id": 1, "time": 1763899999500, "value": 1}')).toMatchObject({
+      ok: true,
+      timeMs: 1_763_899_999_500,
+    });
   });
 
   it("takes the Kafka record's timestamp with record-timestamp, ignoring any time field", () => {
     const decode = decoder({ timeFormat: 'record-timestamp' });
-    expect(decode('{"id": 1, "value": 2.5}', undefined, NOW - 1_234)).toEqual({ ok: true, sensorId: '1', timeMs: NOW - 1_234, value: '2.5' });
+    expect(decode('{"id": 1, "value": 2.5}', undefined, NOW - 1_234)).toEqual({
+      ok: true,
+      sensorId: '1',
+      timeMs: NOW - 1_234,
+      value: '2.5',
+    });
     expect(decode('{"id": 1, "time": "garbage", "value": 2.5}', undefined, NOW - 1)).toMatchObject({ ok: true });
-    expect(decode('{"id": 1, "value": 2.5}', undefined, NOW + 60_000)).toMatchObject({ ok: false, code: 'future_time', reason: expect.stringContaining('timestamp:') });
+    expect(decode('{"id": 1, "value": 2.5}', undefined, NOW + 60_000)).toMatchObject({
+      ok: false,
+      code: 'future_time',
+      reason: expect.stringContaining('timestamp:'),
+    });
   });
 });

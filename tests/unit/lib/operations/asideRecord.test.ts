@@ -8,8 +8,18 @@ import { ratesBetween } from '../../../../lib/operations/rates';
 
 describe('bytesView', () => {
   it('shows valid UTF-8 as text, anything else as base64', () => {
-    expect(bytesView(Buffer.from('{"id": "é"}'), 100)).toEqual({ encoding: 'utf8', data: '{"id": "é"}', bytes: 12, truncated: false });
-    expect(bytesView(Buffer.from([0xc3, 0x28]), 100)).toEqual({ encoding: 'base64', data: 'wyg=', bytes: 2, truncated: false });
+    expect(bytesView(Buffer.from('{"id": "é"}'), 100)).toEqual({
+      encoding: 'utf8',
+      data: '{"id": "é"}',
+      bytes: 12,
+      truncated: false,
+    });
+    expect(bytesView(Buffer.from([0xc3, 0x28]), 100)).toEqual({
+      encoding: 'base64',
+      data: 'wyg=',
+      bytes: 2,
+      truncated: false,
+    });
     expect(bytesView(null, 100)).toBeNull();
     expect(bytesView(Buffer.alloc(0), 100)).toEqual({ encoding: 'utf8', data: '', bytes: 0, truncated: false });
   });
@@ -17,7 +27,12 @@ describe('bytesView', () => {
   it('cuts long text at a character boundary, and long bytes at the limit', () => {
     // "é" is two bytes: four bytes hold "aé" and not half of the next "é".
     expect(bytesView(Buffer.from('aééé'), 4)).toEqual({ encoding: 'utf8', data: 'aé', bytes: 7, truncated: true });
-    expect(bytesView(Buffer.from([0xff, 1, 2, 3]), 2)).toEqual({ encoding: 'base64', data: Buffer.from([0xff, 1]).toString('base64'), bytes: 4, truncated: true });
+    expect(bytesView(Buffer.from([0xff, 1, 2, 3]), 2)).toEqual({
+      encoding: 'base64',
+      data: Buffer.from([0xff, 1]).toString('base64'),
+      bytes: 4,
+      truncated: true,
+    });
   });
 
   it('keeps markup as text: the page shows it escaped, never as HTML', () => {
@@ -27,13 +42,23 @@ describe('bytesView', () => {
 
 describe('asideRecordView', () => {
   it('reads the headers the partition stage writes', () => {
-    const view = asideRecordView('dlq', 0, {
-      offset: '41',
-      timestamp: '1700000000123',
-      key: Buffer.from('k'),
-      value: Buffer.from('not json'),
-      headers: { 'windowpane-reason': Buffer.from('value: not valid JSON'), 'windowpane-topic': Buffer.from('readings'), 'windowpane-partition': Buffer.from('2'), 'windowpane-offset': '1234' },
-    }, 100);
+    const view = asideRecordView(
+      'dlq',
+      0,
+      {
+        offset: '41',
+        timestamp: '1700000000123',
+        key: Buffer.from('k'),
+        value: Buffer.from('not json'),
+        headers: {
+          'windowpane-reason': Buffer.from('value: not valid JSON'),
+          'windowpane-topic': Buffer.from('readings'),
+          'windowpane-partition': Buffer.from('2'),
+          'windowpane-offset': '1234',
+        },
+      },
+      100,
+    );
     expect(view).toEqual({
       topic: 'dlq',
       partition: 0,
@@ -47,8 +72,24 @@ describe('asideRecordView', () => {
   });
 
   it('gives null for missing or malformed headers rather than guessing', () => {
-    const view = asideRecordView('late', 1, { offset: '0', timestamp: '5', key: null, value: null, headers: { 'windowpane-partition': 'x', 'windowpane-offset': Buffer.from([0xff]) } }, 100);
-    expect(view).toMatchObject({ reason: null, source: { topic: null, partition: null, offset: null }, key: null, value: null });
+    const view = asideRecordView(
+      'late',
+      1,
+      {
+        offset: '0',
+        timestamp: '5',
+        key: null,
+        value: null,
+        headers: { 'windowpane-partition': 'x', 'windowpane-offset': Buffer.from([0xff]) },
+      },
+      100,
+    );
+    expect(view).toMatchObject({
+      reason: null,
+      source: { topic: null, partition: null, offset: null },
+      key: null,
+      value: null,
+    });
     expect(headerText(['first', 'second'])).toBe('first');
     expect(headerText(undefined)).toBeNull();
   });
@@ -68,7 +109,8 @@ const record = (partition: number, offset: number, timestamp: number): AsideReco
 describe('AsideRing', () => {
   it('keeps the newest records per partition and lists the newest first over all partitions', () => {
     const ring = new AsideRing(2);
-    for (const r of [record(0, 1, 10), record(0, 2, 30), record(0, 3, 50), record(1, 7, 40), record(1, 8, 40)]) ring.add(r);
+    for (const r of [record(0, 1, 10), record(0, 2, 30), record(0, 3, 50), record(1, 7, 40), record(1, 8, 40)])
+      ring.add(r);
     expect(ring.latest(10).map((r) => `${r.partition}/${r.offset}`)).toEqual(['0/3', '1/8', '1/7', '0/2']);
     expect(ring.latest(1).map((r) => r.offset)).toEqual(['3']);
     expect(ring.find(0, '1')).toBeUndefined();
@@ -85,10 +127,19 @@ describe('AsideRing', () => {
 });
 
 describe('ratesBetween', () => {
-  const sample = (at: number, windowsTotal: number, lateTotal: number, invalidTotal: number) => ({ at, windowsTotal, lateTotal, invalidTotal });
+  const sample = (at: number, windowsTotal: number, lateTotal: number, invalidTotal: number) => ({
+    at,
+    windowsTotal,
+    lateTotal,
+    invalidTotal,
+  });
 
   it('differences two samples per second', () => {
-    expect(ratesBetween(sample(1_000, 10, 0, 2), sample(3_000, 30, 4, 3))).toEqual({ windowsPerSecond: 10, latePerSecond: 2, deadLettersPerSecond: 0.5 });
+    expect(ratesBetween(sample(1_000, 10, 0, 2), sample(3_000, 30, 4, 3))).toEqual({
+      windowsPerSecond: 10,
+      latePerSecond: 2,
+      deadLettersPerSecond: 0.5,
+    });
   });
 
   it('says nothing from one sample, samples too close together, or counters that went down', () => {

@@ -15,7 +15,10 @@ const T0 = 1_763_900_000_000; // a multiple of 10 s
 const decode = readingDecoder(DEFAULT_INPUT_FORMAT, { maxFutureMs: 5_000 });
 /** A record as a producer writes it, stamped when it was sent (`stampMs`, default: its event time). */
 const record = (id: string, timeMs: number, value: string, stampMs = timeMs): DecodeResult =>
-  decode({ value: `{"id":${JSON.stringify(id)},"time":${timeMs / 1000},"value":${value}}`, timestampMs: stampMs }, stampMs);
+  decode(
+    { value: `{"id":${JSON.stringify(id)},"time":${timeMs / 1000},"value":${value}}`, timestampMs: stampMs },
+    stampMs,
+  );
 
 describe('wholeWindowRange', () => {
   it('shrinks the range to the whole epoch-aligned windows inside it', () => {
@@ -80,7 +83,12 @@ describe('RewindowAggregator', () => {
     const aggregator = new RewindowAggregator({ fromMs: T0, toMs: T0 + 30_000, windowMs: 10_000 });
     for (const input of inputs) aggregator.add(input);
     const windows = aggregator.finish().map(windowText);
-    expect(windows.map((w) => `${w.windowStart - T0}/${w.sensorId} count ${w.count} sum ${w.sum} min ${w.min} max ${w.max} mean ${w.mean}`)).toEqual([
+    expect(
+      windows.map(
+        (w) =>
+          `${w.windowStart - T0}/${w.sensorId} count ${w.count} sum ${w.sum} min ${w.min} max ${w.max} mean ${w.mean}`,
+      ),
+    ).toEqual([
       '0/a count 4 sum 1.6 min 0.1 max 1 mean 0.4',
       '0/b count 1 sum 9007199254740993 min 9007199254740993 max 9007199254740993 mean 9007199254740990', // mean: 15 significant digits
       '10000/a count 1 sum -2.5 min -2.5 max -2.5 mean -2.5',
@@ -91,30 +99,60 @@ describe('RewindowAggregator', () => {
   });
 
   it('equals the reference recomputation (lib/reference.ts) with nothing late, in any order', () => {
-    const valid = inputs.flatMap((d) => (d.ok && d.reading.timeMs >= T0 && d.reading.timeMs < T0 + 30_000 ? [d.reading] : []));
-    const expected = recomputeWindows([valid as EngineReading[]], singleSizeSchedule(10_000), Number.POSITIVE_INFINITY).windows.map(windowText);
+    const valid = inputs.flatMap((d) =>
+      d.ok && d.reading.timeMs >= T0 && d.reading.timeMs < T0 + 30_000 ? [d.reading] : [],
+    );
+    const expected = recomputeWindows(
+      [valid as EngineReading[]],
+      singleSizeSchedule(10_000),
+      Number.POSITIVE_INFINITY,
+    ).windows.map(windowText);
     for (const order of [inputs, [...inputs].reverse()]) {
       const aggregator = new RewindowAggregator({ fromMs: T0, toMs: T0 + 30_000, windowMs: 10_000 });
       for (const input of order) aggregator.add(input);
       const key = (w: { sensorId: string; windowStart: number }) => `${w.sensorId}/${w.windowStart}`;
-      expect(aggregator.finish().map(windowText).sort((x, y) => key(x).localeCompare(key(y)))).toEqual(expected);
+      expect(
+        aggregator
+          .finish()
+          .map(windowText)
+          .sort((x, y) => key(x).localeCompare(key(y))),
+      ).toEqual(expected);
     }
   });
 
   it('keeps one sensor when asked, counting the others apart', () => {
     const aggregator = new RewindowAggregator({ fromMs: T0, toMs: T0 + 30_000, windowMs: 10_000, sensorId: 'b' });
     for (const input of inputs) aggregator.add(input);
-    expect(aggregator.finish().map((w) => `${w.windowStart - T0}/${w.sensorId}`)).toEqual(['0/b', '10000/b', '20000/b']);
+    expect(aggregator.finish().map((w) => `${w.windowStart - T0}/${w.sensorId}`)).toEqual([
+      '0/b',
+      '10000/b',
+      '20000/b',
+    ]);
     expect(aggregator.skipped).toEqual({ invalid: 1, outsideRange: 2, otherSensors: 5 });
   });
 
   it('orders windows by start, then sensor, in the shape of GET /api/windows', () => {
     const aggregator = new RewindowAggregator({ fromMs: T0, toMs: T0 + 20_000, windowMs: 5_000 });
-    for (const [id, t] of [['z', 15_000], ['b', 0], ['a', 15_000], ['a', 0]] as const) aggregator.add(record(id, T0 + t, '0.1'));
+    for (const [id, t] of [
+      ['z', 15_000],
+      ['b', 0],
+      ['a', 15_000],
+      ['a', 0],
+    ] as const)
+      aggregator.add(record(id, T0 + t, '0.1'));
     aggregator.add(record('a', T0 + 1, '0.2'));
     const records = aggregator.finish().map(windowRecordOf);
     expect(records.map((w) => `${w.windowStart - T0}/${w.sensorId}`)).toEqual(['0/a', '0/b', '15000/a', '15000/z']);
-    expect(records[0]).toEqual({ sensorId: 'a', windowStart: T0, windowEnd: T0 + 5_000, count: 2, sum: 0.3, min: 0.1, max: 0.2, mean: 0.15 });
+    expect(records[0]).toEqual({
+      sensorId: 'a',
+      windowStart: T0,
+      windowEnd: T0 + 5_000,
+      count: 2,
+      sum: 0.3,
+      min: 0.1,
+      max: 0.2,
+      mean: 0.15,
+    });
   });
 });
 
@@ -158,8 +196,14 @@ describe('rewindowRequestSchema', () => {
     [{ from: T0, to: T0 + 60_000, windowSeconds: 0.05 }, 'windowSeconds: must be at least 0.1'],
     [{ from: T0, to: T0 + 60_000, windowSeconds: 86_401 }, 'windowSeconds: must be at most 86400'],
     [{ from: T0, to: T0 + 60_000, windowSeconds: 1.0001 }, 'windowSeconds: must be a whole number of milliseconds'],
-    [{ from: T0 + 1, to: T0 + 19_999, windowSeconds: 10 }, 'windowSeconds: must leave at least one whole window between from and to (windows are aligned to the epoch)'],
-    [{ from: T0, to: T0 + 24 * 3_600_000, windowSeconds: 0.5 }, 'windowSeconds: gives more than 100000 windows per sensor in that range; choose a larger size or a shorter range'],
+    [
+      { from: T0 + 1, to: T0 + 19_999, windowSeconds: 10 },
+      'windowSeconds: must leave at least one whole window between from and to (windows are aligned to the epoch)',
+    ],
+    [
+      { from: T0, to: T0 + 24 * 3_600_000, windowSeconds: 0.5 },
+      'windowSeconds: gives more than 100000 windows per sensor in that range; choose a larger size or a shorter range',
+    ],
     [{ from: T0, to: T0 + 60_000, windowSeconds: 5, sensorId: '' }, 'sensorId: must not be empty'],
     [{ from: T0, to: T0 + 60_000, windowSeconds: 5, size: 5 }, 'size: unknown field'],
   ])('refuses %j: %s', (body, message) => {

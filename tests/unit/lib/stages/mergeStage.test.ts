@@ -14,7 +14,10 @@ const partial = (id: string, count: number): WindowResult => {
 describe('the merge stamps a window with when it closed', () => {
   it('is the moment the first stage saw the last source pass its end, not when the merge runs', async () => {
     const written: OutputRecords[] = [];
-    const sink: StepSink = { start: async () => ({ offset: null, metadata: undefined }), commit: async (records) => void written.push(...records) };
+    const sink: StepSink = {
+      start: async () => ({ offset: null, metadata: undefined }),
+      commit: async (records) => void written.push(...records),
+    };
     const delays: number[] = [];
     const stage = new MergeStage({
       partition: 0,
@@ -30,7 +33,12 @@ describe('the merge stamps a window with when it closed', () => {
       ...encodePartialsBatches(0, [partial('a', 2)], 1_200), // source 0 passes 1 000 at 5 000
       ...encodePartialsBatches(1, [partial('a', 3)], 1_100), // source 1 passes it at 7 000: closed then
     ];
-    const records: StageRecord[] = values.map((value, i) => ({ offset: String(i), timestamp: String([5_000, 7_000][i]), key: null, value: Buffer.from(value) }));
+    const records: StageRecord[] = values.map((value, i) => ({
+      offset: String(i),
+      timestamp: String([5_000, 7_000][i]),
+      key: null,
+      value: Buffer.from(value),
+    }));
     await stage.processBatch(records);
     expect(written).toHaveLength(1);
     expect(written[0].messages.map((m) => m.timestamp)).toEqual(['7000']);

@@ -20,7 +20,12 @@ import { readWindowText, windowText, type WindowText } from '../../../../lib/win
 const T0 = 1_763_900_000_000;
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const RULES: WindowingRules = { schedule: singleSizeSchedule(1_000), allowedLatenessMs: 600 };
-const INPUT_FORMAT: InputFormat = { idField: 'id', timeField: 'time', valueField: 'value', timeFormat: 'epoch-seconds' };
+const INPUT_FORMAT: InputFormat = {
+  idField: 'id',
+  timeField: 'time',
+  valueField: 'value',
+  timeFormat: 'epoch-seconds',
+};
 const TOPICS = { input: 'in', output: 'out', partials: 'partials', deadLetters: 'dlq', late: 'late' };
 
 /** An in-memory topic: records get offsets in order; keyed records go to a partition by key. */
@@ -29,11 +34,23 @@ class MemoryTopic {
   constructor(count: number) {
     this.partitions = Array.from({ length: count }, () => []);
   }
-  append(message: { key?: string | Buffer | null; value: string | Buffer | null; partition?: number; timestamp?: string; headers?: Record<string, string> }): void {
+  append(message: {
+    key?: string | Buffer | null;
+    value: string | Buffer | null;
+    partition?: number;
+    timestamp?: string;
+    headers?: Record<string, string>;
+  }): void {
     const key = message.key == null ? null : Buffer.from(message.key);
     const p = message.partition ?? (key ? hash(key.toString()) % this.partitions.length : 0);
     const log = this.partitions[p];
-    log.push({ offset: String(log.length), timestamp: message.timestamp ?? '0', key, value: message.value == null ? null : Buffer.from(message.value), ...(message.headers ? { headers: message.headers } : {}) });
+    log.push({
+      offset: String(log.length),
+      timestamp: message.timestamp ?? '0',
+      key,
+      value: message.value == null ? null : Buffer.from(message.value),
+      ...(message.headers ? { headers: message.headers } : {}),
+    });
   }
   all(): StageRecord[] {
     return this.partitions.flat();
@@ -83,7 +100,11 @@ function seeded(seed: number) {
 }
 
 /** Readings with no key on random partitions (or keyed by sensor), a few malformed records among them. */
-function inputTopic(partitions: number, keyed: boolean, rand: () => number): { topic: MemoryTopic; readings: EngineReading[][]; malformed: number } {
+function inputTopic(
+  partitions: number,
+  keyed: boolean,
+  rand: () => number,
+): { topic: MemoryTopic; readings: EngineReading[][]; malformed: number } {
   const topic = new MemoryTopic(partitions);
   let malformed = 0;
   for (let i = 0; i < 3_000; i++) {
@@ -92,8 +113,15 @@ function inputTopic(partitions: number, keyed: boolean, rand: () => number): { t
     const value = ((Math.floor(rand() * 20_000) - 10_000) / 100).toFixed(2);
     const bad = rand() < 0.01;
     if (bad) malformed++;
-    const text = bad ? `{"id": "${sensorId}", "time": "soon"}` : `{"id": "${sensorId}", "time": ${timeMs / 1000}, "value": ${value}}`;
-    topic.append({ key: keyed ? sensorId : null, value: text, timestamp: String(timeMs), partition: keyed ? undefined : Math.floor(rand() * partitions) });
+    const text = bad
+      ? `{"id": "${sensorId}", "time": "soon"}`
+      : `{"id": "${sensorId}", "time": ${timeMs / 1000}, "value": ${value}}`;
+    topic.append({
+      key: keyed ? sensorId : null,
+      value: text,
+      timestamp: String(timeMs),
+      partition: keyed ? undefined : Math.floor(rand() * partitions),
+    });
   }
   const decode = readingDecoder(INPUT_FORMAT, { maxFutureMs: 5_000 });
   const readings = topic.partitions.map((log) =>
@@ -136,9 +164,20 @@ async function runStages(options: { keyed: boolean; seed: number; killRate: numb
     });
   // Repeated partials the merge tasks skipped, over every task instance (a restart makes a new one).
   let repeatedSkipped = 0;
-  const mergeLog = { ...silent, warn: (fields: Record<string, unknown>) => void (repeatedSkipped += Number(fields.repeated ?? 0)) };
+  const mergeLog = {
+    ...silent,
+    warn: (fields: Record<string, unknown>) => void (repeatedSkipped += Number(fields.repeated ?? 0)),
+  };
   const mergeStage = (partition: number, sink: MemorySink) =>
-    new MergeStage({ partition, inputPartitions, topics: TOPICS, sink, clock, log: mergeLog, commitDelay: { observe: () => undefined } });
+    new MergeStage({
+      partition,
+      inputPartitions,
+      topics: TOPICS,
+      sink,
+      clock,
+      log: mergeLog,
+      commitDelay: { observe: () => undefined },
+    });
 
   const startSlot = async <S extends Stage>(slot: Slot<S>, make: () => S) => {
     slot.stage = make();
@@ -190,7 +229,8 @@ async function runStages(options: { keyed: boolean; seed: number; killRate: numb
   for (let i = 0; i < 1_500; i++) await step(options.killRate, null);
   // The input is all there: read it to the end, then idle advance closes what is left.
   const unread = () =>
-    firsts.some((s, p) => s.next < input.partitions[p].length) || merges.some((s, p) => s.next < topics.get(TOPICS.partials)!.partitions[p].length);
+    firsts.some((s, p) => s.next < input.partitions[p].length) ||
+    merges.some((s, p) => s.next < topics.get(TOPICS.partials)!.partitions[p].length);
   const drain = async () => {
     for (let i = 0; unread(); i++) {
       if (i > 10_000) throw new Error('the stages stopped reading');
@@ -203,38 +243,58 @@ async function runStages(options: { keyed: boolean; seed: number; killRate: numb
   for (const s of firsts) await s.stage.advance(Number.NEGATIVE_INFINITY);
   await drain();
 
-  const output = topics.get(TOPICS.output)!.all().map((r) => readWindowText(r.value) as WindowText);
+  const output = topics
+    .get(TOPICS.output)!
+    .all()
+    .map((r) => readWindowText(r.value) as WindowText);
   const late = topics.get(TOPICS.late)!.all();
-  return { output, readings, malformed, kills, deadLetters: topics.get(TOPICS.deadLetters)!.all(), late, firsts, repeatedSkipped, partials: topics.get(TOPICS.partials)! };
+  return {
+    output,
+    readings,
+    malformed,
+    kills,
+    deadLetters: topics.get(TOPICS.deadLetters)!.all(),
+    late,
+    firsts,
+    repeatedSkipped,
+    partials: topics.get(TOPICS.partials)!,
+  };
 }
 
-const byKey = (a: WindowText, b: WindowText) => (a.sensorId < b.sensorId ? -1 : a.sensorId > b.sensorId ? 1 : a.windowStart - b.windowStart);
+const byKey = (a: WindowText, b: WindowText) =>
+  a.sensorId < b.sensorId ? -1 : a.sensorId > b.sensorId ? 1 : a.windowStart - b.windowStart;
 
 describe('the two windowing stages, without Kafka', () => {
-  it.each([1, 2, 3])('unkeyed input, killed at random steps (seed %i): every window once, equal to the reference', async (seed) => {
-    const run = await runStages({ keyed: false, seed, killRate: 0.08 });
-    const reference = recomputeWindows(run.readings, RULES.schedule, RULES.allowedLatenessMs);
-    expect(run.kills).toBeGreaterThan(10);
-    expect(run.output.length).toBeGreaterThan(100);
-    expect([...run.output].sort(byKey)).toEqual(reference.windows.map(windowText));
-    // Late readings are those of the reference, each set aside once.
-    expect(run.late.length).toBe(reference.late.length);
-    expect(run.deadLetters.length).toBe(run.malformed);
-  });
+  it.each([1, 2, 3])(
+    'unkeyed input, killed at random steps (seed %i): every window once, equal to the reference',
+    async (seed) => {
+      const run = await runStages({ keyed: false, seed, killRate: 0.08 });
+      const reference = recomputeWindows(run.readings, RULES.schedule, RULES.allowedLatenessMs);
+      expect(run.kills).toBeGreaterThan(10);
+      expect(run.output.length).toBeGreaterThan(100);
+      expect([...run.output].sort(byKey)).toEqual(reference.windows.map(windowText));
+      // Late readings are those of the reference, each set aside once.
+      expect(run.late.length).toBe(reference.late.length);
+      expect(run.deadLetters.length).toBe(run.malformed);
+    },
+  );
 
-  it.each([5, 6, 7, 8])('unkeyed input whose first-stage tasks sometimes restart from the commit before their last (seed %i): no share is counted twice', async (seed) => {
-    const run = await runStages({ keyed: false, seed, killRate: 0.15, staleStarts: true });
-    const reference = recomputeWindows(run.readings, RULES.schedule, RULES.allowedLatenessMs);
-    const partials = run.partials.all().flatMap((r) => {
-      const record = decodePartialsRecord(r.value);
-      if ('error' in record) throw new Error(record.error);
-      return record.partials.map((w) => `${record.source}/${w.sensorId}/${w.windowStart}`);
-    });
-    const distinct = new Set(partials);
-    expect(partials.length - distinct.size).toBeGreaterThan(0); // the first stage did send some twice
-    expect(run.repeatedSkipped).toBeGreaterThan(0);
-    expect([...run.output].sort(byKey)).toEqual(reference.windows.map(windowText));
-  });
+  it.each([5, 6, 7, 8])(
+    'unkeyed input whose first-stage tasks sometimes restart from the commit before their last (seed %i): no share is counted twice',
+    async (seed) => {
+      const run = await runStages({ keyed: false, seed, killRate: 0.15, staleStarts: true });
+      const reference = recomputeWindows(run.readings, RULES.schedule, RULES.allowedLatenessMs);
+      const partials = run.partials.all().flatMap((r) => {
+        const record = decodePartialsRecord(r.value);
+        if ('error' in record) throw new Error(record.error);
+        return record.partials.map((w) => `${record.source}/${w.sensorId}/${w.windowStart}`);
+      });
+      const distinct = new Set(partials);
+      expect(partials.length - distinct.size).toBeGreaterThan(0); // the first stage did send some twice
+      expect(run.repeatedSkipped).toBeGreaterThan(0);
+      expect([...run.output].sort(byKey)).toEqual(reference.windows.map(windowText));
+    },
+  );
 
   it('keyed input takes the one-stage path: windows go straight to the output, exact and once', async () => {
     const run = await runStages({ keyed: true, seed: 4, killRate: 0.08 });
@@ -286,7 +346,17 @@ describe('idle advance needs evidence', () => {
       commitDelay: { observe: () => undefined },
     });
     await stage.start();
-    await stage.processBatch([{ offset: '0', timestamp: String(T0), key: Buffer.from('a'), value: Buffer.from(`{"id": "a", "time": ${T0 / 1000}, "value": 2.5}`) }], 1);
+    await stage.processBatch(
+      [
+        {
+          offset: '0',
+          timestamp: String(T0),
+          key: Buffer.from('a'),
+          value: Buffer.from(`{"id": "a", "time": ${T0 / 1000}, "value": 2.5}`),
+        },
+      ],
+      1,
+    );
     expect(stage.readUpTo).toBe(1);
     now = T0 + 30_000; // a broker outage: nothing arrives, and nothing shows the input is idle
     await stage.advance(null);
@@ -294,6 +364,11 @@ describe('idle advance needs evidence', () => {
     await stage.advance(T0 + 29_500); // read to the end since half a second: not idle long enough
     expect(topics.get('out')!.all()).toEqual([]);
     await stage.advance(T0 + 28_000); // quiet for 2 s: the watermark moves 2 s past the last reading
-    expect(topics.get('out')!.all().map((r) => readWindowText(r.value)?.sum)).toEqual(['2.5']);
+    expect(
+      topics
+        .get('out')!
+        .all()
+        .map((r) => readWindowText(r.value)?.sum),
+    ).toEqual(['2.5']);
   });
 });

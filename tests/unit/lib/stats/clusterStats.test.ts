@@ -19,8 +19,26 @@ const report = (instance: string, at: number, over: Partial<WorkerStats> = {}): 
 describe('ClusterStats', () => {
   it('adds up the workers of the group and keeps the lowest watermark', () => {
     const cluster = new ClusterStats(10_000);
-    cluster.accept(report('a', 1_000, { partitions: [2, 0], readingsTotal: 10, lateTotal: 2, lateBySensor: { s1: 2 }, lowestWatermarkMs: 500, openWindows: 3 }));
-    cluster.accept(report('b', 1_000, { partitions: [1], readingsTotal: 5, lateTotal: 1, lateBySensor: { s1: 1 }, lowestWatermarkMs: 400, openWindows: 1 }));
+    cluster.accept(
+      report('a', 1_000, {
+        partitions: [2, 0],
+        readingsTotal: 10,
+        lateTotal: 2,
+        lateBySensor: { s1: 2 },
+        lowestWatermarkMs: 500,
+        openWindows: 3,
+      }),
+    );
+    cluster.accept(
+      report('b', 1_000, {
+        partitions: [1],
+        readingsTotal: 5,
+        lateTotal: 1,
+        lateBySensor: { s1: 1 },
+        lowestWatermarkMs: 400,
+        openWindows: 1,
+      }),
+    );
     expect(cluster.totals(2_000)).toEqual({
       workers: 2,
       partitions: [0, 1, 2],
@@ -43,10 +61,34 @@ describe('ClusterStats', () => {
 
   it('keeps the counters of a worker that went away, but not its partitions or watermark', () => {
     const cluster = new ClusterStats(10_000);
-    cluster.accept(report('gone', 1_000, { partitions: [0], readingsTotal: 7, invalidTotal: 1, lateBySensor: { s: 4 }, lateTotal: 4, lowestWatermarkMs: 1 }));
-    cluster.accept(report('new', 12_000, { partitions: [0], readingsTotal: 3, lateBySensor: { s: 1 }, lateTotal: 1, lowestWatermarkMs: 9 }));
+    cluster.accept(
+      report('gone', 1_000, {
+        partitions: [0],
+        readingsTotal: 7,
+        invalidTotal: 1,
+        lateBySensor: { s: 4 },
+        lateTotal: 4,
+        lowestWatermarkMs: 1,
+      }),
+    );
+    cluster.accept(
+      report('new', 12_000, {
+        partitions: [0],
+        readingsTotal: 3,
+        lateBySensor: { s: 1 },
+        lateTotal: 1,
+        lowestWatermarkMs: 9,
+      }),
+    );
     const totals = cluster.totals(12_000);
-    expect(totals).toMatchObject({ workers: 1, partitions: [0], readingsTotal: 10, invalidTotal: 1, lateTotal: 5, lowestWatermarkMs: 9 });
+    expect(totals).toMatchObject({
+      workers: 1,
+      partitions: [0],
+      readingsTotal: 10,
+      invalidTotal: 1,
+      lateTotal: 5,
+      lowestWatermarkMs: 9,
+    });
     expect(totals.lateBySensor.get('s')).toBe(5);
     // Retired once: asking again does not count it twice.
     expect(cluster.totals(13_000).readingsTotal).toBe(10);
@@ -55,7 +97,16 @@ describe('ClusterStats', () => {
 
 describe('topLateSensors', () => {
   it('keeps the sensors with the most late readings', () => {
-    expect(topLateSensors(new Map([['a', 1], ['b', 5], ['c', 3]]), 2)).toEqual({ b: 5, c: 3 });
+    expect(
+      topLateSensors(
+        new Map([
+          ['a', 1],
+          ['b', 5],
+          ['c', 3],
+        ]),
+        2,
+      ),
+    ).toEqual({ b: 5, c: 3 });
     expect(topLateSensors(new Map([['a', 1]]), 2)).toEqual({ a: 1 });
   });
 });
@@ -65,7 +116,12 @@ describe('LatencySample', () => {
     const { LatencySample, percentile } = await import('../../../../lib/stats/latency');
     expect(percentile([5, 1, 4, 2, 3], 50)).toBe(3);
     expect(percentile([5, 1, 4, 2, 3], 100)).toBe(5);
-    expect(percentile(Array.from({ length: 100 }, (_, i) => i + 1), 99)).toBe(99);
+    expect(
+      percentile(
+        Array.from({ length: 100 }, (_, i) => i + 1),
+        99,
+      ),
+    ).toBe(99);
     expect(percentile([], 50)).toBeNull();
     const sample = new LatencySample(3);
     for (const v of [100, 100, 100, 1, 2, 3]) sample.add(v);

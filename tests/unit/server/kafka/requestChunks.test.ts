@@ -10,7 +10,12 @@ describe('chunkTopicMessages', () => {
       { topic: 'out', messages: [message('a'), message('b')] },
       { topic: 'dlq', messages: [message('c')] },
     ]);
-    expect(requests).toEqual([[{ topic: 'out', messages: [message('a'), message('b')] }, { topic: 'dlq', messages: [message('c')] }]]);
+    expect(requests).toEqual([
+      [
+        { topic: 'out', messages: [message('a'), message('b')] },
+        { topic: 'dlq', messages: [message('c')] },
+      ],
+    ]);
   });
 
   it('splits by bytes, keeps every message once and in order, and sends an oversized one alone', () => {
@@ -30,12 +35,18 @@ describe('chunkTopicMessages', () => {
     }
     const flat = requests.flat();
     expect(flat.filter((t) => t.topic === 'out').flatMap((t) => t.messages)).toEqual(small);
-    expect(flat.filter((t) => t.topic === 'dlq').flatMap((t) => t.messages)).toEqual([message('d1'), big, message('d2')]);
+    expect(flat.filter((t) => t.topic === 'dlq').flatMap((t) => t.messages)).toEqual([
+      message('d1'),
+      big,
+      message('d2'),
+    ]);
     expect(requests.find((r) => r.some((t) => t.messages.includes(big)))).toEqual([{ topic: 'dlq', messages: [big] }]);
     expect(requests.length).toBe(8); // 5 full requests of 10 small ones, then [d1], [big], [d2]
   });
 
   it('counts headers and binary values', () => {
-    expect(messageBytes({ key: null, value: Buffer.alloc(100), headers: { reason: 'abc' } })).toBe(32 + 100 + 8 + 6 + 3);
+    expect(messageBytes({ key: null, value: Buffer.alloc(100), headers: { reason: 'abc' } })).toBe(
+      32 + 100 + 8 + 6 + 3,
+    );
   });
 });

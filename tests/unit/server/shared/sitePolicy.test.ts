@@ -16,7 +16,15 @@ describe('hostName', () => {
 
 describe('hostAllowed', () => {
   it('allows loopback names and IP literals, which a rebinding page cannot send', () => {
-    for (const host of ['localhost', 'localhost:3000', 'app.localhost:3000', '127.0.0.1:3000', '[::1]:3000', '192.0.2.1:3000', '[2001:db8::1]']) {
+    for (const host of [
+      'localhost',
+      'localhost:3000',
+      'app.localhost:3000',
+      '127.0.0.1:3000',
+      '[::1]:3000',
+      '192.0.2.1:3000',
+      '[2001:db8::1]',
+    ]) {
       expect(hostAllowed(host, policy), host).toBe(true);
     }
   });
@@ -46,16 +54,28 @@ describe('hostAllowed', () => {
 
 describe('checkSite', () => {
   it('names the rule when it refuses a Host', () => {
-    const decision = checkSite({ host: 'rebind.example:3000', origin: 'http://rebind.example:3000' }, policy, { origin: true });
+    const decision = checkSite({ host: 'rebind.example:3000', origin: 'http://rebind.example:3000' }, policy, {
+      origin: true,
+    });
     expect(decision).toEqual({ ok: false, status: 403, message: expect.stringContaining('ALLOWED_HOSTS') });
   });
 
   it('checks Origin only where asked, and then against Host or ALLOWED_ORIGINS', () => {
     const foreign = { host: 'localhost:3000', origin: 'http://evil.example' };
     expect(checkSite(foreign, policy, { origin: false })).toEqual({ ok: true });
-    expect(checkSite(foreign, policy, { origin: true })).toMatchObject({ ok: false, status: 403, message: expect.stringContaining('ALLOWED_ORIGINS') });
-    expect(checkSite(foreign, { ...policy, allowedOrigins: ['http://evil.example'] }, { origin: true })).toEqual({ ok: true });
-    expect(checkSite({ host: 'localhost:3000', origin: 'http://localhost:3000' }, policy, { origin: true })).toEqual({ ok: true });
-    expect(checkSite({ host: 'localhost:3000', origin: 'null' }, policy, { origin: true })).toMatchObject({ ok: false });
+    expect(checkSite(foreign, policy, { origin: true })).toMatchObject({
+      ok: false,
+      status: 403,
+      message: expect.stringContaining('ALLOWED_ORIGINS'),
+    });
+    expect(checkSite(foreign, { ...policy, allowedOrigins: ['http://evil.example'] }, { origin: true })).toEqual({
+      ok: true,
+    });
+    expect(checkSite({ host: 'localhost:3000', origin: 'http://localhost:3000' }, policy, { origin: true })).toEqual({
+      ok: true,
+    });
+    expect(checkSite({ host: 'localhost:3000', origin: 'null' }, policy, { origin: true })).toMatchObject({
+      ok: false,
+    });
   });
 });

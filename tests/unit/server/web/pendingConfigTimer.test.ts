@@ -25,11 +25,15 @@ describe('pending config timer', () => {
       { at: 9_000, seconds: 10 },
     ];
     const published: number[] = [];
-    const timer = new PendingConfigTimer(() => config(now, changes), (c) => published.push(c.windowSeconds), {
-      now: () => now,
-      setTimer: (run, ms) => timers.push({ at: now + ms, run }),
-      clearTimer: () => undefined,
-    });
+    const timer = new PendingConfigTimer(
+      () => config(now, changes),
+      (c) => published.push(c.windowSeconds),
+      {
+        now: () => now,
+        setTimer: (run, ms) => timers.push({ at: now + ms, run }),
+        clearTimer: () => undefined,
+      },
+    );
     timer.arm();
     expect(timers.map((t) => t.at)).toEqual([5_001]);
     now = 5_001;

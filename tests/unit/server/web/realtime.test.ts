@@ -17,10 +17,22 @@ beforeAll(async () => {
       },
       feed: { epoch: 'e', position: 0, sensorCount: 0, snapshot: () => ({ records: [], seq: 0 }), since: () => [] },
       historyPerSensor: 10,
-      config: () => ({ windowSeconds: 5, allowedLatenessSeconds: 2, effectiveFrom: null, pending: null, schedule: [], version: 1, updatedAt: 0 }),
+      config: () => ({
+        windowSeconds: 5,
+        allowedLatenessSeconds: 2,
+        effectiveFrom: null,
+        pending: null,
+        schedule: [],
+        version: 1,
+        updatedAt: 0,
+      }),
       simulator: () => null,
     },
-    { dev: false, site: { host: '127.0.0.1', allowedHosts: [], allowedOrigins: [] }, pushDelay: { observe: () => undefined } },
+    {
+      dev: false,
+      site: { host: '127.0.0.1', allowedHosts: [], allowedOrigins: [] },
+      pushDelay: { observe: () => undefined },
+    },
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 });

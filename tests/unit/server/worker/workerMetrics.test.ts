@@ -15,7 +15,17 @@ function counters(readings: number, late: string[], deadLetters: ['not_json' | '
 
 describe('WorkerCounters', () => {
   it('adds up tasks, late readings by sensor and dead letters by reason', () => {
-    const total = WorkerCounters.sum([counters(10, ['a', 'b'], [['not_json', 2]]), counters(4, ['a'], [['not_json', 1], ['bad_time', 3]])]);
+    const total = WorkerCounters.sum([
+      counters(10, ['a', 'b'], [['not_json', 2]]),
+      counters(
+        4,
+        ['a'],
+        [
+          ['not_json', 1],
+          ['bad_time', 3],
+        ],
+      ),
+    ]);
     expect([total.readings, total.windows, total.late, total.deadLettered]).toEqual([14, 7, 3, 6]);
     expect(Object.fromEntries(total.lateBySensor)).toEqual({ a: 2, b: 1 });
     expect(Object.fromEntries(total.deadLetters)).toEqual({ not_json: 3, bad_time: 3 });
@@ -60,7 +70,15 @@ describe('lagOf', () => {
       { partition: 1, high: '50', low: '10' },
       { partition: 0, high: '100', low: '0' },
     ];
-    expect(lagOf([{ partition: 0, offset: '40' }, { partition: 1, offset: '-1' }], ends)).toEqual([
+    expect(
+      lagOf(
+        [
+          { partition: 0, offset: '40' },
+          { partition: 1, offset: '-1' },
+        ],
+        ends,
+      ),
+    ).toEqual([
       { partition: 0, committed: 40, end: 100, lag: 60 },
       { partition: 1, committed: null, end: 50, lag: 40 },
     ]);

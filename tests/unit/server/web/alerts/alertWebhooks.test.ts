@@ -3,7 +3,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../../../../lib/contract';
-import { fetchPost, WebhookQueue, type WebhookOptions, type WebhookPost } from '../../../../../server/web/alerts/alertWebhooks';
+import {
+  fetchPost,
+  WebhookQueue,
+  type WebhookOptions,
+  type WebhookPost,
+} from '../../../../../server/web/alerts/alertWebhooks';
 
 const event = (n: number): AlertEvent => ({
   id: `r/s/${n}/alert`,
@@ -95,7 +100,8 @@ describe('WebhookQueue', () => {
 
   it('stop drops what waits and aborts what is in flight', async () => {
     const { q, outcomes } = queue(
-      (_url, _body, signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
+      (_url, _body, signal) =>
+        new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
       { concurrency: 1 },
     );
     q.enqueue('http://hook', event(1));

@@ -1,7 +1,13 @@
 /** The alert endpoints over real HTTP (validation, access, answers); the rules behind them are in memory. */
 import { apiContext, closeApiServers, serveApi } from '../../../../support/apiServer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertRuleBodySchema, describeIssues, MAX_ALERT_RULES, type AlertEvent, type AlertRule } from '../../../../../lib/contract';
+import {
+  alertRuleBodySchema,
+  describeIssues,
+  MAX_ALERT_RULES,
+  type AlertEvent,
+  type AlertRule,
+} from '../../../../../lib/contract';
 import { AlertRulesFull } from '../../../../../server/web/alerts/alertRules';
 import type { AlertsApi } from '../../../../../server/web/alerts/alerts';
 
@@ -33,7 +39,10 @@ const alerts: AlertsApi = {
   recent: (limit) => events.slice(-limit).reverse(),
 };
 const context = (token: string | undefined, withAlerts = true) =>
-  apiContext({ control: { token, host: '127.0.0.1', allowedOrigins: [], allowedHosts: [] }, alerts: withAlerts ? alerts : null });
+  apiContext({
+    control: { token, host: '127.0.0.1', allowedOrigins: [], allowedHosts: [] },
+    alerts: withAlerts ? alerts : null,
+  });
 
 let open: string;
 let guarded: string;
@@ -58,18 +67,25 @@ const good = { name: 'Hot', metric: 'mean', op: '>', threshold: 80, forWindows: 
 
 describe('alert rule endpoints', () => {
   it('creates (201), replaces (200), lists and deletes a rule', async () => {
-    expect(await call(open, 'PUT', '/api/alert-rules/hot-1', { ...good, webhookUrl: 'https://example.com/h?k=1' })).toMatchObject({
+    expect(
+      await call(open, 'PUT', '/api/alert-rules/hot-1', { ...good, webhookUrl: 'https://example.com/h?k=1' }),
+    ).toMatchObject({
       status: 201,
       body: { id: 'hot-1', name: 'Hot', webhookUrl: 'https://example.com/h?k=1' },
     });
-    expect(await call(open, 'PUT', '/api/alert-rules/hot-1', { ...good, id: 'hot-1', sensorId: 'boiler-3', threshold: 90 })).toMatchObject({
+    expect(
+      await call(open, 'PUT', '/api/alert-rules/hot-1', { ...good, id: 'hot-1', sensorId: 'boiler-3', threshold: 90 }),
+    ).toMatchObject({
       status: 200,
       body: { id: 'hot-1', sensorId: 'boiler-3', threshold: 90 },
     });
     const list = await call(open, 'GET', '/api/alert-rules');
     expect(list).toMatchObject({ status: 200, body: { max: 200, rules: [{ id: 'hot-1', threshold: 90 }] } });
     expect(await call(open, 'DELETE', '/api/alert-rules/hot-1')).toEqual({ status: 200, body: { deleted: 'hot-1' } });
-    expect(await call(open, 'DELETE', '/api/alert-rules/hot-1')).toEqual({ status: 404, body: { error: 'id: no alert rule "hot-1"' } });
+    expect(await call(open, 'DELETE', '/api/alert-rules/hot-1')).toEqual({
+      status: 404,
+      body: { error: 'id: no alert rule "hot-1"' },
+    });
   });
 
   it.each([
@@ -86,7 +102,10 @@ describe('alert rule endpoints', () => {
     [{ ...good, sensorId: '' }, 'sensorId: must not be empty'],
     [{ ...good, colour: 'red' }, 'colour: unknown field'],
     [{ ...good, id: 'other' }, 'id: must be the id in the path (hot-2) when given'],
-    [{ name: 'x' }, 'metric: must be one of sum, count, min, max, mean; op: must be one of >, >=, <, <=; threshold: must be a number; forWindows: must be a number'],
+    [
+      { name: 'x' },
+      'metric: must be one of sum, count, min, max, mean; op: must be one of >, >=, <, <=; threshold: must be a number; forWindows: must be a number',
+    ],
     ['[1]', 'body: must be a JSON object'],
     ['{', 'body: not valid JSON'],
   ])('refuses %j with a message naming the field', async (body, error) => {
@@ -94,23 +113,40 @@ describe('alert rule endpoints', () => {
   });
 
   it('refuses an id that is not plain', async () => {
-    expect(await call(open, 'PUT', '/api/alert-rules/a%20b', good)).toEqual({ status: 400, body: { error: 'id: must be 1–64 letters, digits, ".", "_" or "-"' } });
+    expect(await call(open, 'PUT', '/api/alert-rules/a%20b', good)).toEqual({
+      status: 400,
+      body: { error: 'id: must be 1–64 letters, digits, ".", "_" or "-"' },
+    });
     expect(await call(open, 'DELETE', `/api/alert-rules/${'x'.repeat(65)}`)).toMatchObject({ status: 400 });
   });
 
   it('PUT and DELETE are controls: refused without the token, from another origin; GET is open', async () => {
     expect(await call(guarded, 'PUT', '/api/alert-rules/t', good)).toMatchObject({ status: 401 });
     expect(await call(guarded, 'DELETE', '/api/alert-rules/t')).toMatchObject({ status: 401 });
-    expect(await call(guarded, 'PUT', '/api/alert-rules/t', good, { authorization: 'Bearer nope' })).toMatchObject({ status: 401 });
-    expect(await call(guarded, 'PUT', '/api/alert-rules/t', good, { authorization: `Bearer ${TOKEN}`, origin: 'http://evil.example' })).toMatchObject({ status: 403 });
-    expect(await call(guarded, 'PUT', '/api/alert-rules/t', good, { authorization: `Bearer ${TOKEN}` })).toMatchObject({ status: 201 });
+    expect(await call(guarded, 'PUT', '/api/alert-rules/t', good, { authorization: 'Bearer nope' })).toMatchObject({
+      status: 401,
+    });
+    expect(
+      await call(guarded, 'PUT', '/api/alert-rules/t', good, {
+        authorization: `Bearer ${TOKEN}`,
+        origin: 'http://evil.example',
+      }),
+    ).toMatchObject({ status: 403 });
+    expect(await call(guarded, 'PUT', '/api/alert-rules/t', good, { authorization: `Bearer ${TOKEN}` })).toMatchObject({
+      status: 201,
+    });
     expect(await call(guarded, 'GET', '/api/alert-rules')).toMatchObject({ status: 200 });
-    expect(await call(guarded, 'DELETE', '/api/alert-rules/t', undefined, { authorization: `Bearer ${TOKEN}` })).toMatchObject({ status: 200 });
+    expect(
+      await call(guarded, 'DELETE', '/api/alert-rules/t', undefined, { authorization: `Bearer ${TOKEN}` }),
+    ).toMatchObject({ status: 200 });
   });
 
   it('answers 409 past the cap of rules', async () => {
     for (let i = 0; i < MAX_ALERT_RULES; i++) rules.set(`r${i}`, { ...(good as AlertRule), id: `r${i}`, updatedAt: 0 });
-    expect(await call(open, 'PUT', '/api/alert-rules/one-more', good)).toEqual({ status: 409, body: { error: 'rules: at most 200 alert rules; delete one first' } });
+    expect(await call(open, 'PUT', '/api/alert-rules/one-more', good)).toEqual({
+      status: 409,
+      body: { error: 'rules: at most 200 alert rules; delete one first' },
+    });
     expect(await call(open, 'PUT', '/api/alert-rules/r0', good)).toMatchObject({ status: 200 });
     rules.clear();
   });
@@ -136,7 +172,9 @@ describe('GET /api/alerts', () => {
 
 describe('alertRuleBodySchema', () => {
   it('accepts http and https webhooks and trims names', () => {
-    expect(alertRuleBodySchema.parse({ ...good, name: ' Hot ', webhookUrl: 'http://10.0.0.1:8080/x' })).toMatchObject({ name: 'Hot' });
+    expect(alertRuleBodySchema.parse({ ...good, name: ' Hot ', webhookUrl: 'http://10.0.0.1:8080/x' })).toMatchObject({
+      name: 'Hot',
+    });
     const failed = alertRuleBodySchema.safeParse({ ...good, threshold: Number.NaN });
     expect(failed.success ? '' : describeIssues(failed.error)).toBe('threshold: must be a number');
   });

@@ -10,20 +10,41 @@ const updates: ConfigUpdate[] = [];
 const starts: SimulatorStart[] = [];
 const ranges: RangeQuery[] = [];
 const context: ApiContext = {
-  getConfig: () => ({ windowSeconds: 5, allowedLatenessSeconds: 2, effectiveFrom: null, pending: null, schedule: [], version: 1, updatedAt: 0 }),
+  getConfig: () => ({
+    windowSeconds: 5,
+    allowedLatenessSeconds: 2,
+    effectiveFrom: null,
+    pending: null,
+    schedule: [],
+    version: 1,
+    updatedAt: 0,
+  }),
   updateConfig: async (u) => {
     updates.push(u);
     return { ...context.getConfig(), ...u };
   },
   simulator: {
-    status: () => ({ running: false, sensors: 3, ratePerSensor: 1, jitterSeconds: 0, lateShare: 0, seed: 1, values: 'counts', keyed: false, sent: 0, startedAt: null }),
+    status: () => ({
+      running: false,
+      sensors: 3,
+      ratePerSensor: 1,
+      jitterSeconds: 0,
+      lateShare: 0,
+      seed: 1,
+      values: 'counts',
+      keyed: false,
+      sent: 0,
+      startedAt: null,
+    }),
     start: (o) => {
       starts.push(o);
       return { ...context.simulator!.status(), running: true };
     },
     stop: () => context.simulator!.status(),
   },
-  recentWindows: (limit, sensorId) => [{ sensorId: sensorId ?? 'x', windowStart: 0, windowEnd: limit, sum: 1, count: 1, min: 1, max: 1, mean: 1 }],
+  recentWindows: (limit, sensorId) => [
+    { sensorId: sensorId ?? 'x', windowStart: 0, windowEnd: limit, sum: 1, count: 1, min: 1, max: 1, mean: 1 },
+  ],
   windowsInRange: async (query) => {
     ranges.push(query);
     if (query.sensorId === 'huge') throw new RangeTooLargeError(2_000_000);
@@ -53,7 +74,11 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 async function call(method: string, path: string, body?: string, headers: Record<string, string> = {}) {
-  const res = await fetch(base + path, { method, body, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers } });
+  const res = await fetch(base + path, {
+    method,
+    body,
+    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+  });
   return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> | null };
 }
 
@@ -121,18 +146,32 @@ describe('GET /api/windows and /healthz', () => {
     expect((await call('GET', '/api/windows?limit=0')).body?.error).toContain('limit: must be between 1 and 10000');
     expect((await call('GET', '/api/windows?limit=abc')).body?.error).toContain('limit: must be a whole number');
     const ok = await call('GET', '/api/windows?sensorId=3&limit=7');
-    expect(ok.body).toEqual([{ sensorId: '3', windowStart: 0, windowEnd: 7, sum: 1, count: 1, min: 1, max: 1, mean: 1 }]);
+    expect(ok.body).toEqual([
+      { sensorId: '3', windowStart: 0, windowEnd: 7, sum: 1, count: 1, min: 1, max: 1, mean: 1 },
+    ]);
   });
 
   it('takes a time range with a cursor, and names the field and the rule when it is wrong', async () => {
     const ok = await call('GET', '/api/windows?from=1000&to=5000&sensorId=boiler-3&limit=50&after=2000%3Aboiler-3');
     expect(ok).toEqual({ status: 200, body: { windows: [], next: null, source: 'memory' } });
-    expect(ranges.at(-1)).toEqual({ fromMs: 1000, toMs: 5000, sensorId: 'boiler-3', limit: 50, after: { windowStart: 2000, sensorId: 'boiler-3' } });
+    expect(ranges.at(-1)).toEqual({
+      fromMs: 1000,
+      toMs: 5000,
+      sensorId: 'boiler-3',
+      limit: 50,
+      after: { windowStart: 2000, sensorId: 'boiler-3' },
+    });
     expect((await call('GET', '/api/windows?from=1000')).body?.error).toContain('to: is required with from');
     expect((await call('GET', '/api/windows?from=5000&to=1000')).body?.error).toContain('to: must be after from');
-    expect((await call('GET', '/api/windows?from=yesterday&to=1000')).body?.error).toContain('from: must be a time in epoch milliseconds');
-    expect((await call('GET', `/api/windows?from=0&to=${32 * 86_400_000}`)).body?.error).toContain('to: must be at most 31 days after from');
-    expect((await call('GET', '/api/windows?from=0&to=10&after=nonsense')).body?.error).toContain('after: must be a cursor from a previous page');
+    expect((await call('GET', '/api/windows?from=yesterday&to=1000')).body?.error).toContain(
+      'from: must be a time in epoch milliseconds',
+    );
+    expect((await call('GET', `/api/windows?from=0&to=${32 * 86_400_000}`)).body?.error).toContain(
+      'to: must be at most 31 days after from',
+    );
+    expect((await call('GET', '/api/windows?from=0&to=10&after=nonsense')).body?.error).toContain(
+      'after: must be a cursor from a previous page',
+    );
     const big = await call('GET', '/api/windows?from=0&to=10&sensorId=huge');
     expect(big.status).toBe(413);
     expect(big.body?.error).toContain('ask for a shorter range or one sensor');
@@ -151,7 +190,11 @@ describe('control access', () => {
   it('requires the bearer token on every control endpoint when CONTROL_TOKEN is set', async () => {
     context.control = { token: 'tok', host: '0.0.0.0', allowedOrigins: [], allowedHosts: [] };
     try {
-      for (const [method, path, body] of [['PUT', '/api/config', '{"windowSeconds": 5}'], ['POST', '/api/simulator/start', undefined], ['POST', '/api/simulator/stop', undefined]] as const) {
+      for (const [method, path, body] of [
+        ['PUT', '/api/config', '{"windowSeconds": 5}'],
+        ['POST', '/api/simulator/start', undefined],
+        ['POST', '/api/simulator/stop', undefined],
+      ] as const) {
         const refused = await call(method, path, body);
         expect(refused.status).toBe(401);
         expect(String(refused.body?.error)).toContain('authorization');
@@ -186,7 +229,13 @@ function callAs(host: string, method: string, path: string, headers: Record<stri
 describe('DNS rebinding', () => {
   it('refuses a control request sent under a foreign Host name, even from that same origin', async () => {
     const before = updates.length;
-    const res = await callAs('rebind.example:3000', 'PUT', '/api/config', { origin: 'http://rebind.example:3000', 'content-type': 'application/json' }, '{"windowSeconds": 7}');
+    const res = await callAs(
+      'rebind.example:3000',
+      'PUT',
+      '/api/config',
+      { origin: 'http://rebind.example:3000', 'content-type': 'application/json' },
+      '{"windowSeconds": 7}',
+    );
     expect(res.status).toBe(403);
     expect(String(res.body?.error)).toMatch(/^host: "rebind\.example:3000" is not a name this server answers to/);
     expect(updates.length).toBe(before);

@@ -12,7 +12,9 @@ describe('checkControlAccess', () => {
 
   it('refuses another origin (CSRF) unless allowed', () => {
     expect(checkControlAccess(req({ origin: 'http://evil.example' }), local)).toMatchObject({ ok: false, status: 403 });
-    expect(checkControlAccess(req({ origin: 'http://ops.example' }), { ...local, allowedOrigins: ['http://ops.example'] })).toEqual({ ok: true });
+    expect(
+      checkControlAccess(req({ origin: 'http://ops.example' }), { ...local, allowedOrigins: ['http://ops.example'] }),
+    ).toEqual({ ok: true });
   });
 
   it('refuses controls beyond loopback without a token, saying how to enable them', () => {
@@ -24,7 +26,10 @@ describe('checkControlAccess', () => {
   it('requires the bearer token when one is set', () => {
     const policy = { ...local, host: '0.0.0.0', token: 's3cret' };
     expect(checkControlAccess(req({}), policy)).toMatchObject({ ok: false, status: 401 });
-    expect(checkControlAccess(req({ authorization: 'Bearer wrong' }), policy)).toMatchObject({ ok: false, status: 401 });
+    expect(checkControlAccess(req({ authorization: 'Bearer wrong' }), policy)).toMatchObject({
+      ok: false,
+      status: 401,
+    });
     expect(checkControlAccess(req({ authorization: 'Bearer s3cret' }), policy)).toEqual({ ok: true });
   });
 });

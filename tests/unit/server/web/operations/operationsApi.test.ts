@@ -8,15 +8,29 @@ import type { AsideKind, OperationsApi } from '../../../../../server/web/operati
 const asked: [AsideKind, number][] = [];
 const redrives: RedriveRequest[] = [];
 const operations: OperationsApi = {
-  overview: async () => ({ at: 1, groupId: 'g', state: 'Stable', input: { topic: 'in', partitions: [], lag: 0 }, partials: null, members: [], totals: { lag: 0, members: 0, lowestWatermarkMs: null }, counters: null }),
+  overview: async () => ({
+    at: 1,
+    groupId: 'g',
+    state: 'Stable',
+    input: { topic: 'in', partitions: [], lag: 0 },
+    partials: null,
+    members: [],
+    totals: { lag: 0, members: 0, lowestWatermarkMs: null },
+    counters: null,
+  }),
   aside: (kind, limit) => {
     asked.push([kind, limit]);
     return { topic: kind, records: [] };
   },
   redrive: async (request) => {
     redrives.push(request);
-    if (request.records[0].offset === '666') throw new RedriveFailed('redrive: nothing was redriven (broker gone); try again');
-    if (request.records[0].offset === '409') return { status: 409, body: { error: 'records.0: dlq/0/409 was already redriven', redriven: 0, refused: 1, results: [] } };
+    if (request.records[0].offset === '666')
+      throw new RedriveFailed('redrive: nothing was redriven (broker gone); try again');
+    if (request.records[0].offset === '409')
+      return {
+        status: 409,
+        body: { error: 'records.0: dlq/0/409 was already redriven', redriven: 0, refused: 1, results: [] },
+      };
     return { status: 200, body: { redriven: 1, refused: 0, results: [] } };
   },
 };
@@ -41,7 +55,10 @@ describe('GET /api/dead-letters and /api/late', () => {
   it('default to 50 records and pass the limit on', async () => {
     expect((await call('GET', '/api/dead-letters')).status).toBe(200);
     expect((await call('GET', '/api/late?limit=500')).body).toEqual({ topic: 'late', records: [] });
-    expect(asked.slice(-2)).toEqual([['dead-letters', 50], ['late', 500]]);
+    expect(asked.slice(-2)).toEqual([
+      ['dead-letters', 50],
+      ['late', 500],
+    ]);
   });
 
   it.each([
@@ -57,7 +74,10 @@ describe('GET /api/dead-letters and /api/late', () => {
 describe('GET /api/operations', () => {
   it('answers the overview, or 503 where no Operations view is served', async () => {
     expect((await call('GET', '/api/operations')).body).toMatchObject({ groupId: 'g', state: 'Stable' });
-    expect(await call('GET', '/api/operations', undefined, {}, bare)).toEqual({ status: 503, body: { error: 'operations: this process does not serve the Operations view' } });
+    expect(await call('GET', '/api/operations', undefined, {}, bare)).toEqual({
+      status: 503,
+      body: { error: 'operations: this process does not serve the Operations view' },
+    });
   });
 });
 
@@ -67,15 +87,36 @@ describe('POST /api/dead-letters/redrive', () => {
   it('needs the control token, and a browser request from this origin only', async () => {
     expect((await call('POST', '/api/dead-letters/redrive', body)).status).toBe(401);
     expect((await call('POST', '/api/dead-letters/redrive', body, { authorization: 'Bearer wrong' })).status).toBe(401);
-    expect((await call('POST', '/api/dead-letters/redrive', body, { ...auth, origin: 'http://evil.example' })).status).toBe(403);
+    expect(
+      (await call('POST', '/api/dead-letters/redrive', body, { ...auth, origin: 'http://evil.example' })).status,
+    ).toBe(403);
     const before = redrives.length;
-    expect(await call('POST', '/api/dead-letters/redrive', body, auth)).toEqual({ status: 200, body: { redriven: 1, refused: 0, results: [] } });
+    expect(await call('POST', '/api/dead-letters/redrive', body, auth)).toEqual({
+      status: 200,
+      body: { redriven: 1, refused: 0, results: [] },
+    });
     expect(redrives.slice(before)).toEqual([{ records: [{ partition: 0, offset: '12' }] }]);
   });
 
   it('passes a refusal on with its status, and a Kafka failure as 503', async () => {
-    expect((await call('POST', '/api/dead-letters/redrive', JSON.stringify({ records: [{ partition: 0, offset: '409' }] }), auth)).status).toBe(409);
-    expect(await call('POST', '/api/dead-letters/redrive', JSON.stringify({ records: [{ partition: 0, offset: '666' }] }), auth)).toEqual({
+    expect(
+      (
+        await call(
+          'POST',
+          '/api/dead-letters/redrive',
+          JSON.stringify({ records: [{ partition: 0, offset: '409' }] }),
+          auth,
+        )
+      ).status,
+    ).toBe(409);
+    expect(
+      await call(
+        'POST',
+        '/api/dead-letters/redrive',
+        JSON.stringify({ records: [{ partition: 0, offset: '666' }] }),
+        auth,
+      ),
+    ).toEqual({
       status: 503,
       body: { error: 'redrive: nothing was redriven (broker gone); try again' },
     });
