@@ -39,26 +39,8 @@ function CustomRange({ range, onApply }: { range: { from: number; to: number }; 
         apply();
       }}
     >
-      <label>
-        From{' '}
-        <input
-          type="datetime-local"
-          step={1}
-          value={from}
-          onChange={(e) => setFrom(e.target.value)}
-          data-testid="range-from"
-        />
-      </label>
-      <label>
-        To{' '}
-        <input
-          type="datetime-local"
-          step={1}
-          value={to}
-          onChange={(e) => setTo(e.target.value)}
-          data-testid="range-to"
-        />
-      </label>
+      <LocalTimeField label="From" value={from} onChange={setFrom} testId="range-from" />
+      <LocalTimeField label="To" value={to} onChange={setTo} testId="range-to" />
       <button type="submit" data-testid="range-apply">
         Show range
       </button>
@@ -201,5 +183,20 @@ export function ViewToolbar({
         )}
       </div>
     </section>
+  );
+}
+
+function LocalTimeField(props: { label: string; value: string; onChange: (value: string) => void; testId: string }) {
+  return (
+    <label>
+      {props.label}{' '}
+      <input
+        type="datetime-local"
+        step={1}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        data-testid={props.testId}
+      />
+    </label>
   );
 }

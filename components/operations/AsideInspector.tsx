@@ -7,7 +7,7 @@ import { useCallback, useState } from 'react';
 import type { AsideRecordView } from '@/lib/contract';
 import { AsideQuery, type AsideKind } from '@/components/operations/AsideQuery';
 import { BytesCell } from '@/components/operations/BytesCell';
-import { isoTime, localTime } from '@/components/operations/localTime';
+import { isoTime, localTime } from '@/components/shared/format';
 import { operationsApi } from '@/components/operations/operationsApi';
 import { RedrivePanel } from '@/components/operations/RedrivePanel';
 import { ScrollTable } from '@/components/operations/ScrollTable';

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { OperationsOverview } from '@/lib/contract';
 import { ratesBetween, type Rates } from '@/lib/operations/rates';
 import { AsideInspector } from '@/components/operations/AsideInspector';
-import { localTime } from '@/components/operations/localTime';
+import { localTime } from '@/components/shared/format';
 import { MembersTable } from '@/components/operations/MembersTable';
 import { operationsApi } from '@/components/operations/operationsApi';
 import { PartitionTable } from '@/components/operations/PartitionTable';

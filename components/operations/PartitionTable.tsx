@@ -1,8 +1,10 @@
 /** Per partition: the worker group's committed offset, the end, the lag, and the checkpoint's watermark. */
 import type { TopicProgress } from '@/lib/contract';
-import { localTime, isoTime } from '@/components/operations/localTime';
+import { localTime, isoTime } from '@/components/shared/format';
 import { behindNow } from '@/components/operations/opsText';
 import { ScrollTable } from '@/components/operations/ScrollTable';
+
+const NUMERIC_COLUMNS = ['Partition', 'Committed', 'End', 'Lag'];
 
 const count = new Intl.NumberFormat();
 
@@ -28,18 +30,11 @@ export function PartitionTable({
     >
       <thead>
         <tr>
-          <th scope="col" className="num">
-            Partition
-          </th>
-          <th scope="col" className="num">
-            Committed
-          </th>
-          <th scope="col" className="num">
-            End
-          </th>
-          <th scope="col" className="num">
-            Lag
-          </th>
+          {NUMERIC_COLUMNS.map((column) => (
+            <th key={column} scope="col" className="num">
+              {column}
+            </th>
+          ))}
           <th scope="col">Watermark</th>
         </tr>
       </thead>

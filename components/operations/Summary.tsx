@@ -1,7 +1,7 @@
 /** The group at a glance: total lag, members, lowest watermark, and rates from the last two samples. */
 import type { OperationsOverview } from '@/lib/contract';
 import type { Rates } from '@/lib/operations/rates';
-import { localTime } from '@/components/operations/localTime';
+import { localTime } from '@/components/shared/format';
 import { behindNow } from '@/components/operations/opsText';
 
 const count = new Intl.NumberFormat();

@@ -2,12 +2,9 @@
 import type { WindowResultRecord } from '@/lib/contract';
 import type { WindowMetric } from '@/lib/windowMetrics';
 
-const timeFormat = new Intl.DateTimeFormat(undefined, {
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hour12: false,
-});
+const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false };
+const DATE_TIME: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric', ...TIME };
+const timeFormat = new Intl.DateTimeFormat(undefined, TIME);
 
 export function formatTime(ms: number | null | undefined): string {
   return ms === null || ms === undefined || !Number.isFinite(ms) ? '—' : timeFormat.format(ms);
@@ -32,14 +29,7 @@ export function formatNumber(n: number | null | undefined): string {
 /** Sensor ids sort like humans expect: "2" before "10". */
 export const sensorCollator = new Intl.Collator(undefined, { numeric: true });
 
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
-  month: 'short',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hour12: false,
-});
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, DATE_TIME);
 
 /** Date and time, local: for ranges that may span days. */
 export function formatDateTime(ms: number | null | undefined): string {
@@ -49,4 +39,17 @@ export function formatDateTime(ms: number | null | undefined): string {
 /** A window's aggregate as tables and tooltips show it: the count whole, the others rounded. */
 export function formatMetric(w: Pick<WindowResultRecord, WindowMetric>, metric: WindowMetric): string {
   return metric === 'count' ? String(w.count) : formatNumber(w[metric]);
+}
+
+const dateTimeWithYearFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', ...DATE_TIME });
+
+/** Epoch ms as the viewer's local date and time (the date only when it is not today). */
+export function localTime(ms: number | null, nowMs = Date.now()): string {
+  if (ms === null || !Number.isFinite(ms)) return '—';
+  const sameDay = new Date(ms).toDateString() === new Date(nowMs).toDateString();
+  return sameDay ? timeFormat.format(ms) : dateTimeWithYearFormat.format(ms);
+}
+
+export function isoTime(ms: number): string {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : '';
 }

@@ -57,56 +57,71 @@ export interface TaskDeps {
   onFailure(task: StageTask, error: Error): void;
 }
 
+/** A task for one partition of `topic`, its stage writing through the partition's own transactional producer. */
+function taskOn<S extends Stage>(
+  deps: TaskDeps,
+  topic: string,
+  partition: number,
+  stageOn: (sink: TransactionalPartition) => S,
+): StageTask<S> {
+  const sink = new TransactionalPartition(deps.kafka, deps.admin, {
+    groupId: deps.config.workerGroupId,
+    topic,
+    partition,
+  });
+  return new StageTask(stageOn(sink), sink, { topic, partition }, deps.onFailure);
+}
+
 /** The first stage's task for one input partition. */
 export function partitionTask(
   partition: number,
   deps: TaskDeps & { invalidLog: RateLimitedLog; partialsPartitions: number; rules: () => WindowingRules },
 ): StageTask<PartitionStage> {
   const { config } = deps;
-  const sink = new TransactionalPartition(deps.kafka, deps.admin, {
-    groupId: config.workerGroupId,
-    topic: config.inputTopic,
+  return taskOn(
+    deps,
+    config.inputTopic,
     partition,
-  });
-  const stage = new PartitionStage({
-    partition,
-    decode: inputDecoder(config),
-    keyedBySensor: config.keyedBySensor,
-    topics: {
-      input: config.inputTopic,
-      output: config.outputTopic,
-      partials: config.partialsTopic,
-      deadLetters: config.dlqTopic,
-      late: config.lateTopic,
-    },
-    partialsPartitions: deps.partialsPartitions,
-    idleTimeoutMs: config.idleTimeoutMs,
-    rules: deps.rules,
-    sink,
-    clock: Date.now,
-    log,
-    invalidLog: deps.invalidLog,
-    commitDelay: deps.commitDelay,
-  });
-  return new StageTask(stage, sink, { topic: config.inputTopic, partition }, deps.onFailure);
+    (sink) =>
+      new PartitionStage({
+        partition,
+        decode: inputDecoder(config),
+        keyedBySensor: config.keyedBySensor,
+        topics: {
+          input: config.inputTopic,
+          output: config.outputTopic,
+          partials: config.partialsTopic,
+          deadLetters: config.dlqTopic,
+          late: config.lateTopic,
+        },
+        partialsPartitions: deps.partialsPartitions,
+        idleTimeoutMs: config.idleTimeoutMs,
+        rules: deps.rules,
+        sink,
+        clock: Date.now,
+        log,
+        invalidLog: deps.invalidLog,
+        commitDelay: deps.commitDelay,
+      }),
+  );
 }
 
 /** The second stage's task for one partials partition. */
 export function mergeTask(partition: number, deps: TaskDeps & { inputPartitions: number }): StageTask<MergeStage> {
   const { config } = deps;
-  const sink = new TransactionalPartition(deps.kafka, deps.admin, {
-    groupId: config.workerGroupId,
-    topic: config.partialsTopic,
+  return taskOn(
+    deps,
+    config.partialsTopic,
     partition,
-  });
-  const stage = new MergeStage({
-    partition,
-    inputPartitions: deps.inputPartitions,
-    topics: { partials: config.partialsTopic, output: config.outputTopic },
-    sink,
-    clock: Date.now,
-    log,
-    commitDelay: deps.commitDelay,
-  });
-  return new StageTask(stage, sink, { topic: config.partialsTopic, partition }, deps.onFailure);
+    (sink) =>
+      new MergeStage({
+        partition,
+        inputPartitions: deps.inputPartitions,
+        topics: { partials: config.partialsTopic, output: config.outputTopic },
+        sink,
+        clock: Date.now,
+        log,
+        commitDelay: deps.commitDelay,
+      }),
+  );
 }
