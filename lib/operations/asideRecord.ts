@@ -18,23 +18,32 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * `maxBytes`: only this much is shown (a dead letter may be 1 MiB); cut at a character boundary
- * when the bytes are text, so a cut never turns valid UTF-8 into invalid.
+ * when the bytes are text, so a cut never turns valid UTF-8 into invalid. What is kept is a copy
+ * of the shown part, never a view of `bytes`: a view (a string sliced from it, a subarray) would
+ * hold the whole record's buffer in memory for as long as the view is kept.
  */
 export function bytesView(bytes: Uint8Array | null, maxBytes: number): BytesView | null {
   if (bytes === null) return null;
   const truncated = bytes.length > maxBytes;
   try {
     const text = utf8.decode(bytes);
-    return { encoding: 'utf8', data: truncated ? cutText(text, maxBytes) : text, bytes: bytes.length, truncated };
+    // V8 may keep a sliced string as a view of the whole one: flatten the cut into a string of its own.
+    const data = truncated ? copyOfText(cutText(text, maxBytes)) : text;
+    return { encoding: 'utf8', data, bytes: bytes.length, truncated };
   } catch {
     const shown = truncated ? bytes.subarray(0, maxBytes) : bytes;
     return {
       encoding: 'base64',
-      data: Buffer.from(shown.buffer, shown.byteOffset, shown.byteLength).toString('base64'),
+      data: Buffer.from(shown).toString('base64'),
       bytes: bytes.length,
       truncated,
     };
   }
+}
+
+/** The text in a string of its own, so it holds no reference to the longer string it was cut from. */
+function copyOfText(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
 }
 
 /** The longest prefix of `text` whose UTF-8 encoding fits in `maxBytes`. */

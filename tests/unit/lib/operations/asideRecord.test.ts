@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { AsideRecordView } from '../../../../lib/contract';
 import { rangesOf } from '../../../../lib/kafka/readPlan';
@@ -33,6 +35,26 @@ describe('bytesView', () => {
       bytes: 4,
       truncated: true,
     });
+  });
+
+  it('keeps a copy of at most maxBytes, never the whole record, when it cuts', () => {
+    // Twenty records of 1 MiB shown as 100 bytes each: what is kept must not hold on to the records.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const kept = Array.from({ length: 20 }, (_, i) => {
+      const text = bytesView(Buffer.from(String(i).padEnd(1 << 20, 'x')), 100);
+      const binary = bytesView(Buffer.alloc(1 << 20, i === 0 ? 0xff : 0xfe), 100);
+      return [text, binary];
+    });
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    for (const [text, binary] of kept) {
+      expect(Buffer.byteLength(text?.data ?? '', 'utf8')).toBeLessThanOrEqual(100);
+      expect(Buffer.from(binary?.data ?? '', 'base64').length).toBeLessThanOrEqual(100);
+    }
+    expect(grown).toBeLessThan(4 << 20);
   });
 
   it('keeps markup as text: the page shows it escaped, never as HTML', () => {
