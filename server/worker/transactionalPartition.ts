@@ -5,7 +5,8 @@
  *
  * Starting the producer fences any earlier owner of the partition — a crashed worker or a zombie
  * that lost the partition in a rebalance — because kafkajs's `sendOffsets` has no KIP-447 group
- * fencing. Only after that is the committed offset final, so `start` reads it then.
+ * fencing. Only after that is the committed offset final, so `start` reads it then, as a stable
+ * offset (one no transaction is still committing).
  */
 import type { Admin, Kafka, PartitionOffset, Producer } from 'kafkajs';
 import type { CommittedPosition, OutputRecords, StepSink } from '../../lib/stages/stepSink';
@@ -40,8 +41,12 @@ export class TransactionalPartition implements StepSink {
   async start(): Promise<CommittedPosition> {
     const { groupId, topic, partition } = this.source;
     await this.fenceEarlierOwners();
+    // requireStable (OffsetFetch v7, our kafkajs patch): while the earlier owner's last offset commit
+    // is still pending in its transaction (markers not yet written), the coordinator refuses with the
+    // retriable UNSTABLE_OFFSET_COMMIT, retried here, instead of answering the offset before it: a
+    // task would replay from that older checkpoint and write again what the transaction committed.
     const [offsets] = await kafkaRetry(`committed offset of ${topic} partition ${partition}`, () =>
-      this.admin.fetchOffsets({ groupId, topics: [topic] }),
+      this.admin.fetchOffsets({ groupId, topics: [topic], requireStable: true }),
     );
     const committed = offsets.partitions.find((p) => p.partition === partition);
     const offset = committed && Number(committed.offset) >= 0 ? Number(committed.offset) : null;

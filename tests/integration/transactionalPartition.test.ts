@@ -3,8 +3,10 @@
  * owner at once, so nothing the earlier owner commits can land after the new owner has read the
  * committed offset (kafkajs registers the transactional id only at the first transaction).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { PartitionOffset, Transaction } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKafka } from '../../server/kafka/client';
+import { createKafka, createProducer } from '../../server/kafka/client';
 import { TransactionalPartition } from '../../server/worker/transactionalPartition';
 import { brokersFromEnv, isolatedConfig, readAll } from '../support/kafka';
 
@@ -46,5 +48,54 @@ describe('TransactionalPartition', () => {
     const written = [...(await readAll(kafka, config.outputTopic)).values()].flat().map((m) => m.value?.toString());
     expect(written).toEqual(['first', 'second']);
     await Promise.all([earlier.disconnect(), later.disconnect()]);
+  });
+
+  describe('a committed offset read while another transaction is still committing one', () => {
+    // Another transactional id than the task's, so the task's fencing leaves the transaction pending.
+    const committer = createProducer(kafka, { transactionalId: `${config.workerGroupId}-committer`, idempotent: true });
+    const commitOffset = (transaction: Transaction, groupId: string, offset: number) =>
+      transaction.sendOffsets({
+        consumerGroupId: groupId,
+        topics: [
+          {
+            topic: source.topic,
+            partitions: [{ partition: 0, offset: String(offset), metadata: `cp-${offset}` } as PartitionOffset],
+          },
+        ],
+      });
+
+    /** Commits offset 5, then leaves offset 9 pending; the task's start is under way, not awaited. */
+    async function startDuringPendingCommit(groupId: string) {
+      await committer.connect();
+      const first = await committer.transaction();
+      await commitOffset(first, groupId, 5);
+      await first.commit();
+      const pending = await committer.transaction();
+      await commitOffset(pending, groupId, 9);
+      const task = new TransactionalPartition(kafka, admin, { ...source, groupId });
+      const read: { position?: unknown } = {};
+      const reading = task.start().then((position) => (read.position = position));
+      await sleep(2_000);
+      return { pending, task, read, reading };
+    }
+
+    afterAll(() => committer.disconnect());
+
+    it('waits for the pending commit and reads the offset it committed, not the one before it', async () => {
+      const { pending, task, read, reading } = await startDuringPendingCommit(`${config.workerGroupId}-stable-commit`);
+      // Before OffsetFetch v7 with require_stable, this read had already answered offset 5 (a stale restart).
+      expect(read.position).toBeUndefined();
+      await pending.commit();
+      expect(await reading).toEqual({ offset: 9, metadata: 'cp-9' });
+      await task.disconnect();
+    });
+
+    it('reads the offset before a pending commit that is then aborted', async () => {
+      const { pending, task, read, reading } = await startDuringPendingCommit(`${config.workerGroupId}-stable-abort`);
+      expect(read.position).toBeUndefined();
+      await pending.abort();
+      expect(await reading).toEqual({ offset: 5, metadata: 'cp-5' });
+      await task.disconnect();
+    });
   });
 });
