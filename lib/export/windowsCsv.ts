@@ -1,6 +1,7 @@
 /**
  * Windows as CSV, one row per window, with the same fields and values as `GET /api/windows`
- * returns (numbers as JSON writes them, so a CSV and a JSON export of one range agree).
+ * returns (numbers as JSON writes them, so a CSV and a JSON export of one range agree), except
+ * that a text cell a spreadsheet would read as a formula is neutralised (see `textField`).
  */
 import type { WindowResultRecord } from '../contract';
 import { WINDOW_METRIC_KEYS } from '../windowMetrics';
@@ -8,11 +9,25 @@ import { WINDOW_METRIC_KEYS } from '../windowMetrics';
 /** The order is part of the API's contract (README): the record's fields, as `GET /api/windows` sends them. */
 const COLUMNS = ['sensorId', 'windowStart', 'windowEnd', ...WINDOW_METRIC_KEYS] as const;
 
-/** RFC 4180: a field with a comma, quote or line break is quoted, and its quotes doubled. */
+/** What makes a spreadsheet read a cell as a formula (OWASP, CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+const quoted = (text: string) => `"${text.replace(/"/g, '""')}"`;
+
+/**
+ * RFC 4180: a field with a comma, quote or line break is quoted, and its quotes doubled. Text that
+ * starts like a formula (a sensor id such as `=HYPERLINK(...)`, from whoever writes to the input
+ * topic) gets a leading `'` and quotes, as OWASP advises, so a spreadsheet shows it as text.
+ */
+function textField(text: string): string {
+  if (FORMULA_START.test(text)) return quoted(`'${text}`);
+  return /[",\r\n]/.test(text) ? quoted(text) : text;
+}
+
+/** Numbers stay numbers: JSON writes them with a digit or a `-` and digits (-3.5, 1e+21), never a formula. */
 function field(value: unknown): string {
-  const text =
-    value === null || value === undefined ? '' : typeof value === 'number' ? JSON.stringify(value) : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === 'number') return JSON.stringify(value);
+  return value === null || value === undefined ? '' : textField(String(value));
 }
 
 export function windowsToCsv(windows: readonly WindowResultRecord[]): string {
