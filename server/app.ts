@@ -7,7 +7,6 @@
 import type { WorkerStats } from '../lib/contract';
 import type { AppConfig } from './config';
 import { createKafka } from './kafka/client';
-import { connectUntilReachable } from './kafka/connect';
 import { ensureTopics } from './kafka/topics';
 import { log } from './log';
 import { startMetricsServer } from './metrics/metricsServer';
@@ -40,7 +39,7 @@ export async function startApp(
 
   try {
     const admin = kafka.admin();
-    await connectUntilReachable(admin);
+    await admin.connect();
     await ensureTopics(admin, config);
     await admin.disconnect();
 

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { TIME_FORMATS, type TimeFormat } from '../lib/input/eventTime';
 import type { InputFormat } from '../lib/input/readingDecoder';
 import type { KafkaSecurity } from './kafka/security';
+import { parseWebhookAllowList, type WebhookAllowList } from '../lib/alerts/webhookTargets';
 
 type Role = 'web' | 'worker' | 'simulator';
 
@@ -59,6 +60,8 @@ export interface AppConfig {
   allowedOrigins: string[];
   /** Host names (Host header) this server answers besides loopback names, IP addresses and HOST. */
   allowedHosts: string[];
+  /** Hosts and address blocks alert webhooks may call besides public addresses. */
+  alertWebhookAllow: WebhookAllowList;
   /** Port of a metrics-only HTTP server (`/metrics`); null: none (a web process serves /metrics on PORT). */
   metricsPort: number | null;
   /** How long a graceful shutdown may take before the process exits anyway. */
@@ -222,6 +225,12 @@ const envSchema = z.object({
   CONTROL_TOKEN: optionalText(),
   ALLOWED_ORIGINS: list,
   ALLOWED_HOSTS: list,
+  ALERT_WEBHOOK_ALLOW: list.transform((items, ctx) => {
+    const allow = parseWebhookAllowList(items);
+    if (typeof allow !== 'string') return allow;
+    ctx.addIssue({ code: 'custom', message: allow });
+    return z.NEVER;
+  }),
   METRICS_PORT: metricsPort,
   SHUTDOWN_TIMEOUT_MS: msAtLeast(10_000, 100),
 });
@@ -296,6 +305,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     controlToken: e.CONTROL_TOKEN,
     allowedOrigins: e.ALLOWED_ORIGINS,
     allowedHosts: e.ALLOWED_HOSTS.map((h) => h.toLowerCase()),
+    alertWebhookAllow: e.ALERT_WEBHOOK_ALLOW,
     metricsPort:
       e.METRICS_PORT === 'off'
         ? null

@@ -1,12 +1,9 @@
 /**
- * Structured logs with pino on stderr (stdout stays free for the CLI's own output): one JSON object
- * per line, fields `level` (as a word), `t` (ISO time), `msg` and the call's own fields; when
- * stderr is a terminal, the same lines made readable by a person (pino-pretty). Tests and CI,
- * which read a child's stderr through a pipe, get JSON. LOG_LEVEL is read here rather than in
- * config.ts because modules log before the config loads.
+ * Structured logs with pino: one JSON object per line on stderr (stdout stays free for the CLI's
+ * own output), fields `level` (as a word), `t` (ISO time), `msg` and the call's own fields.
+ * LOG_LEVEL is read here rather than in config.ts because modules log before the config loads.
  */
-import pino, { type DestinationStream, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import pino, { type Logger } from 'pino';
 
 export type { Logger };
 export type Fields = Record<string, unknown>;
@@ -20,18 +17,6 @@ function level(raw: string | undefined): string {
   return 'info';
 }
 
-// Synchronous either way: the last lines before a crash or process.exit must not be lost in a buffer.
-const destination: DestinationStream = process.stderr.isTTY
-  ? pretty({
-      destination: 2,
-      sync: true,
-      messageKey: 'msg',
-      timestampKey: 't',
-      translateTime: 'SYS:HH:MM:ss.l',
-      singleLine: true,
-    })
-  : pino.destination({ fd: 2, sync: true });
-
 export const log: Logger = pino(
   {
     level: level(process.env.LOG_LEVEL),
@@ -40,5 +25,6 @@ export const log: Logger = pino(
     timestamp: () => `,"t":"${new Date().toISOString()}"`,
     formatters: { level: (label) => ({ level: label }) },
   },
-  destination,
+  // Synchronous: the last lines before a crash or process.exit must not be lost in a buffer.
+  pino.destination({ fd: 2, sync: true }),
 );

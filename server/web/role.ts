@@ -48,7 +48,9 @@ export async function startWebRole(
   onStop(() => statsFeed.stop());
 
   // Alert rules are read before the first window, and the evaluator hears every window the feed takes in.
-  const alerts = new Alerts(kafka, config.alertRulesTopic, alertMetrics(registry));
+  const alerts = new Alerts(kafka, config.alertRulesTopic, alertMetrics(registry), {
+    allow: config.alertWebhookAllow,
+  });
   await alerts.start();
   onStop(() => alerts.stop());
   const history = new WindowHistory(kafka, config);
@@ -110,6 +112,7 @@ export async function startWebRole(
     operations,
     rewindow: rewindowJobs,
     alerts,
+    alertWebhookAllow: config.alertWebhookAllow,
   });
   httpServer.on('request', (req, res) => {
     api(req, res)

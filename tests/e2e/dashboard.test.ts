@@ -45,6 +45,8 @@ async function launchApp(): Promise<{ proc: ChildProcess; url: string }> {
       ALLOWED_LATENESS_SECONDS: '1',
       SIMULATOR_SENSORS: '5',
       SIMULATOR_RATE: '4',
+      // The alert test's webhook receiver listens on loopback, which webhooks may call only when allowed.
+      ALERT_WEBHOOK_ALLOW: '127.0.0.1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

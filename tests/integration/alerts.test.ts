@@ -54,14 +54,18 @@ const eventsOf = async (base: string) => (await call(base, 'GET', '/api/alerts?l
 describe('alerts on a real broker', () => {
   const kafka = testKafka();
   const tag = randomUUID().slice(0, 8);
-  const config = isolatedConfig({
-    windowMs: 1_000,
-    // Room for a send delayed by a busy machine: a whole window late would be a gap.
-    allowedLatenessMs: 2_000,
-    controlToken: TOKEN,
-    alertRulesTopic: `it-${tag}-alert-rules`,
-    redriveTopic: `it-${tag}-redrives`,
-  });
+  const config = isolatedConfig(
+    {
+      windowMs: 1_000,
+      // Room for a send delayed by a busy machine: a whole window late would be a gap.
+      allowedLatenessMs: 2_000,
+      controlToken: TOKEN,
+      alertRulesTopic: `it-${tag}-alert-rules`,
+      redriveTopic: `it-${tag}-redrives`,
+    },
+    // The webhook receiver below listens on loopback, which webhooks may call only when allowed.
+    { ALERT_WEBHOOK_ALLOW: '127.0.0.1' },
+  );
   /** A: web and worker; B: web only, sharing nothing with A but the topics. */
   let a: string;
   let b: string;
@@ -86,6 +90,9 @@ describe('alerts on a real broker', () => {
     expect(await call(a, 'PUT', '/api/alert-rules/shared', rule)).toMatchObject({ status: 401 });
     expect(await call(a, 'PUT', '/api/alert-rules/shared', rule, 'wrong')).toMatchObject({ status: 401 });
     expect(await rulesOf(a)).toEqual([]);
+    // Even with the token, a webhook to the cloud metadata service is refused (loopback alone is allowed here).
+    const metadata = { ...rule, webhookUrl: 'http://169.254.169.254/latest/meta-data' };
+    expect(await call(a, 'PUT', '/api/alert-rules/shared', metadata, TOKEN)).toMatchObject({ status: 400 });
 
     // Created through A, seen by B; renamed through B, seen by A; deleted through A, gone from B.
     expect(await call(a, 'PUT', '/api/alert-rules/shared', rule, TOKEN)).toMatchObject({

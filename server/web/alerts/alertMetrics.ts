@@ -2,7 +2,7 @@
 import { Counter, type Registry } from 'prom-client';
 import { METRIC_PREFIX } from '../../metrics/registry';
 
-export type WebhookOutcome = 'delivered' | 'failed' | 'dropped';
+export type WebhookOutcome = 'delivered' | 'failed' | 'refused' | 'dropped';
 
 export interface AlertMetrics {
   event(kind: 'alert' | 'resolved'): void;
@@ -18,12 +18,14 @@ export function alertMetrics(registry: Registry): AlertMetrics {
   });
   const webhooks = new Counter({
     name: `${METRIC_PREFIX}alert_webhooks_total`,
-    help: 'Alert webhook deliveries by outcome: delivered (2xx), failed (after its retries), dropped (queue full or shutting down)',
+    help:
+      'Alert webhook deliveries by outcome: delivered (2xx), failed (after its retries), ' +
+      'refused (its address is not allowed, see ALERT_WEBHOOK_ALLOW), dropped (queue full or shutting down)',
     labelNames: ['outcome'],
     registers: [registry],
   });
   // Present from the first scrape, so rate() and alerting on them work before anything happens.
   for (const kind of ['alert', 'resolved']) events.inc({ kind }, 0);
-  for (const outcome of ['delivered', 'failed', 'dropped']) webhooks.inc({ outcome }, 0);
+  for (const outcome of ['delivered', 'failed', 'refused', 'dropped']) webhooks.inc({ outcome }, 0);
   return { event: (kind) => events.inc({ kind }), webhook: (outcome) => webhooks.inc({ outcome }) };
 }

@@ -2,16 +2,17 @@
  * Alert webhooks: POSTs each event's JSON to its rule's webhookUrl, off the window feed's path.
  * Events wait in a bounded queue (full: the event is dropped and counted, never waited for) and a
  * few senders work through it; each POST gives up after 5 s and is retried with backoff through
- * lib/retry.ts on network errors, timeouts, 429 and 5xx (a 4xx or a redirect is final).
+ * lib/retry.ts on network errors, timeouts, 429 and 5xx (a 4xx or a redirect is final, and so is
+ * an address ALERT_WEBHOOK_ALLOW does not allow: webhookPost.ts).
  */
 import { retry } from '../../../lib/retry';
 import type { AlertEvent } from '../../../lib/contract';
 import type { WebhookOutcome } from './alertMetrics';
 import { log } from '../../log';
+import { NOTHING_ALLOWED, type WebhookAllowList } from '../../../lib/alerts/webhookTargets';
+import { webhookPost, WebhookTargetRefused, type WebhookPost } from './webhookPost';
 
-export interface WebhookPost {
-  (url: string, body: string, signal: AbortSignal): Promise<{ status: number }>;
-}
+export type { WebhookPost } from './webhookPost';
 
 export interface WebhookOptions {
   /** Events waiting to be sent; beyond it new ones are dropped. */
@@ -24,6 +25,9 @@ export interface WebhookOptions {
   initialDelayMs: number;
   maxDelayMs: number;
   onOutcome(outcome: WebhookOutcome, url: string, event: AlertEvent): void;
+  /** Hosts and address blocks a webhook may call besides public addresses (ALERT_WEBHOOK_ALLOW). */
+  allow: WebhookAllowList;
+  /** Default: webhookPost (server/web/alerts/webhookPost.ts), which refuses addresses `allow` does not allow. */
   post?: WebhookPost;
   sleep?(ms: number): Promise<void>;
 }
@@ -35,6 +39,7 @@ export const DEFAULT_WEBHOOK_OPTIONS = {
   retries: 3,
   initialDelayMs: 500,
   maxDelayMs: 5_000,
+  allow: NOTHING_ALLOWED,
 };
 
 class WebhookStatusError extends Error {
@@ -43,20 +48,8 @@ class WebhookStatusError extends Error {
   }
 }
 
-/** Plain fetch; redirects are not followed, so a webhook reaches only the host it names. */
-export const fetchPost: WebhookPost = async (url, body, signal) => {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'user-agent': 'windowpane-alerts' },
-    body,
-    redirect: 'manual',
-    signal,
-  });
-  await res.body?.cancel().catch(() => undefined);
-  return { status: res.status };
-};
-
 function retriable(error: unknown): boolean {
+  if (error instanceof WebhookTargetRefused) return false;
   if (error instanceof WebhookStatusError) return error.status === 429 || error.status >= 500;
   return true; // network error or timeout
 }
@@ -70,7 +63,7 @@ export class WebhookQueue {
   private readonly post: WebhookPost;
 
   constructor(private readonly options: WebhookOptions) {
-    this.post = options.post ?? fetchPost;
+    this.post = options.post ?? webhookPost(options.allow);
   }
 
   get pending(): number {
@@ -163,8 +156,10 @@ export class WebhookQueue {
         this.options.onOutcome('dropped', url, event);
         return;
       }
-      log.warn({ url: redact(url), eventId: event.id, error: (error as Error).message }, 'alert webhook failed');
-      this.options.onOutcome('failed', url, event);
+      const refused = error instanceof WebhookTargetRefused;
+      const message = refused ? 'alert webhook refused: its address is not allowed' : 'alert webhook failed';
+      log.warn({ url: redact(url), eventId: event.id, error: (error as Error).message }, message);
+      this.options.onOutcome(refused ? 'refused' : 'failed', url, event);
     }
   }
 }

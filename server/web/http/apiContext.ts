@@ -9,6 +9,7 @@ import type {
   Stats,
   WindowResultRecord,
 } from '../../../lib/contract';
+import type { WebhookAllowList } from '../../../lib/alerts/webhookTargets';
 import type { AlertsApi } from '../alerts/alerts';
 import type { RangePage, RangeQuery } from '../history/windowRange';
 import type { OperationsApi } from '../operations/operations';
@@ -49,4 +50,6 @@ export interface ApiContext {
    * their endpoints answer 503.
    */
   alerts?: AlertsApi | null;
+  /** What a rule's webhook may call besides public addresses (ALERT_WEBHOOK_ALLOW); absent: nothing more. */
+  alertWebhookAllow?: WebhookAllowList;
 }

@@ -65,6 +65,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ METRICS_PORT: '0' }).metricsPort).toBe(0);
   });
 
+  it('reads what alert webhooks may call besides public addresses: ALERT_WEBHOOK_ALLOW', () => {
+    expect(loadConfig({}).alertWebhookAllow).toEqual({ hosts: [], blocks: [] });
+    expect(loadConfig({ ALERT_WEBHOOK_ALLOW: ' Hooks.Internal , 127.0.0.1, 10.0.0.0/8' }).alertWebhookAllow).toEqual({
+      hosts: ['hooks.internal'],
+      blocks: [
+        { bytes: [127, 0, 0, 1], prefix: 32 },
+        { bytes: [10, 0, 0, 0], prefix: 8 },
+      ],
+    });
+    expect(() => loadConfig({ ALERT_WEBHOOK_ALLOW: '10.0.0.0/40' })).toThrow(
+      'ALERT_WEBHOOK_ALLOW: each item must be a host name, an IP address or a CIDR block such as 10.0.0.0/8 (got "10.0.0.0/40")',
+    );
+  });
+
   it.each([
     [
       { INPUT_TIME_FORMAT: 'unix' },

@@ -4,12 +4,13 @@
  * (server/web/alerts/alertRules.ts).
  */
 import { alertRuleBodySchema, alertRuleIdSchema, MAX_ALERT_RULES } from '../../../../lib/contract';
+import { NOTHING_ALLOWED, urlRefusal } from '../../../../lib/alerts/webhookTargets';
 import { Refusal } from '../../../../lib/refusal';
 import type { ApiContext } from '../apiContext';
 import { parseQuery, readBody, served, type Route, type RouteRequest } from '../router';
 import { listLimitQuerySchema } from './limitQuery';
 
-export function alertRoutes(ctx: Pick<ApiContext, 'alerts'>): Route[] {
+export function alertRoutes(ctx: Pick<ApiContext, 'alerts' | 'alertWebhookAllow'>): Route[] {
   const alerts = () => served(ctx.alerts, 503, 'alerts: this process does not serve alerts (it runs no web role)');
   const ruleId = ({ params }: RouteRequest): string => {
     const checked = alertRuleIdSchema.safeParse(params.id);
@@ -27,6 +28,14 @@ export function alertRoutes(ctx: Pick<ApiContext, 'alerts'>): Route[] {
         const body = await readBody(request.req, alertRuleBodySchema);
         if (body.id !== undefined && body.id !== id) {
           throw new Refusal(400, `id: must be the id in the path (${id}) when given`);
+        }
+        // The first check; the one that decides is made on each connection (server/web/alerts/webhookPost.ts).
+        const refusal = body.webhookUrl && urlRefusal(body.webhookUrl, ctx.alertWebhookAllow ?? NOTHING_ALLOWED);
+        if (refusal) {
+          throw new Refusal(
+            400,
+            `webhookUrl: alert rule ${JSON.stringify(id)} may not call it: ${refusal} (see ALERT_WEBHOOK_ALLOW)`,
+          );
         }
         const { rule, created } = await alerts().putRule(id, body);
         return [created ? 201 : 200, rule];

@@ -4,11 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../../../../lib/contract';
 import {
-  fetchPost,
-  WebhookQueue,
-  type WebhookOptions,
-  type WebhookPost,
-} from '../../../../../server/web/alerts/alertWebhooks';
+  NOTHING_ALLOWED,
+  parseWebhookAllowList,
+  type WebhookAllowList,
+} from '../../../../../lib/alerts/webhookTargets';
+import { WebhookQueue, type WebhookOptions, type WebhookPost } from '../../../../../server/web/alerts/alertWebhooks';
+import { webhookPost } from '../../../../../server/web/alerts/webhookPost';
 
 const event = (n: number): AlertEvent => ({
   id: `r/s/${n}/alert`,
@@ -34,6 +35,7 @@ function queue(post: WebhookPost, over: Partial<WebhookOptions> = {}) {
     initialDelayMs: 100,
     maxDelayMs: 1_000,
     onOutcome: (outcome, _url, e) => outcomes.push(`${outcome}:${e.windowStart}`),
+    allow: NOTHING_ALLOWED,
     post,
     sleep: async (ms) => void sleeps.push(ms),
     ...over,
@@ -112,7 +114,10 @@ describe('WebhookQueue', () => {
   });
 });
 
-describe('fetchPost over HTTP', () => {
+/** The receiver is on loopback, so these tests allow it as ALERT_WEBHOOK_ALLOW=127.0.0.1 would. */
+const loopbackAllowed = parseWebhookAllowList(['127.0.0.1']) as WebhookAllowList;
+
+describe('webhookPost over HTTP', () => {
   let server: Server | undefined;
   afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
 
@@ -132,7 +137,7 @@ describe('fetchPost over HTTP', () => {
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
     let attempts = 0;
-    const counted: WebhookPost = (...args) => (attempts++, fetchPost(...args));
+    const counted: WebhookPost = (...args) => (attempts++, webhookPost(loopbackAllowed)(...args));
     const { q, outcomes } = queue(counted, { timeoutMs: 500, retries: 1 });
     q.enqueue(url, event(1));
     await q.idle();

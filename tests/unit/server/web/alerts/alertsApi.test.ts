@@ -8,6 +8,7 @@ import {
   type AlertEvent,
   type AlertRule,
 } from '../../../../../lib/contract';
+import { parseWebhookAllowList, type WebhookAllowList } from '../../../../../lib/alerts/webhookTargets';
 import { AlertRulesFull } from '../../../../../server/web/alerts/alertRules';
 import type { AlertsApi } from '../../../../../server/web/alerts/alerts';
 
@@ -38,6 +39,7 @@ const alerts: AlertsApi = {
   deleteRule: async (id) => rules.delete(id),
   recent: (limit) => events.slice(-limit).reverse(),
 };
+const allowLoopback = parseWebhookAllowList(['127.0.0.1']) as WebhookAllowList;
 const context = (token: string | undefined, withAlerts = true) =>
   apiContext({
     control: { token, host: '127.0.0.1', allowedOrigins: [], allowedHosts: [] },
@@ -110,6 +112,32 @@ describe('alert rule endpoints', () => {
     ['{', 'body: not valid JSON'],
   ])('refuses %j with a message naming the field', async (body, error) => {
     expect(await call(open, 'PUT', '/api/alert-rules/hot-2', body)).toEqual({ status: 400, body: { error } });
+  });
+
+  it.each([
+    ['http://169.254.169.254/latest/meta-data', '169.254.169.254 is a link-local address'],
+    ['http://0x7f.1:3000/api/config', '127.0.0.1 is a loopback address'],
+    ['http://[::ffff:127.0.0.1]/', '[::ffff:7f00:1] is a loopback address'],
+    ['https://10.0.0.5/hook', '10.0.0.5 is a private address'],
+    ['http://localhost:9092/', 'localhost is a local name'],
+    ['http://metadata.google.internal/computeMetadata/v1/', 'metadata.google.internal is a local name'],
+  ])('refuses a webhook to %s (server-side request forgery), naming the field and the rule', async (url, reason) => {
+    expect(await call(open, 'PUT', '/api/alert-rules/ssrf', { ...good, webhookUrl: url })).toEqual({
+      status: 400,
+      body: { error: `webhookUrl: alert rule "ssrf" may not call it: ${reason} (see ALERT_WEBHOOK_ALLOW)` },
+    });
+    expect(rules.has('ssrf')).toBe(false);
+  });
+
+  it('accepts a local webhook that ALERT_WEBHOOK_ALLOW lists', async () => {
+    const allowing = await serveApi({ ...context(undefined), alertWebhookAllow: allowLoopback });
+    expect(
+      await call(allowing, 'PUT', '/api/alert-rules/local', { ...good, webhookUrl: 'http://127.0.0.1:9000/h' }),
+    ).toMatchObject({ status: 201 });
+    expect(
+      await call(allowing, 'PUT', '/api/alert-rules/local', { ...good, webhookUrl: 'http://169.254.169.254/' }),
+    ).toMatchObject({ status: 400 });
+    rules.delete('local');
   });
 
   it('refuses an id that is not plain', async () => {
