@@ -10,7 +10,10 @@ export interface RetryOptions {
   /** Errors for which another attempt may succeed; any other error is thrown at once. */
   retriable(error: unknown): boolean;
   onRetry?(error: unknown, attempt: number, delayMs: number): void;
+  /** No attempt starts later than this after the first: the caller's wait is bounded in time, not only in count. */
+  totalMs?: number;
   sleep?(ms: number): Promise<void>;
+  now?(): number;
   /** 0..1, for jitter; Math.random by default. */
   random?(): number;
 }
@@ -29,12 +32,15 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 
 export async function retry<T>(operation: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
   const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
+  const startedAt = now();
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation(attempt);
     } catch (error) {
       if (attempt > options.retries || !options.retriable(error)) throw error;
       const delayMs = backoffDelay(attempt, options, options.random);
+      if (options.totalMs !== undefined && now() + delayMs - startedAt > options.totalMs) throw error;
       options.onRetry?.(error, attempt, delayMs);
       await sleep(delayMs);
     }

@@ -7,6 +7,7 @@
 import type { WorkerStats } from '../lib/contract';
 import type { AppConfig } from './config';
 import { createKafka } from './kafka/client';
+import { connectUntilReachable } from './kafka/connect';
 import { ensureTopics } from './kafka/topics';
 import { log } from './log';
 import { startMetricsServer } from './metrics/metricsServer';
@@ -39,7 +40,7 @@ export async function startApp(
 
   try {
     const admin = kafka.admin();
-    await admin.connect();
+    await connectUntilReachable(admin);
     await ensureTopics(admin, config);
     await admin.disconnect();
 

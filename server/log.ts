@@ -1,9 +1,12 @@
 /**
- * Structured logs with pino: one JSON object per line on stderr (stdout stays free for the CLI's
- * own output), fields `level` (as a word), `t` (ISO time), `msg` and the call's own fields.
- * LOG_LEVEL is read here rather than in config.ts because modules log before the config loads.
+ * Structured logs with pino on stderr (stdout stays free for the CLI's own output): one JSON object
+ * per line, fields `level` (as a word), `t` (ISO time), `msg` and the call's own fields; when
+ * stderr is a terminal, the same lines made readable by a person (pino-pretty). Tests and CI,
+ * which read a child's stderr through a pipe, get JSON. LOG_LEVEL is read here rather than in
+ * config.ts because modules log before the config loads.
  */
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 export type Fields = Record<string, unknown>;
@@ -17,6 +20,18 @@ function level(raw: string | undefined): string {
   return 'info';
 }
 
+// Synchronous either way: the last lines before a crash or process.exit must not be lost in a buffer.
+const destination: DestinationStream = process.stderr.isTTY
+  ? pretty({
+      destination: 2,
+      sync: true,
+      messageKey: 'msg',
+      timestampKey: 't',
+      translateTime: 'SYS:HH:MM:ss.l',
+      singleLine: true,
+    })
+  : pino.destination({ fd: 2, sync: true });
+
 export const log: Logger = pino(
   {
     level: level(process.env.LOG_LEVEL),
@@ -25,6 +40,5 @@ export const log: Logger = pino(
     timestamp: () => `,"t":"${new Date().toISOString()}"`,
     formatters: { level: (label) => ({ level: label }) },
   },
-  // Synchronous: the last lines before a crash or process.exit must not be lost in a buffer.
-  pino.destination({ fd: 2, sync: true }),
+  destination,
 );

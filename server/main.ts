@@ -6,7 +6,9 @@
 import { constants as osConstants } from 'node:os';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { startApp, type RunningApp } from './app';
+import { describeKafkaStartFailure } from './kafka/connect';
 import { log } from './log';
+import { assertPortFree, StartRefused } from './shared/portCheck';
 
 /** Kafka provided from outside the server, stopped after the app has stopped. */
 export interface FallbackKafka {
@@ -35,6 +37,8 @@ export async function runWindowpane(options: RunOptions): Promise<void> {
       'required when server/main.ts runs directly (npm start starts a local broker for you)',
     );
   }
+  if (config.roles.includes('web')) await assertPortFree(config.port, config.host, 'PORT');
+  if (config.metricsPort !== null) await assertPortFree(config.metricsPort, config.host, 'METRICS_PORT');
   const stops: NamedStop[] = [];
   stopOnSignals(stops, config.shutdownTimeoutMs);
 
@@ -90,7 +94,10 @@ function stopOnSignals(stops: NamedStop[], timeoutMs: number): void {
 
 export function runOrExit(options: RunOptions): void {
   runWindowpane(options).catch((error: Error) => {
+    const kafkaFailure = describeKafkaStartFailure(error);
     if (error instanceof ConfigError) log.error(`invalid configuration: ${error.message}`);
+    else if (error instanceof StartRefused) log.error(error.message);
+    else if (kafkaFailure) log.error(kafkaFailure);
     else log.error({ error: error.message, stack: error.stack }, 'windowpane failed to start');
     process.exit(1);
   });

@@ -14,11 +14,19 @@ export function isRetriableKafkaError(error: unknown): boolean {
   return false;
 }
 
+/**
+ * Errors a kafkaRetry has already retried until it gave up. A retried admin call inside another
+ * kafkaRetry (every admin from createKafka retries its calls) must not be retried again by the
+ * outer one, or the bounds would multiply.
+ */
+const givenUp = new WeakSet<object>();
+
 const ADMIN_RETRY: Omit<RetryOptions, 'onRetry'> = {
   retries: 8,
   initialDelayMs: 200,
   maxDelayMs: 5_000,
-  retriable: isRetriableKafkaError,
+  totalMs: 30_000,
+  retriable: (error) => !(error instanceof Object && givenUp.has(error)) && isRetriableKafkaError(error),
 };
 
 /** An admin call that rides out a leader election, a topic just created, a coordinator loading. */
@@ -32,6 +40,32 @@ export function kafkaRetry<T>(
     onRetry: (error, attempt, delayMs) =>
       log.warn({ error: (error as Error).message, attempt, delayMs }, `${what}: retrying`),
     ...options,
+  }).catch((error: unknown) => {
+    if (error instanceof Object) givenUp.add(error);
+    throw error;
+  });
+}
+
+/** Not requests: connecting is waited for at start (server/kafka/connect.ts), the rest are local. */
+const NOT_REQUESTS = new Set<PropertyKey>(['connect', 'disconnect', 'on', 'logger', 'events']);
+
+/**
+ * The admin with every request (metadata, topic creation, offsets, groups...) made through
+ * kafkaRetry: kafkajs' own retrier gives up at once on codes such as UNKNOWN_TOPIC_OR_PARTITION,
+ * which a broker answers for a topic another broker has just created.
+ */
+export function retryingAdmin(admin: Admin, options: Partial<RetryOptions> = {}): Admin {
+  return new Proxy(admin, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || NOT_REQUESTS.has(property)) return value;
+      return (...args: unknown[]) =>
+        kafkaRetry(
+          `admin ${String(property)}`,
+          () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args),
+          options,
+        );
+    },
   });
 }
 

@@ -71,3 +71,31 @@ describe('isRetriableKafkaError', () => {
     expect(isRetriableKafkaError(undefined)).toBe(false);
   });
 });
+
+describe('retry within a total time', () => {
+  it('makes no attempt that would start after totalMs, whatever retries remain', async () => {
+    let clock = 0;
+    let calls = 0;
+    await expect(
+      retry(
+        async () => {
+          calls++;
+          clock += 1_000; // each attempt takes a second
+          throw new Error('again');
+        },
+        {
+          retries: 100,
+          initialDelayMs: 1_000,
+          maxDelayMs: 1_000,
+          totalMs: 10_000,
+          retriable,
+          random: () => 0.5,
+          now: () => clock,
+          sleep: async (ms) => void (clock += ms),
+        },
+      ),
+    ).rejects.toThrow('again');
+    // Attempts start at 0, 2, 4, 6, 8 and 10 s; the next would start at 12 s.
+    expect(calls).toBe(6);
+  });
+});
