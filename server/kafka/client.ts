@@ -36,7 +36,9 @@ function logCreator(trouble: ConnectionTroubleReport) {
     else kafkaLog.debug(fields, message);
   };
   return ({ level, log: entry }: LogEntry) => {
-    const { message, ...fields } = entry;
+    const { message: said, ...fields } = entry;
+    // kafkajs passes an Error object as the message in places (cluster/brokerPool.js).
+    const message = String(said);
     if (CONNECTION_FAILED.test(message)) return connectionFailed(message, fields.broker, fields);
     if (message.startsWith(SEED_FAILED)) {
       const cause = message.slice(SEED_FAILED.length);
