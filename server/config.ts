@@ -54,8 +54,14 @@ export interface AppConfig {
   simulator: { autostart: boolean; sensors: number; ratePerSensor: number; seed: number };
   kafkaDataDir: string | undefined;
   kafkaSecurity: KafkaSecurity | undefined;
-  /** Required as a bearer token by the control endpoints when set. */
+  /** Required as a bearer token by the control endpoints when set; also opens reads. */
   controlToken: string | undefined;
+  /** Opens reads (GET endpoints, socket.io) to callers that are not local (server/web/http/access.ts). */
+  readToken: string | undefined;
+  /** Reads need no token from anyone. */
+  publicRead: boolean;
+  /** Failed token attempts are counted per the address a proxy put last in X-Forwarded-For. */
+  trustProxy: boolean;
   /** Other origins whose pages may use the API controls and socket.io. */
   allowedOrigins: string[];
   /** Host names (Host header) this server answers besides loopback names, IP addresses and HOST. */
@@ -136,6 +142,13 @@ function fieldPath(fallback: string) {
     return z.NEVER;
   });
 }
+
+/** A bearer token: at least 16 characters, so it cannot be guessed within the failed-attempt limit. */
+const MIN_TOKEN_LENGTH = 16;
+const token = optionalText().refine(
+  (v) => v === undefined || v.length >= MIN_TOKEN_LENGTH,
+  `must be at least ${MIN_TOKEN_LENGTH} characters (e.g. openssl rand -hex 16)`,
+);
 
 const list = raw.transform((v) =>
   (v ?? '')
@@ -222,7 +235,10 @@ const envSchema = z.object({
   }),
   KAFKA_SASL_USERNAME: optionalText(),
   KAFKA_SASL_PASSWORD: z.string().optional(),
-  CONTROL_TOKEN: optionalText(),
+  CONTROL_TOKEN: token,
+  READ_TOKEN: token,
+  PUBLIC_READ: flag(false),
+  TRUST_PROXY: flag(false),
   ALLOWED_ORIGINS: list,
   ALLOWED_HOSTS: list,
   ALERT_WEBHOOK_ALLOW: list.transform((items, ctx) => {
@@ -303,6 +319,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     kafkaDataDir: e.KAFKA_DATA_DIR,
     kafkaSecurity: kafkaSecurity(e),
     controlToken: e.CONTROL_TOKEN,
+    readToken: e.READ_TOKEN,
+    publicRead: e.PUBLIC_READ,
+    trustProxy: e.TRUST_PROXY,
     allowedOrigins: e.ALLOWED_ORIGINS,
     allowedHosts: e.ALLOWED_HOSTS.map((h) => h.toLowerCase()),
     alertWebhookAllow: e.ALERT_WEBHOOK_ALLOW,

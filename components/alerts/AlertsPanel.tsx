@@ -6,7 +6,7 @@
  * dashboard's socket belongs to useWindowpane.ts and alerts are rare.
  */
 import { useState } from 'react';
-import type { AlertEvent, AlertRule } from '@/lib/contract';
+import type { AlertEvent, AlertRuleView } from '@/lib/contract';
 import { AlertList } from '@/components/alerts/AlertList';
 import { alertsApi } from '@/components/alerts/alertsApi';
 import { RuleForm } from '@/components/alerts/RuleForm';
@@ -18,7 +18,7 @@ const POLL_MS = 3_000;
 const EVENTS_SHOWN = 50;
 
 export function AlertsPanel({ sensors }: { sensors: string[] }) {
-  const [rules, setRules] = useState<AlertRule[] | null>(null);
+  const [rules, setRules] = useState<AlertRuleView[] | null>(null);
   const [max, setMax] = useState(200);
   const [events, setEvents] = useState<AlertEvent[] | null>(null);
   const [error, setError] = useState('');

@@ -1,7 +1,7 @@
 'use client';
 /** Adds an alert rule (PUT /api/alert-rules/<new id>). Plain controlled inputs, each with its label. */
 import { useId, useState, type FormEvent } from 'react';
-import type { AlertMetric, AlertOp, AlertRule } from '@/lib/contract';
+import type { AlertMetric, AlertOp, AlertRuleView } from '@/lib/contract';
 import { alertsApi } from '@/components/alerts/alertsApi';
 import {
   ALERT_METRICS,
@@ -13,7 +13,7 @@ import {
 } from '@/components/alerts/ruleForm';
 import { useSubmit } from '@/components/shared/useSubmit';
 
-export function RuleForm({ sensors, onAdded }: { sensors: string[]; onAdded(rule: AlertRule): void }) {
+export function RuleForm({ sensors, onAdded }: { sensors: string[]; onAdded(rule: AlertRuleView): void }) {
   const [values, setValues] = useState<RuleFormValues>(EMPTY_RULE_FORM);
   const { busy, error, submit } = useSubmit();
   const [notice, setNotice] = useState('');

@@ -1,8 +1,9 @@
 'use client';
 /** The alert rules every web server evaluates, each with a delete button. */
-import type { AlertRule } from '@/lib/contract';
+import type { AlertRuleView } from '@/lib/contract';
 import { alertsApi } from '@/components/alerts/alertsApi';
-import { ruleSummary, webhookHost } from '@/components/alerts/alertText';
+import { ruleSummary } from '@/components/alerts/alertText';
+import { confirmAction } from '@/components/shared/confirm';
 import { useSubmit } from '@/components/shared/useSubmit';
 
 export function RuleList({
@@ -10,13 +11,19 @@ export function RuleList({
   max,
   onDeleted,
 }: {
-  rules: AlertRule[] | null;
+  rules: AlertRuleView[] | null;
   max: number;
   onDeleted(id: string): void;
 }) {
   const { busyWith, error, submit } = useSubmit();
 
-  const remove = async (rule: AlertRule) => {
+  const remove = async (rule: AlertRuleView) => {
+    const confirmed = await confirmAction({
+      title: 'Delete this alert rule?',
+      message: `"${rule.name}" (${ruleSummary(rule)}) stops being evaluated on every web server; a firing alert is resolved.`,
+      action: 'Delete rule',
+    });
+    if (!confirmed) return;
     const result = await submit(() => alertsApi.deleteRule(rule.id), rule.id);
     if (result.ok) onDeleted(rule.id);
   };
@@ -36,13 +43,12 @@ export function RuleList({
       ) : (
         <ul className="alert-rules" data-testid="alert-rules">
           {rules.map((rule) => {
-            const host = webhookHost(rule.webhookUrl);
             return (
               <li key={rule.id} className="alert-rule">
                 <div>
                   <strong>{rule.name}</strong>
                   <span className="alert-rule-text">{ruleSummary(rule)}</span>
-                  {host && <span className="muted">Webhook to {host}</span>}
+                  {rule.webhookOrigin && <span className="muted">Webhook to {rule.webhookOrigin}</span>}
                 </div>
                 <button
                   type="button"

@@ -1,24 +1,14 @@
 /** How rules and alert events read in the panel: whole sentences, times in the viewer's clock. */
-import type { AlertEvent, AlertRule } from '@/lib/contract';
+import type { AlertEvent, AlertRuleView } from '@/lib/contract';
 import { describeCondition } from '@/lib/alerts/condition';
 
 function clock(ms: number): string {
   return new Date(ms).toLocaleTimeString(undefined, { hour12: false });
 }
 
-export function ruleSummary(rule: AlertRule): string {
+export function ruleSummary(rule: AlertRuleView): string {
   const where = rule.sensorId === undefined ? 'any sensor' : `sensor ${rule.sensorId}`;
   return `${describeCondition(rule)} on ${where}`;
-}
-
-/** The webhook's host only: the path or query may hold a secret. */
-export function webhookHost(url: string | undefined): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).host;
-  } catch {
-    return null;
-  }
 }
 
 const RESOLVED_WHY: Record<NonNullable<AlertEvent['reason']>, string> = {

@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import type { RuntimeConfig } from '@/lib/contract';
 import { controlsApi } from '@/components/dashboard/controlsApi';
+import { confirmAction } from '@/components/shared/confirm';
 import { numberOrNull } from '@/components/shared/formValues';
 import { useSubmit } from '@/components/shared/useSubmit';
 import { pendingText } from '@/components/dashboard/StatusBar';
@@ -42,11 +43,19 @@ export function ConfigControls({
   const apply = async (event: FormEvent) => {
     event.preventDefault();
     setNotice('');
+    const windowSeconds = choice === 'custom' ? numberOrNull(custom) : Number(choice);
+    // A new size changes every worker's windows from a moment on, for every dashboard: ask first.
+    const current = config && (config.pending?.windowSeconds ?? config.windowSeconds);
+    if (typeof windowSeconds === 'number' && windowSeconds > 0 && windowSeconds !== current) {
+      const confirmed = await confirmAction({
+        title: 'Change the window size?',
+        message: `Every worker will close ${windowSeconds} s windows instead of ${current ?? '?'} s ones, for every dashboard, from the next window boundary on.`,
+        action: `Use ${windowSeconds} s windows`,
+      });
+      if (!confirmed) return;
+    }
     const result = await submit(() =>
-      controlsApi.putConfig({
-        windowSeconds: choice === 'custom' ? numberOrNull(custom) : Number(choice),
-        allowedLatenessSeconds: numberOrNull(lateness),
-      }),
+      controlsApi.putConfig({ windowSeconds, allowedLatenessSeconds: numberOrNull(lateness) }),
     );
     if (!result.ok) return;
     onApplied(result.data);

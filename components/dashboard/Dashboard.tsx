@@ -16,6 +16,7 @@ import { RewindowPanel } from '@/components/rewindow/RewindowPanel';
 import { SensorTable } from '@/components/dashboard/SensorTable';
 import { liveness, StatusBar } from '@/components/dashboard/StatusBar';
 import { ThemeToggle } from '@/components/shared/ThemeToggle';
+import { ConfirmDialog } from '@/components/shared/ConfirmDialog';
 import { TokenDialog } from '@/components/shared/TokenDialog';
 import { useRangeWindows } from '@/components/dashboard/useRangeWindows';
 import { useViewState } from '@/components/dashboard/useViewState';
@@ -103,6 +104,7 @@ export function Dashboard() {
         Skip to the charts
       </a>
       <TokenDialog />
+      <ConfirmDialog />
       <div className="page">
         <header className="page-header">
           <h1>

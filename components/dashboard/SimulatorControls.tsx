@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { SimulatorStatus } from '@/lib/contract';
 import type { SimulatedValues } from '@/lib/simulation';
 import { controlsApi } from '@/components/dashboard/controlsApi';
+import { confirmAction } from '@/components/shared/confirm';
 import { numberOrNull, optionalNumber } from '@/components/shared/formValues';
 import type { RequestResult } from '@/components/shared/request';
 import { useSubmit } from '@/components/shared/useSubmit';
@@ -38,6 +39,15 @@ export function SimulatorControls({
   const run = async (call: () => Promise<RequestResult<SimulatorStatus>>) => {
     const result = await submit(call);
     if (result.ok) onChanged(result.data);
+  };
+
+  const stop = async () => {
+    const confirmed = await confirmAction({
+      title: 'Stop the simulator?',
+      message: 'Simulated readings stop for every dashboard and worker until someone starts it again.',
+      action: 'Stop simulator',
+    });
+    if (confirmed) await run(controlsApi.stopSimulator);
   };
 
   const start = (event: FormEvent) => {
@@ -128,12 +138,7 @@ export function SimulatorControls({
         <button type="submit" className="primary" data-testid="simulator-start" disabled={busy}>
           {simulator?.running ? 'Restart' : 'Start'}
         </button>
-        <button
-          type="button"
-          data-testid="simulator-stop"
-          disabled={busy}
-          onClick={() => void run(controlsApi.stopSimulator)}
-        >
+        <button type="button" data-testid="simulator-stop" disabled={busy} onClick={() => void stop()}>
           Stop
         </button>
       </div>

@@ -19,6 +19,7 @@ import { LatencySample } from '@/lib/stats/latency';
 import { alertsApi } from '@/components/alerts/alertsApi';
 import { controlsApi } from '@/components/dashboard/controlsApi';
 import { mergeWindows, type WindowsBySensor } from '@/components/dashboard/windowsBySensor';
+import { askForToken, forgetToken, savedToken } from '@/components/shared/controlToken';
 
 const WINDOWS_PER_SENSOR = 120;
 const FLUSH_INTERVAL_MS = 250;
@@ -102,11 +103,22 @@ export class LiveStore {
     if (this.stopSocket) return;
     // Resume point: after a reconnect the server sends only the windows this page missed.
     const resume: { epoch?: string; after?: number } = {};
+    let live = true;
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
       reconnection: true,
       reconnectionDelay: 500,
       reconnectionDelayMax: 5_000,
-      auth: (cb) => cb({ ...resume }),
+      // Beyond loopback the feed needs the read (or control) token the page holds.
+      auth: (cb) => {
+        const token = savedToken();
+        cb({ ...resume, ...(token ? { token } : {}) });
+      },
+    });
+    // Refused for want of a token: the server does not retry, so ask (once for the whole page) and reconnect.
+    socket.on('connect_error', (error: Error & { data?: { status?: number } }) => {
+      if (error.data?.status !== 401) return;
+      forgetToken(savedToken());
+      void askForToken(error.message, { read: true }).then((given) => given && live && socket.connect());
     });
     socket.on('connect', () => this.set({ connection: 'connected' }));
     socket.on('disconnect', () => this.set({ connection: 'disconnected' }));
@@ -137,7 +149,6 @@ export class LiveStore {
     socket.on('alerts', (events) => this.set({ alerts: withEvents(this.state.alerts, events) }));
 
     // The socket sends config and simulator on connect too; these cover a slow or absent socket.
-    let live = true;
     void controlsApi.getConfig().then((r) => live && r.ok && !this.state.config && this.set({ config: r.data }));
     void controlsApi
       .getSimulator()

@@ -14,6 +14,7 @@ import { operationsApi } from '@/components/operations/operationsApi';
 import { PartitionTable } from '@/components/operations/PartitionTable';
 import { Summary } from '@/components/operations/Summary';
 import { usePolledData } from '@/components/operations/usePolledData';
+import { ConfirmDialog } from '@/components/shared/ConfirmDialog';
 import { TokenDialog } from '@/components/shared/TokenDialog';
 import { useNow } from '@/components/shared/useNow';
 
@@ -41,6 +42,7 @@ export function OperationsView() {
   return (
     <div className="page ops-page">
       <TokenDialog />
+      <ConfirmDialog />
       <header className="page-header">
         <h1>
           Operations <span className="muted">{o ? `worker group ${o.groupId}` : 'worker group'}</span>

@@ -8,6 +8,7 @@ import { useState, type FormEvent } from 'react';
 import type { AsideRecordView, RedriveRequest } from '@/lib/contract';
 import { operationsApi, redriveReply } from '@/components/operations/operationsApi';
 import { redriveSentences } from '@/components/operations/opsText';
+import { confirmAction } from '@/components/shared/confirm';
 import { useSubmit } from '@/components/shared/useSubmit';
 
 export function RedrivePanel({
@@ -39,6 +40,13 @@ export function RedrivePanel({
   const redrive = async (event: FormEvent) => {
     event.preventDefault();
     if (selected.length === 0 || busy) return;
+    const count = `${selected.length} dead ${selected.length === 1 ? 'letter' : 'letters'}`;
+    const confirmed = await confirmAction({
+      title: 'Redrive to the input topic?',
+      message: `${count} will be sent back to the input topic${replacing ? ' with the replacement value' : ''} and windowed again.`,
+      action: 'Redrive',
+    });
+    if (!confirmed) return;
     const request: RedriveRequest = {
       records: selected.map((r) => ({
         partition: r.partition,

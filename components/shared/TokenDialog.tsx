@@ -1,8 +1,8 @@
 'use client';
 /**
- * Asks for the control token in a modal dialog when the server refuses a control without one
- * (401), on the dashboard and on /operations. The token is kept for this browser tab only
- * (sessionStorage, in controlToken.ts).
+ * Asks for a token in a modal dialog when the server refuses a request without one (401): the read
+ * token where reads need one, the control token for controls (it opens reads too); on the dashboard
+ * and on /operations. The token is kept for this browser tab only (sessionStorage, in controlToken.ts).
  */
 import { useEffect, useRef, useState } from 'react';
 import { setTokenAsker } from '@/components/shared/controlToken';
@@ -36,7 +36,7 @@ export function TokenDialog() {
   return (
     <dialog
       ref={dialog}
-      className="token-dialog"
+      className="modal-dialog"
       aria-labelledby="token-title"
       onCancel={() => finish(null)}
       data-testid="token-dialog"
@@ -48,10 +48,10 @@ export function TokenDialog() {
           finish(token);
         }}
       >
-        <h2 id="token-title">Control token needed</h2>
+        <h2 id="token-title">Token needed</h2>
         <p>{request?.message}</p>
         <label>
-          Control token
+          Read or control token
           <input
             type="password"
             autoComplete="off"

@@ -2,8 +2,8 @@
  * The one way the browser calls the API. An answer always comes back as a result, never a throw:
  * the data, or a failure with the HTTP status (0: no answer at all) and one wording of what went
  * wrong (the server's own error text when it sent one, else what the browser saw), for the caller
- * to put in its sentence. Controls (anything but GET) carry the control token; a 401 asks for it
- * in the page's token dialog and tries once more.
+ * to put in its sentence. Every request carries the token held (controlToken.ts); a 401 asks for
+ * one in the page's token dialog and tries once more.
  */
 import { askForToken, forgetToken, savedToken } from '@/components/shared/controlToken';
 
@@ -32,18 +32,24 @@ export async function request<T>(
   path: string,
   options: RequestOptions = {},
 ): Promise<RequestResult<T>> {
-  const answer = await send<T>(method, path, options);
-  if (answer.ok || answer.status !== 401 || method === 'GET') return answer;
-  // The token held (if any) is wrong or stale: forget it, ask for one, and try once more.
-  forgetToken();
-  if (!(await askForToken(answer.message))) return answer;
-  return send<T>(method, path, options);
+  const token = savedToken();
+  const answer = await send<T>(method, path, options, token);
+  if (answer.ok || answer.status !== 401) return answer;
+  // The token sent (if any) is wrong, stale or not enough (a read token on a control): forget it,
+  // ask for one, and try once more.
+  forgetToken(token);
+  if (!(await askForToken(answer.message, { read: method === 'GET' }))) return answer;
+  return send<T>(method, path, options, savedToken());
 }
 
-async function send<T>(method: string, path: string, { body, signal }: RequestOptions): Promise<RequestResult<T>> {
+async function send<T>(
+  method: string,
+  path: string,
+  { body, signal }: RequestOptions,
+  token: string | null,
+): Promise<RequestResult<T>> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const token = method === 'GET' ? null : savedToken();
   if (token) headers.authorization = `Bearer ${token}`;
   let res: Response;
   try {

@@ -83,9 +83,15 @@ export interface AlertEvent {
   firedAt: number;
 }
 
+/**
+ * A rule as the API answers it (GET /api/alert-rules, PUT's echo): the webhook's scheme and host
+ * only (lib/alerts/webhookOrigin.ts), never its URL, whose path or query may hold a secret.
+ */
+export type AlertRuleView = Omit<AlertRule, 'webhookUrl'> & { webhookOrigin?: string };
+
 /** GET /api/alert-rules */
 export interface AlertRulesList {
-  rules: AlertRule[];
+  rules: AlertRuleView[];
   max: number;
 }
 

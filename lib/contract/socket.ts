@@ -16,10 +16,14 @@ export type FeedWindow = WindowResultRecord & {
   closedAt: number;
 };
 
-/** The socket.io handshake `auth` payload of a reconnecting client. */
+/**
+ * The socket.io handshake `auth` payload: where a reconnecting client resumes, and the read (or
+ * control) token a client beyond loopback needs (server/web/http/access.ts).
+ */
 export const resumeSchema = z.strictObject({
   epoch: z.string().max(100).optional(),
   after: z.number().int().nonnegative().optional(),
+  token: z.string().max(1_000).optional(),
 });
 
 /** Socket.io events the server emits. */

@@ -22,7 +22,8 @@ import {
   type SimulatorStatus,
   type Stats,
 } from '../../lib/contract';
-import { checkSite, type SitePolicy } from '../shared/sitePolicy';
+import { checkSite } from '../shared/sitePolicy';
+import { checkAccess, type AccessPolicy } from './http/access';
 import { log } from '../log';
 
 /**
@@ -80,7 +81,8 @@ export class Realtime {
     private readonly sources: RealtimeSources,
     private readonly options: {
       dev: boolean;
-      site: SitePolicy;
+      /** Host and Origin (every handshake), and who may read the feed (access.ts). */
+      site: AccessPolicy;
       /** Window close → push, in seconds. */
       pushDelay: { observe(seconds: number): void };
     },
@@ -94,6 +96,18 @@ export class Realtime {
         const decision = checkSite(req.headers, options.site, { origin: true });
         callback(decision.ok ? null : decision.message, decision.ok);
       },
+    });
+    // The feed is a read: beyond loopback it needs the read (or control) token, sent in `auth`.
+    this.io.use((socket, next) => {
+      const auth: unknown = socket.handshake.auth;
+      const token = (auth as { token?: unknown } | null)?.token;
+      const decision = checkAccess(socket.request, options.site, 'read', {
+        token: typeof token === 'string' ? token : undefined,
+      });
+      if (decision.ok) return next();
+      const refusal: Error & { data?: object } = new Error(decision.message);
+      refusal.data = { status: decision.status, retryAfterSeconds: decision.retryAfterSeconds };
+      next(refusal);
     });
     this.io.on('connection', (socket) => this.onConnection(socket));
   }

@@ -5,6 +5,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import path from 'node:path';
 import next from 'next';
+import { FailedAttempts } from '../../lib/access/failedAttempts';
 import { runtimeConfigOf } from '../../lib/configView';
 import type { WorkerStats } from '../../lib/contract';
 import { measureConsumerLag } from '../kafka/consumerLag';
@@ -16,7 +17,9 @@ import { alertMetrics } from './alerts/alertMetrics';
 import { Alerts } from './alerts/alerts';
 import { WindowHistory } from './history/windowHistory';
 import { WindowRange } from './history/windowRange';
+import type { AccessPolicy } from './http/access';
 import { createApiHandler } from './http/api';
+import { securityHeaders } from './http/securityHeaders';
 import { redriveCounter } from './operations/operationsMetrics';
 import { Operations } from './operations/operations';
 import { PendingConfigTimer } from './pendingConfigTimer';
@@ -87,6 +90,15 @@ export async function startWebRole(
   await lagAdmin.connect();
   onStop(() => lagAdmin.disconnect());
 
+  // Who may read and who may control, for HTTP and socket.io alike; wrong tokens counted across both.
+  const access: AccessPolicy = {
+    ...site,
+    token: config.controlToken,
+    readToken: config.readToken,
+    publicRead: config.publicRead,
+    trustProxy: config.trustProxy,
+    failedAttempts: new FailedAttempts(),
+  };
   const httpServer: HttpServer = createServer();
   const nextApp = next({ dev, dir: PROJECT_ROOT, hostname: config.host, port: config.port, httpServer });
   await nextApp.prepare();
@@ -108,13 +120,15 @@ export async function startWebRole(
     stats: () => statsView.latest ?? statsView.tick(),
     health: () => ({ status: health.connected ? 'ok' : 'degraded', kafka: health.connected, roles: config.roles }),
     metrics: () => renderMetrics(registry),
-    control: { token: config.controlToken, ...site },
+    control: access,
     operations,
     rewindow: rewindowJobs,
     alerts,
     alertWebhookAllow: config.alertWebhookAllow,
   });
+  const headers = securityHeaders(dev);
   httpServer.on('request', (req, res) => {
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     api(req, res)
       .then((handled) => (handled ? undefined : nextHandler(req, res)))
       .catch((error: Error) => {
@@ -139,7 +153,7 @@ export async function startWebRole(
       config: currentConfig,
       simulator: () => simulator?.current ?? null,
     },
-    { dev, site, pushDelay: pushDelayHistogram(registry) },
+    { dev, site: access, pushDelay: pushDelayHistogram(registry) },
   );
   registerWebMetrics(registry, {
     get socketClients() {

@@ -78,12 +78,36 @@ beforeAll(async () => {
   ({ proc: app, url } = await launchApp());
   browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS] });
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await watchCsp(page);
 });
 
 afterAll(async () => {
   await browser?.close();
   await stopApp();
 });
+
+/** Every Content-Security-Policy violation any page reported (the policy must let the app work). */
+const cspViolations: string[] = [];
+
+async function watchCsp(p: Page): Promise<void> {
+  // Injected by the browser driver, not the page, so the policy does not apply to it.
+  await p.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`),
+    ),
+  );
+  p.on('console', (message) => {
+    if (message.type() === 'error' && /Content.Security.Policy|CSP violation/i.test(message.text())) {
+      cspViolations.push(message.text());
+    }
+  });
+}
+
+/** A confirm dialog (components/shared/ConfirmDialog.tsx) asks before a destructive action: confirm it. */
+async function confirmIt(): Promise<void> {
+  await page.getByTestId('confirm-button').click();
+  await expect.poll(() => page.getByTestId('confirm-dialog').isVisible()).toBe(false);
+}
 
 const text = (testId: string) => page.getByTestId(testId).innerText();
 const api = async <T>(p: string, init?: RequestInit) => (await (await fetch(url + p, init)).json()) as T;
@@ -240,6 +264,7 @@ describe('dashboard', () => {
     for (const scheme of ['dark', 'light'] as const) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: scheme });
       const p = await context.newPage();
+      await watchCsp(p);
       await p.goto(url);
       await expect
         .poll(() => p.locator('[data-testid="line-chart"] .recharts-line-curve').count(), { timeout: 30_000 })
@@ -286,6 +311,7 @@ describe('dashboard', () => {
     expect(await text('config-window-seconds')).toBe('1');
     await page.getByTestId('window-size-select').selectOption('5');
     await page.getByTestId('apply-config').click();
+    await confirmIt();
     await expect.poll(() => text('config-pending'), { timeout: 15_000 }).toContain('5');
     await expect.poll(() => text('config-window-seconds'), { timeout: 60_000 }).toBe('5');
     const fiveSecond = await waitFor(
@@ -424,6 +450,7 @@ describe('dashboard', () => {
       .getByTestId('replacement-input')
       .fill(JSON.stringify({ id: sensorId, time: Date.now() / 1_000 + 4, value: 42.5 }));
     await page.getByTestId('redrive-button').click();
+    await confirmIt();
     await expect
       .poll(() => page.getByTestId('redrive-outcome').innerText(), { timeout: 60_000 })
       .toContain('1 record was sent back to the input topic');
@@ -440,6 +467,13 @@ describe('dashboard', () => {
   it('stops the simulation from the UI, and every window matches the input topic', async () => {
     await page.goto(url);
     await page.getByTestId('simulator-stop').click();
+    // Cancel first (Escape): nothing stops; then confirm.
+    await expect.poll(() => page.getByTestId('confirm-dialog').isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('confirm-dialog').isVisible()).toBe(false);
+    expect((await api<{ running: boolean }>('/api/simulator')).running).toBe(true);
+    await page.getByTestId('simulator-stop').click();
+    await confirmIt();
     await expect.poll(() => text('simulator-status'), { timeout: 15_000 }).toBe('stopped');
     expect((await api<{ running: boolean }>('/api/simulator')).running).toBe(false);
 
@@ -451,5 +485,16 @@ describe('dashboard', () => {
     const report = await waitForExact(testKafka(), config, 60_000);
     expect(report).toMatchObject({ ok: true, missing: 0, duplicated: 0, wrong: 0, unexpected: 0 });
     expect(report.windowsExpected).toBeGreaterThan(10);
+  });
+
+  it('sends the security headers on pages and API answers, and no page broke its Content-Security-Policy', async () => {
+    for (const path of ['/', '/operations', '/api/config', '/healthz']) {
+      const res = await fetch(url + path);
+      expect(res.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(res.headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin');
+    }
+    expect(cspViolations).toEqual([]);
   });
 });

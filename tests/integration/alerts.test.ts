@@ -126,7 +126,7 @@ describe('alerts on a real broker', () => {
     const rule = { name: 'Too hot', metric: 'mean', op: '>', threshold: 80, forWindows: 3, webhookUrl: hook.url };
     expect(await call(a, 'PUT', '/api/alert-rules/too-hot', rule, TOKEN)).toMatchObject({
       status: 201,
-      body: { id: 'too-hot', webhookUrl: hook.url },
+      body: { id: 'too-hot', webhookOrigin: new URL(hook.url).origin },
     });
     await waitFor(
       'B to see the rule',

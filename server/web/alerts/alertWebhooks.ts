@@ -5,6 +5,7 @@
  * lib/retry.ts on network errors, timeouts, 429 and 5xx (a 4xx or a redirect is final, and so is
  * an address ALERT_WEBHOOK_ALLOW does not allow: webhookPost.ts).
  */
+import { webhookOrigin } from '../../../lib/alerts/webhookOrigin';
 import { retry } from '../../../lib/retry';
 import type { AlertEvent } from '../../../lib/contract';
 import type { WebhookOutcome } from './alertMetrics';
@@ -158,17 +159,8 @@ export class WebhookQueue {
       }
       const refused = error instanceof WebhookTargetRefused;
       const message = refused ? 'alert webhook refused: its address is not allowed' : 'alert webhook failed';
-      log.warn({ url: redact(url), eventId: event.id, error: (error as Error).message }, message);
+      log.warn({ url: webhookOrigin(url), eventId: event.id, error: (error as Error).message }, message);
       this.options.onOutcome(refused ? 'refused' : 'failed', url, event);
     }
-  }
-}
-
-/** Logs name the host, not a token that may sit in the path or query. */
-function redact(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '(invalid url)';
   }
 }

@@ -13,7 +13,7 @@ import type { WebhookAllowList } from '../../../lib/alerts/webhookTargets';
 import type { AlertsApi } from '../alerts/alerts';
 import type { RangePage, RangeQuery } from '../history/windowRange';
 import type { OperationsApi } from '../operations/operations';
-import type { ControlPolicy } from './controlAccess';
+import type { AccessPolicy } from './access';
 
 export interface ApiContext {
   getConfig(): RuntimeConfig;
@@ -31,8 +31,8 @@ export interface ApiContext {
   health(): { status: 'ok' | 'degraded'; kafka: boolean; roles: string[] };
   /** Prometheus' text format. */
   metrics(): Promise<{ contentType: string; body: string }>;
-  /** Which Host and Origin are served (every request), and who may use the controls. */
-  control: ControlPolicy;
+  /** Which Host and Origin are served (every request), and who may read and who may control (access.ts). */
+  control: AccessPolicy;
   /** "What if" re-window jobs (server/web/rewindow/rewindowJobs.ts); absent where no web role serves them. */
   rewindow?: {
     /** Throws a Refusal (413, 429, 503) when a limit says no. */

@@ -1,7 +1,8 @@
 /**
  * The plumbing every feature's routes share (server/web/http/routes/): a route is a method, a
  * path (with `:name` parameters) and a handler answering a status and a body. The router checks
- * the Host of every request and the control-access policy of the routes that change state, and
+ * the Host of every request and the access policy (access.ts: reads need read access, routes that
+ * change state control access, `open` routes such as /healthz neither), and
  * turns a Refusal (lib/refusal.ts) into its status; anything else thrown is a 500. Handlers read
  * their JSON body and query through `readBody` and `parseQuery`: a bad one is a 400 whose message
  * names the field and the rule.
@@ -11,7 +12,7 @@ import type { z } from 'zod';
 import { describeIssues } from '../../../lib/contract';
 import { Refusal } from '../../../lib/refusal';
 import { checkSite } from '../../shared/sitePolicy';
-import { checkControlAccess, type ControlPolicy } from './controlAccess';
+import { checkAccess, type AccessDecision, type AccessPolicy } from './access';
 
 export interface RouteRequest {
   req: IncomingMessage;
@@ -29,8 +30,10 @@ export interface Route {
   path: string;
   /** 200 unless given; a longer segment makes the path no endpoint at all. */
   paramMaxLength?: number;
-  /** Changes state: the control-access policy (controlAccess.ts) is checked before the handler runs. */
+  /** Changes state: control access (access.ts) is checked before the handler runs; otherwise read access. */
   control?: boolean;
+  /** Needs no access at all (health probes); never combined with `control`. */
+  open?: boolean;
   handle(request: RouteRequest): Reply | Promise<Reply>;
 }
 
@@ -92,6 +95,12 @@ async function readJson(req: IncomingMessage, optional: boolean): Promise<unknow
   } catch {
     throw new Refusal(400, 'body: not valid JSON');
   }
+}
+
+/** A refused access: 429 says when to try again. */
+function refuse(res: ServerResponse, decision: Exclude<AccessDecision, { ok: true }>): void {
+  if (decision.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(decision.retryAfterSeconds));
+  send(res, decision.status, { error: decision.message });
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -157,7 +166,7 @@ function findPath(entries: Map<string, PathEntry>, pathname: string): PathMatch 
  * and outside /api/ (left to Next.js). It sees every request first, so it also refuses those sent
  * under a Host name this server does not serve. The policy is read on every request.
  */
-export function createRouter(routes: readonly Route[], policy: () => ControlPolicy) {
+export function createRouter(routes: readonly Route[], policy: () => AccessPolicy) {
   const entries = pathEntries(routes);
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const site = checkSite(req.headers, policy(), { origin: false });
@@ -179,11 +188,14 @@ export function createRouter(routes: readonly Route[], policy: () => ControlPoli
       send(res, 405, { error: `method ${req.method} not allowed on ${url.pathname}; use ${allowed}` });
       return true;
     }
-    try {
-      if (route.control) {
-        const decision = checkControlAccess(req, policy());
-        if (!decision.ok) throw new Refusal(decision.status, decision.message);
+    if (!route.open) {
+      const decision = checkAccess(req, policy(), route.control ? 'control' : 'read');
+      if (!decision.ok) {
+        refuse(res, decision);
+        return true;
       }
+    }
+    try {
       const [status, body] = await route.handle({ req, url, params: found.params });
       send(res, status, body);
     } catch (error) {

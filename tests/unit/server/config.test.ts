@@ -79,6 +79,37 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads who may read: a read token, public reads, and whether to trust the proxy', () => {
+    expect(loadConfig({})).toMatchObject({
+      controlToken: undefined,
+      readToken: undefined,
+      publicRead: false,
+      trustProxy: false,
+    });
+    const c = loadConfig({
+      CONTROL_TOKEN: 'c'.repeat(16),
+      READ_TOKEN: 'r'.repeat(20),
+      PUBLIC_READ: 'true',
+      TRUST_PROXY: 'yes',
+    });
+    expect([c.controlToken, c.readToken, c.publicRead, c.trustProxy]).toEqual([
+      'c'.repeat(16),
+      'r'.repeat(20),
+      true,
+      true,
+    ]);
+  });
+
+  it.each(['CONTROL_TOKEN', 'READ_TOKEN'])(
+    'refuses a %s shorter than 16 characters, in one line without it',
+    (name) => {
+      const attempt = () => loadConfig({ [name]: 'short-secret-15' });
+      expect(attempt).toThrow(ConfigError);
+      expect(attempt).toThrow(`${name}: must be at least 16 characters`);
+      expect(attempt).not.toThrow('short-secret-15');
+    },
+  );
+
   it.each([
     [
       { INPUT_TIME_FORMAT: 'unix' },

@@ -5,6 +5,7 @@
  */
 import { alertRuleBodySchema, alertRuleIdSchema, MAX_ALERT_RULES } from '../../../../lib/contract';
 import { NOTHING_ALLOWED, urlRefusal } from '../../../../lib/alerts/webhookTargets';
+import { ruleView } from '../../../../lib/alerts/webhookOrigin';
 import { Refusal } from '../../../../lib/refusal';
 import type { ApiContext } from '../apiContext';
 import { parseQuery, readBody, served, type Route, type RouteRequest } from '../router';
@@ -18,7 +19,12 @@ export function alertRoutes(ctx: Pick<ApiContext, 'alerts' | 'alertWebhookAllow'
     return checked.data;
   };
   return [
-    { method: 'GET', path: '/api/alert-rules', handle: () => [200, { rules: alerts().rules(), max: MAX_ALERT_RULES }] },
+    // Every answer shows a rule's webhook by its origin only (lib/alerts/webhookOrigin.ts).
+    {
+      method: 'GET',
+      path: '/api/alert-rules',
+      handle: () => [200, { rules: alerts().rules().map(ruleView), max: MAX_ALERT_RULES }],
+    },
     {
       method: 'PUT',
       path: '/api/alert-rules/:id',
@@ -38,7 +44,7 @@ export function alertRoutes(ctx: Pick<ApiContext, 'alerts' | 'alertWebhookAllow'
           );
         }
         const { rule, created } = await alerts().putRule(id, body);
-        return [created ? 201 : 200, rule];
+        return [created ? 201 : 200, ruleView(rule)];
       },
     },
     {

@@ -102,7 +102,7 @@ describe('request', () => {
   });
 });
 
-describe('the control token', () => {
+describe('the token', () => {
   const refused = () => json(401, { error: 'authorization: this server requires a token' });
 
   it('is asked for on a refused control, kept for the tab, and the control tried once more with it', async () => {
@@ -123,11 +123,31 @@ describe('the control token', () => {
     expect(asked).toHaveLength(1);
   });
 
-  it('is never sent with a read', async () => {
+  it('is sent with reads too (beyond loopback they need the read or control token)', async () => {
     window.sessionStorage.setItem('windowpane-control-token', 'held');
     answers.push(() => json(200, []));
     await request('GET', '/api/alerts?limit=5');
-    expect(headers(0).authorization).toBeUndefined();
+    expect(headers(0).authorization).toBe('Bearer held');
+  });
+
+  it('is asked for once by reads refused together, and not again by reads once the dialog was dismissed', async () => {
+    let asked = 0;
+    setTokenAsker(async () => (++asked === 1 ? 'read-token' : null));
+    answers.push(
+      refused,
+      refused,
+      () => json(200, [1]),
+      () => json(200, [2]),
+    );
+    const [a, b] = await Promise.all([request('GET', '/api/stats'), request('GET', '/api/config')]);
+    expect([a.ok, b.ok, asked]).toEqual([true, true, 1]);
+    expect(headers(2).authorization).toBe('Bearer read-token');
+
+    window.sessionStorage.clear();
+    answers.push(refused, refused, refused);
+    expect(await request('GET', '/api/stats')).toMatchObject({ ok: false, status: 401 }); // asked: dismissed
+    expect(await request('GET', '/api/stats')).toMatchObject({ ok: false, status: 401 }); // not asked again
+    expect(asked).toBe(2);
   });
 
   it('is forgotten when refused; with no token given the refusal stands, and a wrong one is asked for once only', async () => {

@@ -68,12 +68,24 @@ async function call(base: string, method: string, path: string, body?: unknown, 
 const good = { name: 'Hot', metric: 'mean', op: '>', threshold: 80, forWindows: 3 };
 
 describe('alert rule endpoints', () => {
+  it("never answers a webhook's path or query (its secret), neither in the list nor in PUT's echo", async () => {
+    const secretUrl = 'https://hooks.example/services/T00/B00/XXXXsecretXXXX?token=k3y';
+    const put = await call(open, 'PUT', '/api/alert-rules/hook-1', { ...good, webhookUrl: secretUrl });
+    const list = await call(open, 'GET', '/api/alert-rules');
+    for (const answer of [put, list]) {
+      expect(JSON.stringify(answer.body)).not.toMatch(/secret|k3y|services/);
+      expect(JSON.stringify(answer.body)).toContain('"webhookOrigin":"https://hooks.example"');
+    }
+    expect(rules.get('hook-1')?.webhookUrl).toBe(secretUrl); // kept whole where it is called from
+    await call(open, 'DELETE', '/api/alert-rules/hook-1');
+  });
+
   it('creates (201), replaces (200), lists and deletes a rule', async () => {
     expect(
       await call(open, 'PUT', '/api/alert-rules/hot-1', { ...good, webhookUrl: 'https://example.com/h?k=1' }),
     ).toMatchObject({
       status: 201,
-      body: { id: 'hot-1', name: 'Hot', webhookUrl: 'https://example.com/h?k=1' },
+      body: { id: 'hot-1', name: 'Hot', webhookOrigin: 'https://example.com' },
     });
     expect(
       await call(open, 'PUT', '/api/alert-rules/hot-1', { ...good, id: 'hot-1', sensorId: 'boiler-3', threshold: 90 }),

@@ -200,7 +200,9 @@ describe('control access', () => {
         expect(String(refused.body?.error)).toContain('authorization');
         expect((await call(method, path, body, { authorization: 'Bearer tok' })).status).toBe(200);
       }
-      expect((await call('GET', '/api/config')).status).toBe(200);
+      // Beyond loopback reads need a token too; the control token opens them.
+      expect((await call('GET', '/api/config')).status).toBe(401);
+      expect((await call('GET', '/api/config', undefined, { authorization: 'Bearer tok' })).status).toBe(200);
     } finally {
       context.control = { token: undefined, host: '127.0.0.1', allowedOrigins: [], allowedHosts: [] };
     }
@@ -251,12 +253,13 @@ describe('DNS rebinding', () => {
     for (const host of ['localhost:3000', '127.0.0.1:3000', '[::1]:3000', '192.0.2.7']) {
       expect((await callAs(host, 'GET', '/api/config')).status).toBe(200);
     }
-    context.control = { ...context.control, allowedHosts: ['windowpane.example'] };
+    // A server reached by name is not local: reads are opened here to test the Host check alone.
+    context.control = { ...context.control, allowedHosts: ['windowpane.example'], publicRead: true };
     try {
       expect((await callAs('windowpane.example', 'GET', '/api/config')).status).toBe(200);
       expect((await callAs('other.example', 'GET', '/api/config')).status).toBe(403);
     } finally {
-      context.control = { ...context.control, allowedHosts: [] };
+      context.control = { ...context.control, allowedHosts: [], publicRead: false };
     }
   });
 });

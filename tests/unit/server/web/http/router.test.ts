@@ -4,10 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Refusal } from '../../../../../lib/refusal';
-import type { ControlPolicy } from '../../../../../server/web/http/controlAccess';
+import { FailedAttempts } from '../../../../../lib/access/failedAttempts';
+import type { AccessPolicy } from '../../../../../server/web/http/access';
 import { createRouter, parseQuery, RawBody, readBody, served, type Route } from '../../../../../server/web/http/router';
 
-let policy: ControlPolicy = { token: undefined, host: '127.0.0.1', allowedOrigins: [], allowedHosts: [] };
+let policy: AccessPolicy = { token: undefined, host: '127.0.0.1', allowedOrigins: [], allowedHosts: [] };
 const noteSchema = z.strictObject({
   text: z.string({ error: 'must be a string' }).max(5, 'must be at most 5 characters'),
 });
@@ -41,6 +42,7 @@ const routes: Route[] = [
     },
   },
   { method: 'GET', path: '/api/teapot', handle: async () => Promise.reject(new Refusal(418, 'pot: short and stout')) },
+  { method: 'GET', path: '/api/probe', open: true, handle: () => [200, { open: true }] },
   { method: 'GET', path: '/text', handle: () => [200, new RawBody('text/plain; charset=utf-8', 'plain\n')] },
 ];
 
@@ -124,6 +126,34 @@ describe('createRouter', () => {
       expect((await call('GET', '/api/things/x')).status).toBe(200);
     } finally {
       policy = { ...policy, token: undefined };
+    }
+  });
+
+  it('checks read access on routes that are neither controls nor open, and none on open ones', async () => {
+    const proxied = { 'x-forwarded-for': '203.0.113.9' };
+    expect((await call('GET', '/api/things/x', undefined, proxied)).status).toBe(403);
+    expect((await call('GET', '/api/probe', undefined, proxied)).status).toBe(200);
+    policy = { ...policy, readToken: 'read-token-0123456789' };
+    try {
+      expect((await call('GET', '/api/things/x', undefined, proxied)).status).toBe(401);
+      const withToken = { ...proxied, authorization: 'Bearer read-token-0123456789' };
+      expect((await call('GET', '/api/things/x', undefined, withToken)).status).toBe(200);
+    } finally {
+      policy = { ...policy, readToken: undefined };
+    }
+  });
+
+  it('answers wrong tokens past the limit with 429 and Retry-After', async () => {
+    const failedAttempts = new FailedAttempts({ maxFailures: 2, windowMs: 60_000, maxClients: 10 });
+    policy = { ...policy, token: 'tok', failedAttempts };
+    try {
+      const wrong = { authorization: 'Bearer wrong' };
+      expect((await call('DELETE', '/api/things/x', undefined, wrong)).status).toBe(401);
+      expect((await call('DELETE', '/api/things/x', undefined, wrong)).status).toBe(401);
+      const res = await fetch(`${base}/api/things/x`, { method: 'DELETE', headers: { authorization: 'Bearer tok' } });
+      expect([res.status, Number(res.headers.get('retry-after'))]).toEqual([429, 60]);
+    } finally {
+      policy = { ...policy, token: undefined, failedAttempts: undefined };
     }
   });
 
