@@ -46,6 +46,8 @@ describe('docker-compose.yml', () => {
     expect(app.depends_on.kafka.condition).toBe('service_healthy');
     expect(compose.services.kafka.healthcheck.test.join(' ')).toContain('9092');
     expect(app.environment.HOST).toBe('0.0.0.0');
+    // Callers arrive from the Docker network, never loopback: without this no read would be answered.
+    expect(app.environment.PUBLIC_READ).toBe('true');
     expect(app.ports).toEqual([`127.0.0.1:${app.environment.PORT}:${app.environment.PORT}`]);
     expect(app.build).toBe('.');
   });
