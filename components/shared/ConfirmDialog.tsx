@@ -4,27 +4,11 @@
  * Escape cancels), announced as an alert dialog with its message, Cancel focused first so that
  * Enter alone never confirms a destructive action.
  */
-import { useEffect, useRef, useState } from 'react';
 import { setConfirmer, type Confirmation } from '@/components/shared/confirm';
+import { useAskDialog } from '@/components/shared/useAskDialog';
 
 export function ConfirmDialog() {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const [asked, setAsked] = useState<(Confirmation & { resolve(ok: boolean): void }) | null>(null);
-
-  useEffect(() => {
-    setConfirmer((confirmation) => new Promise((resolve) => setAsked({ ...confirmation, resolve })));
-    return () => setConfirmer(null);
-  }, []);
-
-  useEffect(() => {
-    if (asked && dialog.current && !dialog.current.open) dialog.current.showModal();
-  }, [asked]);
-
-  const answer = (ok: boolean) => {
-    asked?.resolve(ok);
-    setAsked(null);
-    dialog.current?.close();
-  };
+  const { dialog, question: asked, answer } = useAskDialog<Confirmation, boolean>(setConfirmer);
 
   return (
     <dialog

@@ -4,33 +4,17 @@
  * token where reads need one, the control token for controls (it opens reads too); on the dashboard
  * and on /operations. The token is kept for this browser tab only (sessionStorage, in controlToken.ts).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { setTokenAsker } from '@/components/shared/controlToken';
+import { useAskDialog } from '@/components/shared/useAskDialog';
 
 export function TokenDialog() {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const [request, setRequest] = useState<{ message: string; resolve(token: string | null): void } | null>(null);
+  const { dialog, question: message, answer } = useAskDialog<string, string | null>(setTokenAsker);
   const [token, setToken] = useState('');
 
-  useEffect(() => {
-    setTokenAsker(
-      (message) =>
-        new Promise((resolve) => {
-          setToken('');
-          setRequest({ message, resolve });
-        }),
-    );
-    return () => setTokenAsker(null);
-  }, []);
-
-  useEffect(() => {
-    if (request && dialog.current && !dialog.current.open) dialog.current.showModal();
-  }, [request]);
-
   const finish = (value: string | null) => {
-    request?.resolve(value);
-    setRequest(null);
-    dialog.current?.close();
+    answer(value);
+    setToken(''); // the next question starts empty
   };
 
   return (
@@ -49,7 +33,7 @@ export function TokenDialog() {
         }}
       >
         <h2 id="token-title">Token needed</h2>
-        <p>{request?.message}</p>
+        <p>{message}</p>
         <label>
           Read or control token
           <input

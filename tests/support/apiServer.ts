@@ -4,7 +4,19 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RuntimeConfig } from '../../lib/contract';
 import { createApiHandler, type ApiContext } from '../../server/web/http/api';
+
+/** A runtime config as GET /api/config answers it, for tests that need one. */
+export const RUNTIME_CONFIG: RuntimeConfig = {
+  windowSeconds: 5,
+  allowedLatenessSeconds: 2,
+  effectiveFrom: null,
+  pending: null,
+  schedule: [],
+  version: 1,
+  updatedAt: 0,
+};
 
 const unused = () => {
   throw new Error('not used by this test');

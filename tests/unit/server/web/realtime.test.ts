@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
 import { Realtime } from '../../../../server/web/realtime';
+import { RUNTIME_CONFIG } from '../../../support/apiServer';
 
 const READ_TOKEN = 'read-token-0123456789abcdef';
 let server: Server;
@@ -19,15 +20,7 @@ beforeAll(async () => {
       },
       feed: { epoch: 'e', position: 0, sensorCount: 0, snapshot: () => ({ records: [], seq: 0 }), since: () => [] },
       historyPerSensor: 10,
-      config: () => ({
-        windowSeconds: 5,
-        allowedLatenessSeconds: 2,
-        effectiveFrom: null,
-        pending: null,
-        schedule: [],
-        version: 1,
-        updatedAt: 0,
-      }),
+      config: () => RUNTIME_CONFIG,
       simulator: () => null,
     },
     {

@@ -8,7 +8,7 @@ import { FailedAttempts } from '../../../../../lib/access/failedAttempts';
 import type { ConfigUpdate } from '../../../../../lib/contract';
 import type { RangeQuery } from '../../../../../server/web/history/windowRange';
 import type { AccessPolicy } from '../../../../../server/web/http/access';
-import { apiContext, closeApiServers, serveApi } from '../../../../support/apiServer';
+import { apiContext, closeApiServers, RUNTIME_CONFIG, serveApi } from '../../../../support/apiServer';
 
 const CONTROL = 'control-token-0123456789abcdef';
 const READ = 'read-token-0123456789abcdef';
@@ -16,15 +16,7 @@ const PROXIED = { 'x-forwarded-for': '203.0.113.9' };
 const RANGE = '/api/windows?from=0&to=3600000';
 const updates: ConfigUpdate[] = [];
 const rangeReads: RangeQuery[] = [];
-const config = {
-  windowSeconds: 5,
-  allowedLatenessSeconds: 2,
-  effectiveFrom: null,
-  pending: null,
-  schedule: [],
-  version: 1,
-  updatedAt: 0,
-};
+const config = RUNTIME_CONFIG;
 
 /** An API server on loopback with this access policy (host 127.0.0.1 unless given). */
 function serve(policy: Partial<AccessPolicy>): Promise<string> {

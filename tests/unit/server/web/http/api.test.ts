@@ -5,20 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigUpdate, SimulatorStart } from '../../../../../lib/contract';
 import { createApiHandler, type ApiContext } from '../../../../../server/web/http/api';
 import { RangeTooLargeError, type RangeQuery } from '../../../../../server/web/history/windowRange';
+import { RUNTIME_CONFIG } from '../../../../support/apiServer';
 
 const updates: ConfigUpdate[] = [];
 const starts: SimulatorStart[] = [];
 const ranges: RangeQuery[] = [];
 const context: ApiContext = {
-  getConfig: () => ({
-    windowSeconds: 5,
-    allowedLatenessSeconds: 2,
-    effectiveFrom: null,
-    pending: null,
-    schedule: [],
-    version: 1,
-    updatedAt: 0,
-  }),
+  getConfig: () => RUNTIME_CONFIG,
   updateConfig: async (u) => {
     updates.push(u);
     return { ...context.getConfig(), ...u };
