@@ -10,7 +10,7 @@ export interface FailedAttemptsOptions {
   maxClients: number;
 }
 
-export const DEFAULT_FAILED_ATTEMPTS: FailedAttemptsOptions = { maxFailures: 10, windowMs: 60_000, maxClients: 10_000 };
+const DEFAULT_FAILED_ATTEMPTS: FailedAttemptsOptions = { maxFailures: 10, windowMs: 60_000, maxClients: 10_000 };
 
 interface Window {
   startedAt: number;

@@ -77,7 +77,7 @@ export function checkAccess(
 }
 
 /** Null when the caller is local (see the top of this file), else why not, for the refusal's message. */
-export function notLocalBecause(req: Caller, policy: SitePolicy): string | null {
+function notLocalBecause(req: Caller, policy: SitePolicy): string | null {
   if (!isLoopback(policy.host)) return `the server listens on ${policy.host} (beyond loopback)`;
   if (policy.allowedHosts.length > 0) return 'ALLOWED_HOSTS is set (the server is reached by name)';
   const proxied = PROXY_HEADERS.find((name) => req.headers[name] !== undefined);
