@@ -12,6 +12,12 @@ export const ASIDE_HEADERS = {
   offset: 'windowpane-offset',
 } as const;
 
+/**
+ * How the reason of a valid reading refused for MAX_SENSORS starts (the rest says the limit): the
+ * verifier leaves these out of the windows it expects, as it leaves out invalid records.
+ */
+export const TOO_MANY_SENSORS = 'too_many_sensors';
+
 /** Where a record set aside was read from. */
 export interface AsideSource {
   topic: string;

@@ -48,6 +48,13 @@ export interface AppConfig {
   quietProbe: { intervalMs: number; timeoutMs: number; graceMs: number };
   maxFutureMs: number;
   historyPerSensor: number;
+  /**
+   * Sensors tracked: per window of a worker's input partition (readings of further new sensors are
+   * dead-lettered `too_many_sensors`) and by each web server's feed and stats (further ones are not kept).
+   */
+  maxSensors: number;
+  /** socket.io connections a web server holds at most; further ones are refused. */
+  maxClients: number;
   workerGroupId: string;
   /** How long the group waits for a silent worker before giving its partitions to another. */
   workerSessionTimeoutMs: number;
@@ -209,6 +216,8 @@ const envSchema = z.object({
   IDLE_GRACE_MS: msAtLeast(35_000, 0),
   MAX_FUTURE_SECONDS: secondsAsMs(5, 0, Number.MAX_SAFE_INTEGER / 1000, 'must be 0 or more'),
   HISTORY_WINDOWS: wholeAtLeast(120, 1),
+  MAX_SENSORS: wholeAtLeast(100_000, 1),
+  MAX_CLIENTS: wholeAtLeast(2_000, 1),
   WORKER_GROUP_ID: text('windowpane-worker'),
   WORKER_SESSION_TIMEOUT_MS: number(
     10_000,
@@ -308,6 +317,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     quietProbe: { intervalMs: 1_000, timeoutMs: 2_000, graceMs: e.IDLE_GRACE_MS },
     maxFutureMs: e.MAX_FUTURE_SECONDS,
     historyPerSensor: e.HISTORY_WINDOWS,
+    maxSensors: e.MAX_SENSORS,
+    maxClients: e.MAX_CLIENTS,
     workerGroupId: e.WORKER_GROUP_ID,
     workerSessionTimeoutMs: e.WORKER_SESSION_TIMEOUT_MS,
     simulator: {

@@ -117,6 +117,7 @@ export function Dashboard() {
         </header>
         <StatusBar
           connection={pane.connection}
+          refusal={pane.refusal}
           stats={pane.stats}
           config={pane.config}
           windows={pane.windows}

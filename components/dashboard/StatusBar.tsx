@@ -53,6 +53,7 @@ const LIVENESS_TONE: Record<Liveness, 'ok' | 'bad' | 'warn' | undefined> = {
 
 export function StatusBar({
   connection,
+  refusal,
   stats,
   config,
   windows,
@@ -60,6 +61,8 @@ export function StatusBar({
   state,
 }: {
   connection: ConnectionState;
+  /** The server's reason for refusing the socket (MAX_CLIENTS), shown instead of the state. */
+  refusal?: string | null;
   stats: Stats | null;
   config: RuntimeConfig | null;
   windows: WindowsState;
@@ -74,7 +77,7 @@ export function StatusBar({
         <span data-testid="liveness">{state}</span>
       </Item>
       <Item label="socket" tone={connection === 'connected' ? 'ok' : 'bad'}>
-        <span data-testid="socket-status">{connection}</span>
+        <span data-testid="socket-status">{refusal ? `refused: ${refusal}` : connection}</span>
       </Item>
       <Item label="kafka" tone={kafka === 'connected' ? 'ok' : kafka === 'disconnected' ? 'bad' : undefined}>
         <span data-testid="kafka-status">{kafka}</span>

@@ -1,5 +1,5 @@
-/** The dashboard's calls for the window-size config and the simulator. */
-import type { RuntimeConfig, SimulatorStatus } from '@/lib/contract';
+/** The dashboard's calls for the window-size config, the simulator and the latest windows. */
+import type { RuntimeConfig, SimulatorStatus, WindowResultRecord } from '@/lib/contract';
 import type { SimulatedValues } from '@/lib/simulation';
 import { request } from '@/components/shared/request';
 
@@ -24,4 +24,6 @@ export const controlsApi = {
   startSimulator: (options: SimulatorOptions) =>
     request<SimulatorStatus>('POST', '/api/simulator/start', { body: options }),
   stopSimulator: () => request<SimulatorStatus>('POST', '/api/simulator/stop'),
+  /** The newest windows (of every sensor), oldest first: a re-read when the socket's resume was too long. */
+  latestWindows: (limit: number) => request<WindowResultRecord[]>('GET', `/api/windows?limit=${limit}`),
 };

@@ -24,6 +24,10 @@ import { askForToken, forgetToken, savedToken } from '@/components/shared/contro
 const WINDOWS_PER_SENSOR = 120;
 const FLUSH_INTERVAL_MS = 250;
 const MAX_ALERT_EVENTS = 500;
+/** Windows read over HTTP when the server asks for a re-read (GET /api/windows' largest `limit`). */
+const REREAD_WINDOWS = 10_000;
+/** After a refusal for MAX_CLIENTS, when to try again (the server does not reconnect refused clients). */
+const REFUSED_RETRY_MS = 15_000;
 
 export type ConnectionState = 'connected' | 'disconnected';
 
@@ -42,6 +46,8 @@ export interface DeliveryLatency {
 
 export interface LiveState {
   connection: ConnectionState;
+  /** Why the server refused the connection (e.g. MAX_CLIENTS reached); null when it did not. */
+  refusal: string | null;
   windows: WindowsState;
   config: RuntimeConfig | null;
   simulator: SimulatorStatus | null;
@@ -54,6 +60,7 @@ export interface LiveState {
 
 export const INITIAL_STATE: LiveState = {
   connection: 'disconnected',
+  refusal: null,
   windows: { bySensor: new Map(), received: 0, latestWindowEnd: 0 },
   config: null,
   simulator: null,
@@ -120,15 +127,25 @@ export class LiveStore {
       forgetToken(savedToken());
       void askForToken(error.message, { read: true }).then((given) => given && live && socket.connect());
     });
-    socket.on('connect', () => this.set({ connection: 'connected' }));
+    // Refused because the server holds MAX_CLIENTS connections: say so, and try again later.
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    socket.on('connect_error', (error: Error & { data?: { reason?: string } }) => {
+      if (error.data?.reason !== 'too_many_clients') return;
+      this.set({ refusal: error.message });
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(() => live && socket.connect(), REFUSED_RETRY_MS);
+    });
+    socket.on('connect', () => this.set({ connection: 'connected', refusal: null }));
     socket.on('disconnect', () => this.set({ connection: 'disconnected' }));
     // Close → arrival, for windows pushed live (the history sent on connect is not live).
     const sample = new LatencySample();
     let catchingUp = true;
-    socket.on('feed', ({ epoch, seq }) => {
+    socket.on('feed', ({ epoch, seq, reread }) => {
       resume.epoch = epoch;
       resume.after = seq;
       catchingUp = true;
+      // Missed more windows than the server sends over the socket: read the latest over HTTP.
+      if (reread) void controlsApi.latestWindows(REREAD_WINDOWS).then((r) => live && r.ok && this.push(r.data));
     });
     socket.on('windows', (records) => {
       const now = Date.now();
@@ -160,6 +177,7 @@ export class LiveStore {
     this.stopSocket = () => {
       live = false;
       clearInterval(latencyTimer);
+      clearTimeout(retryTimer);
       socket.removeAllListeners();
       socket.disconnect();
     };

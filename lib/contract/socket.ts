@@ -28,8 +28,12 @@ export const resumeSchema = z.strictObject({
 
 /** Socket.io events the server emits. */
 export interface ServerToClientEvents {
-  /** Sent on connect, before the first `windows`: the feed position the history brings the client to. */
-  feed: (position: { epoch: string; seq: number }) => void;
+  /**
+   * Sent on connect, before the first `windows`: the feed position the history brings the client
+   * to. With `reread`, no windows come up to that position (a resume or catch-up longer than the
+   * server sends): the client reads them over HTTP (GET /api/windows) instead.
+   */
+  feed: (position: { epoch: string; seq: number; reread?: boolean }) => void;
   windows: (records: FeedWindow[]) => void;
   config: (config: RuntimeConfig) => void;
   simulator: (status: SimulatorStatus) => void;

@@ -27,9 +27,16 @@ export interface EngineReading {
 
 export interface EngineOptions extends EventClockOptions {
   schedule: WindowSchedule;
+  /**
+   * Sensors one window may hold (MAX_SENSORS): a reading of a further sensor is refused. Counted
+   * per window, from that window's own readings, so a replay after a restart (which rebuilds every
+   * open window from its first reading) refuses exactly the readings the first pass refused.
+   */
+  maxSensorsPerWindow?: number;
 }
 
-export type IngestOutcome = 'accepted' | 'late';
+/** `too_many_sensors`: its window already holds `maxSensorsPerWindow` other sensors. */
+export type IngestOutcome = 'accepted' | 'late' | 'too_many_sensors';
 
 /** Evidence for idle advance that holds at all times: for tests and tools whose input is all there. */
 export const ALWAYS_QUIET = Number.NEGATIVE_INFINITY;
@@ -38,9 +45,11 @@ export class WindowEngine {
   private schedule: WindowSchedule;
   private readonly clock: EventClock;
   private readonly store = new WindowStore();
+  private readonly maxSensors: number;
 
   constructor(options: EngineOptions, clock?: EventClock) {
     this.schedule = options.schedule;
+    this.maxSensors = options.maxSensorsPerWindow ?? Infinity;
     this.clock = clock ?? new EventClock(options);
   }
 
@@ -74,7 +83,9 @@ export class WindowEngine {
   /** `position` is the reading's place in its input (the Kafka offset); replays start from the lowest open one. */
   ingest(reading: EngineReading, nowMs: number, position = 0): IngestOutcome {
     this.clock.arrived(nowMs);
-    if (!this.add(reading, position)) return 'late';
+    const added = this.add(reading, position);
+    // A refused reading is not in any window, so (like an invalid one) it does not move the watermark.
+    if (added !== 'added') return added;
     this.clock.observe(reading.timeMs);
     return 'accepted';
   }
@@ -84,10 +95,11 @@ export class WindowEngine {
    * checkpoint's). Restored from a checkpoint, the watermark is the one in force at the checkpoint,
    * so a reading whose window was emitted by then is skipped (it was counted, or counted late,
    * already) and every other one rebuilds the windows still open at the checkpoint. Nothing is
-   * counted late and the watermark does not move.
+   * counted late and the watermark does not move. A reading its window refused (too many sensors)
+   * is refused again: the window holds the same sensors at that point as in the first pass.
    */
   replay(reading: EngineReading, position: number): boolean {
-    return this.add(reading, position);
+    return this.add(reading, position) === 'added';
   }
 
   /** The lowest input position still needed to rebuild the open windows; null when none is open. */
@@ -112,11 +124,11 @@ export class WindowEngine {
     return this.store.closeUpTo(this.clock.watermarkMs);
   }
 
-  /** Adds a reading to its window unless that window has been emitted (then false). */
-  private add(reading: EngineReading, position: number): boolean {
+  /** Adds a reading to its window unless that window has been emitted or is full. */
+  private add(reading: EngineReading, position: number): 'added' | 'late' | 'too_many_sensors' {
     const window = windowFor(this.schedule, reading.timeMs);
-    if (window.end <= this.clock.watermarkMs) return false;
-    this.store.addValue(window, reading.sensorId, reading.value, position);
-    return true;
+    if (window.end <= this.clock.watermarkMs) return 'late';
+    const added = this.store.addValue(window, reading.sensorId, reading.value, position, this.maxSensors);
+    return added ? 'added' : 'too_many_sensors';
   }
 }

@@ -42,20 +42,26 @@ export class WindowStore {
     return n;
   }
 
-  /** Adds one reading's value to its sensor's aggregate in `window`. */
-  addValue(window: WindowBounds, sensorId: string, value: Decimal, position: number): void {
+  /**
+   * Adds one reading's value to its sensor's aggregate in `window`; false (nothing changed) when
+   * the sensor has none there and the window already holds `maxSensors` sensors.
+   */
+  addValue(window: WindowBounds, sensorId: string, value: Decimal, position: number, maxSensors = Infinity): boolean {
+    const held = this.open.get(window.start)?.bySensor;
+    if (held !== undefined && held.size >= maxSensors && !held.has(sensorId)) return false;
     const acc = this.windowAt(window.start, window.end, position).bySensor;
     const current = acc.get(sensorId);
     if (current === undefined) {
       const sum = new DecimalSum();
       sum.add(value);
       acc.set(sensorId, { sum, count: 1, min: value, max: value });
-      return;
+      return true;
     }
     current.sum.add(value);
     current.count += 1;
     if (compareDecimal(value, current.min) < 0) current.min = value;
     if (compareDecimal(value, current.max) > 0) current.max = value;
+    return true;
   }
 
   /** Adds an aggregate computed elsewhere (another partition's share of the same window). */

@@ -12,6 +12,8 @@ export interface WindowFeedOptions {
   perSensor: number;
   /** Pushed windows kept for catching up. */
   ringCapacity: number;
+  /** MAX_SENSORS: sensors kept; windows of further ones are not taken in (counted in `untrackedWindows`). */
+  maxSensors?: number;
 }
 
 export class WindowFeed {
@@ -21,8 +23,14 @@ export class WindowFeed {
   private readonly bySensor = new Map<string, FeedWindow[]>();
   private pending: FeedWindow[] = [];
   private latestEnd = 0;
+  private untracked = 0;
 
   constructor(private readonly options: WindowFeedOptions) {}
+
+  /** Windows not taken in because their sensor was new once MAX_SENSORS sensors were kept. */
+  get untrackedWindows(): number {
+    return this.untracked;
+  }
 
   get sensorCount(): number {
     return this.bySensor.size;
@@ -38,10 +46,19 @@ export class WindowFeed {
     return this.flushedSeq;
   }
 
-  /** Takes in a window closed at `closedAt`; false when it is one already kept (delivered again). */
+  /**
+   * Takes in a window closed at `closedAt`; false when it is one already kept (delivered again) or
+   * when its sensor is new and MAX_SENSORS sensors are kept already (a sensor kept is never refused).
+   */
   accept(record: WindowResultRecord, closedAt: number): boolean {
     let list = this.bySensor.get(record.sensorId);
-    if (!list) this.bySensor.set(record.sensorId, (list = []));
+    if (!list) {
+      if (this.bySensor.size >= (this.options.maxSensors ?? Infinity)) {
+        this.untracked++;
+        return false;
+      }
+      this.bySensor.set(record.sensorId, (list = []));
+    }
     const w: FeedWindow = { ...record, seq: this.seq + 1, closedAt };
     if (upsertWindow(list, w) === 'unchanged') return false;
     this.seq = w.seq;
@@ -75,7 +92,7 @@ export class WindowFeed {
   /**
    * Windows kept whose start is in [fromMs, toMs), of one sensor or all, ordered by start then
    * sensor; `heldFrom`: memory is missing nothing that starts at or after it (a sensor whose list
-   * is full has dropped its older windows).
+   * is full has dropped its older windows; infinite when sensors past MAX_SENSORS were left out).
    */
   range(fromMs: number, toMs: number, sensorId?: string): { windows: FeedWindow[]; heldFrom: number } {
     const lists = sensorId === undefined ? [...this.bySensor.values()] : [this.bySensor.get(sensorId) ?? []];
@@ -86,7 +103,9 @@ export class WindowFeed {
       for (const w of list) if (w.windowStart >= fromMs && w.windowStart < toMs) windows.push(w);
     }
     windows.sort(byStartThenSensor);
-    return { windows, heldFrom };
+    // Windows of sensors past MAX_SENSORS were never kept: memory holds none of theirs.
+    const missesSensors = this.untracked > 0 && (sensorId === undefined || !this.bySensor.has(sensorId));
+    return { windows, heldFrom: missesSensors ? Number.POSITIVE_INFINITY : heldFrom };
   }
 
   /**

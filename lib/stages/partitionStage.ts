@@ -18,7 +18,7 @@
  *
  * Calls must not overlap: the caller runs them one at a time (server/worker/stageTask.ts).
  */
-import { encodeAside } from '../asideEnvelope';
+import { encodeAside, TOO_MANY_SENSORS } from '../asideEnvelope';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint';
 import { windowFor, type WindowSchedule } from '../engine/schedule';
 import { WindowEngine, type WindowResult } from '../engine/windowEngine';
@@ -48,6 +48,8 @@ export interface PartitionStageOptions {
   /** Partitions of the partials topic (unkeyed input), each of which gets this partition's watermark. */
   partialsPartitions: number;
   idleTimeoutMs: number;
+  /** MAX_SENSORS: sensors one window of this partition may hold; readings of further ones are dead letters. */
+  maxSensorsPerWindow: number;
   /** The rules now: read once `start` has fenced earlier owners, so a change made meanwhile is not lost. */
   rules: () => WindowingRules;
   sink: StepSink;
@@ -67,12 +69,13 @@ export class PartitionStage implements Stage, InputWindowing {
   /** The watermark last sent to the merge stage. */
   private sentWatermark = Number.NEGATIVE_INFINITY;
   /** This stage's own counts; the worker adds them up with its other tasks'. */
-  readonly counters = new WorkerCounters();
+  readonly counters: WorkerCounters;
   /** The partials partition that merges a sensor's windows. */
   private readonly mergedIn: (sensorId: string) => number;
 
   constructor(private readonly options: PartitionStageOptions) {
     this.mergedIn = keyPartitioner(Math.max(1, options.partialsPartitions));
+    this.counters = new WorkerCounters(options.maxSensorsPerWindow);
   }
 
   get partition(): number {
@@ -109,6 +112,7 @@ export class PartitionStage implements Stage, InputWindowing {
       allowedLatenessMs: rules.allowedLatenessMs,
       idleTimeoutMs,
       startedAtMs: now,
+      maxSensorsPerWindow: this.options.maxSensorsPerWindow,
     };
     this.engine = checkpoint
       ? WindowEngine.fromCheckpoint(checkpoint, engineOptions, now)
@@ -154,8 +158,17 @@ export class PartitionStage implements Stage, InputWindowing {
         deadLetters.push(encodeAside(record, decoded.reason, source));
         continue;
       }
+      const outcome = engine.ingest(decoded.reading, now, offset);
+      if (outcome === 'too_many_sensors') {
+        // Set aside like an invalid record (never in a window, redrivable), so the reference leaves it out too.
+        counters.countDeadLetter(outcome);
+        const reason = `${TOO_MANY_SENSORS}: its window already holds ${this.options.maxSensorsPerWindow} sensors`;
+        invalidLog.warn({ ...source, reason }, 'reading of a new sensor set aside');
+        deadLetters.push(encodeAside(record, reason, source));
+        continue;
+      }
       counters.readings++;
-      if (engine.ingest(decoded.reading, now, offset) === 'late') {
+      if (outcome === 'late') {
         counters.countLate(decoded.reading.sensorId);
         late.push(encodeAside(record, 'late: its window was already emitted', source));
       }

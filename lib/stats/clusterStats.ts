@@ -7,6 +7,8 @@
  * windows and watermark no longer count.
  */
 import type { WorkerStats } from '../contract';
+import { addSensorCount } from './sensorCounts';
+import { DEFAULT_MAX_SENSORS } from './workerCounters';
 
 export interface ClusterTotals {
   workers: number;
@@ -16,6 +18,8 @@ export interface ClusterTotals {
   lateTotal: number;
   invalidTotal: number;
   lateBySensor: Map<string, number>;
+  /** Late readings not counted per sensor: MAX_SENSORS sensors were counted already. */
+  lateUntracked: number;
   openWindows: number;
   /** Lowest watermark over the live workers' partitions; null when none has one. */
   lowestWatermarkMs: number | null;
@@ -25,9 +29,20 @@ export const WORKER_STATS_TTL_MS = 10_000;
 
 export class ClusterStats {
   private readonly live = new Map<string, WorkerStats>();
-  private readonly retired = { readings: 0, windows: 0, late: 0, invalid: 0, lateBySensor: new Map<string, number>() };
+  private readonly retired = {
+    readings: 0,
+    windows: 0,
+    late: 0,
+    invalid: 0,
+    lateBySensor: new Map<string, number>(),
+    lateUntracked: 0,
+  };
 
-  constructor(private readonly ttlMs = WORKER_STATS_TTL_MS) {}
+  constructor(
+    private readonly ttlMs = WORKER_STATS_TTL_MS,
+    /** MAX_SENSORS: sensors whose late readings are added up one by one. */
+    private readonly maxSensors = DEFAULT_MAX_SENSORS,
+  ) {}
 
   /** Keeps the newest report of each worker; an older one arriving late is ignored. */
   accept(report: WorkerStats): void {
@@ -52,6 +67,7 @@ export class ClusterStats {
       lateTotal: this.retired.late,
       invalidTotal: this.retired.invalid,
       lateBySensor,
+      lateUntracked: this.retired.lateUntracked,
       openWindows: 0,
       lowestWatermarkMs: null,
     };
@@ -62,7 +78,7 @@ export class ClusterStats {
       totals.lateTotal += report.lateTotal;
       totals.invalidTotal += report.invalidTotal;
       totals.openWindows += report.openWindows;
-      addCounts(lateBySensor, report.lateBySensor);
+      totals.lateUntracked += this.addCounts(lateBySensor, report.lateBySensor);
       if (report.lowestWatermarkMs !== null) {
         totals.lowestWatermarkMs = Math.min(
           totals.lowestWatermarkMs ?? Number.POSITIVE_INFINITY,
@@ -79,12 +95,16 @@ export class ClusterStats {
     this.retired.windows += report.windowsTotal;
     this.retired.late += report.lateTotal;
     this.retired.invalid += report.invalidTotal;
-    addCounts(this.retired.lateBySensor, report.lateBySensor);
+    this.retired.lateUntracked += this.addCounts(this.retired.lateBySensor, report.lateBySensor);
   }
-}
 
-function addCounts(into: Map<string, number>, counts: Record<string, number>): void {
-  for (const sensorId in counts) into.set(sensorId, (into.get(sensorId) ?? 0) + counts[sensorId]);
+  /** Returns the counts left out (their sensors new once MAX_SENSORS were counted). */
+  private addCounts(into: Map<string, number>, counts: Record<string, number>): number {
+    let untracked = 0;
+    for (const sensorId in counts)
+      if (!addSensorCount(into, sensorId, counts[sensorId], this.maxSensors)) untracked += counts[sensorId];
+    return untracked;
+  }
 }
 
 /** The `limit` sensors with the most late readings: what a worker publishes, so a report stays small. */

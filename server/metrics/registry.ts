@@ -15,6 +15,19 @@ export function createRegistry(): Registry {
   return registry;
 }
 
+/** A counter whose value is read from `read` at each scrape (a total kept elsewhere, which never goes down). */
+export function collectedTotal(registry: Registry, name: string, help: string, read: () => number): Counter {
+  return new Counter({
+    name: `${METRIC_PREFIX}${name}`,
+    help,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(read());
+    },
+  });
+}
+
 /** The text exposition format, as Prometheus scrapes it. */
 export async function renderMetrics(registry: Registry): Promise<{ contentType: string; body: string }> {
   return { contentType: registry.contentType, body: await registry.metrics() };

@@ -4,7 +4,7 @@
  * and compares. Used by `npm run verify` and by the tests.
  */
 import type { Kafka } from 'kafkajs';
-import { decodeAside } from '../../lib/asideEnvelope';
+import { decodeAside, TOO_MANY_SENSORS } from '../../lib/asideEnvelope';
 import { scheduleOf } from '../../lib/configView';
 import { configRecordSchema, type ConfigRecord } from '../../lib/contract';
 import type { EngineReading } from '../../lib/engine/windowEngine';
@@ -37,6 +37,16 @@ async function latestConfig(kafka: Kafka, topic: string): Promise<ConfigRecord> 
   return records.reduce((a, b) => (b.version >= a.version ? b : a));
 }
 
+/** `partition/offset` of the input records set aside to `topic` (for a reason `accepts`). */
+async function asideKeys(kafka: Kafka, topic: string, accepts = (_reason: string) => true): Promise<Set<string>> {
+  const keys = new Set<string>();
+  for (const m of [...(await readWholeTopic(kafka, topic)).values()].flat()) {
+    const { source, reason } = decodeAside(m);
+    if (accepts(reason ?? '')) keys.add(`${source.partition}/${source.offset}`);
+  }
+  return keys;
+}
+
 export async function verifyTopics(
   kafka: Kafka,
   config: AppConfig,
@@ -45,13 +55,9 @@ export async function verifyTopics(
   const record = await latestConfig(kafka, config.configTopic);
   const input = await readWholeTopic(kafka, config.inputTopic);
 
-  const lateKeys = new Set<string>();
-  if (config.lateTopic) {
-    for (const m of [...(await readWholeTopic(kafka, config.lateTopic)).values()].flat()) {
-      const { source } = decodeAside(m);
-      lateKeys.add(`${source.partition}/${source.offset}`);
-    }
-  }
+  const lateKeys = config.lateTopic ? await asideKeys(kafka, config.lateTopic) : new Set<string>();
+  // Valid readings refused for MAX_SENSORS are in no window: left out like invalid records.
+  const refusedKeys = await asideKeys(kafka, config.dlqTopic, (reason) => reason.startsWith(TOO_MANY_SENSORS));
 
   const decode = inputDecoder(config);
   const partitions: EngineReading[][] = [];
@@ -61,7 +67,7 @@ export async function verifyTopics(
     const log: EngineReading[] = [];
     for (const m of messages) {
       const decoded = decode(inputRecordOf(m));
-      if (!decoded.ok) {
+      if (!decoded.ok || refusedKeys.has(`${partition}/${m.offset}`)) {
         invalid++;
         continue;
       }

@@ -7,9 +7,15 @@
  * a thousand dashboards, encoding per client was what blocked the server. A client reconnects
  * with `auth: {epoch, after}` and gets exactly the windows it missed (or, if they are no longer
  * kept or the server restarted, the history again; clients replace a window they already have).
- * A client that does not keep up is not written to while its send buffer is full; it catches up
- * from the feed once it has drained, so one slow browser neither slows the others nor grows
- * server memory without bound.
+ * A client that does not keep up is not written to while its send buffer is full (windows, stats
+ * and simulator status alike); it catches up from the feed once it has drained, so one slow browser
+ * neither slows the others nor grows server memory without bound.
+ *
+ * Bounded against abuse (README, Security): at most `maxClients` connections (further ones get a
+ * connect_error saying so); a resume or a catch-up of more than `maxResumeWindows` windows is not
+ * sent: the client is told to re-read over HTTP (`feed` with `reread: true`, then GET /api/windows);
+ * a client whose send buffer has not drained for `readDeadlineMs` (it stopped reading, even if it
+ * still answers pings) is disconnected.
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
@@ -39,6 +45,21 @@ const LIVE = 'live';
 /** Packets waiting in a client's send buffer before we stop writing to it. */
 const MAX_PENDING_PACKETS = 50;
 
+export interface RealtimeLimits {
+  /** Connections held at most (MAX_CLIENTS). */
+  maxClients: number;
+  /** Windows a resume or catch-up sends at most; beyond it the client re-reads over HTTP. */
+  maxResumeWindows: number;
+  /** A client whose send buffer has not drained for this long is disconnected. */
+  readDeadlineMs: number;
+}
+
+const DEFAULT_LIMITS: RealtimeLimits = { maxClients: 2_000, maxResumeWindows: HISTORY_BUDGET, readDeadlineMs: 30_000 };
+
+/** The message a client past MAX_CLIENTS gets in its connect_error (the dashboard shows it). */
+export const TOO_MANY_CLIENTS =
+  'this server has as many dashboards connected as it serves (MAX_CLIENTS); try again later';
+
 interface WindowFeedSource {
   readonly epoch: string;
   readonly position: number;
@@ -65,6 +86,9 @@ interface ClientState {
   behind: boolean;
 }
 
+/** Since when a socket's send buffer has held packets without draining (absent: it is empty). */
+type StuckSince = Map<ClientSocket, number>;
+
 export class Realtime {
   readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
   private timer: NodeJS.Timeout | null = null;
@@ -75,6 +99,10 @@ export class Realtime {
   private readonly joining = new Set<ClientSocket>();
   private admitTimer: NodeJS.Timeout | null = null;
   private drops = 0;
+  private refused = 0;
+  private rereads = 0;
+  private readonly stuckSince: StuckSince = new Map();
+  private readonly limits: RealtimeLimits;
 
   constructor(
     httpServer: HttpServer,
@@ -85,8 +113,10 @@ export class Realtime {
       site: AccessPolicy;
       /** Window close → push, in seconds. */
       pushDelay: { observe(seconds: number): void };
+      limits?: Partial<RealtimeLimits>;
     },
   ) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.io = new Server(httpServer, {
       serveClient: false,
       // In dev, Next's hot reload upgrades on its own path; leave those requests alone.
@@ -109,22 +139,60 @@ export class Realtime {
       refusal.data = { status: decision.status, retryAfterSeconds: decision.retryAfterSeconds };
       next(refusal);
     });
+    // Past MAX_CLIENTS: refused with a message, and the connection closed once it has been sent.
+    this.io.use((socket, next) => {
+      if (this.io.of('/').sockets.size < this.limits.maxClients) return next();
+      this.refused++;
+      const refusal: Error & { data?: object } = new Error(TOO_MANY_CLIENTS);
+      refusal.data = { reason: 'too_many_clients' };
+      next(refusal);
+      setImmediate(() => socket.conn.close());
+    });
     this.io.on('connection', (socket) => this.onConnection(socket));
   }
 
   start(): void {
     this.timer = setInterval(() => {
+      const slow = this.disconnectStalled(Date.now());
       this.latestStats = this.sources.stats();
-      this.io.emit('stats', this.latestStats);
+      // Serialised once for every client that is reading; none for those whose buffer is full.
+      const reading = slow.length > 0 ? this.io.except(slow) : this.io;
+      reading.emit('stats', this.latestStats);
       // The simulator's `sent` count moves all the time; refresh it with the stats, not per send.
       const simulator = this.sources.simulator();
       if (simulator && simulator.sent !== this.lastSent) {
         this.lastSent = simulator.sent;
-        this.io.emit('simulator', simulator);
+        reading.emit('simulator', simulator);
       }
       for (const [socket, state] of this.clients)
         if (state.behind && this.catchUp(socket, state)) void socket.join(LIVE);
     }, 1_000);
+  }
+
+  /**
+   * Disconnects the clients whose last write has not completed for the read deadline (they stopped
+   * reading: answering pings is not enough) and returns the ids of those not to write to now: a
+   * write still under way since the last tick, or a full send buffer.
+   */
+  private disconnectStalled(now: number): string[] {
+    const slow: string[] = [];
+    for (const socket of this.io.of('/').sockets.values()) {
+      if (transportWritable(socket)) {
+        this.stuckSince.delete(socket);
+        continue;
+      }
+      const since = this.stuckSince.get(socket) ?? now;
+      this.stuckSince.set(socket, since);
+      if (now - since >= this.limits.readDeadlineMs) {
+        log.warn(
+          { socket: socket.id, pending: pendingPackets(socket) },
+          'socket.io client stopped reading; disconnected',
+        );
+        // Discarding what is buffered: a graceful close would wait for a drain that never comes.
+        socket.conn.close(true);
+      } else if (since < now || pendingPackets(socket) > MAX_PENDING_PACKETS) slow.push(socket.id);
+    }
+    return slow;
   }
 
   get socketClients(): number {
@@ -134,6 +202,16 @@ export class Realtime {
   /** Times a client was skipped because its send buffer was full. */
   get slowClientDrops(): number {
     return this.drops;
+  }
+
+  /** Connections refused because MAX_CLIENTS were connected. */
+  get refusedClients(): number {
+    return this.refused;
+  }
+
+  /** Resumes and catch-ups answered with "re-read over HTTP" because they were too long. */
+  get rereadsAsked(): number {
+    return this.rereads;
   }
 
   windows(records: FeedWindow[]): void {
@@ -184,11 +262,19 @@ export class Realtime {
     const resume = resumeSchema.safeParse(socket.handshake.auth ?? {});
     if (!resume.success) log.warn({ reason: resume.error.issues[0]?.message }, 'socket.io resume point ignored');
     const { epoch, after } = resume.success ? resume.data : {};
-    const missed = epoch === feed.epoch && after !== undefined ? feed.since(after) : null;
+    socket.conn.on('drain', () => this.stuckSince.delete(socket));
     socket.on('disconnect', () => {
       this.clients.delete(socket);
       this.joining.delete(socket);
+      this.stuckSince.delete(socket);
     });
+    if (epoch === feed.epoch && after !== undefined && this.tooFarBehind(after)) {
+      this.askToReread(socket);
+      this.clients.set(socket, { delivered: feed.position, behind: false });
+      void socket.join(LIVE);
+      return;
+    }
+    const missed = epoch === feed.epoch && after !== undefined ? feed.since(after) : null;
     if (missed !== null && after !== undefined) {
       socket.emit('feed', { epoch: feed.epoch, seq: after });
       socket.emit('windows', missed);
@@ -221,9 +307,26 @@ export class Realtime {
     }
   }
 
+  /** More windows after feed position `after` than a resume or catch-up sends (seqs are consecutive). */
+  private tooFarBehind(after: number): boolean {
+    return this.sources.feed.position - after > this.limits.maxResumeWindows;
+  }
+
+  /** Brings the client to the feed's position without its windows: it reads what it missed over HTTP. */
+  private askToReread(socket: ClientSocket): void {
+    this.rereads++;
+    socket.emit('feed', { epoch: this.sources.feed.epoch, seq: this.sources.feed.position, reread: true });
+  }
+
   /** True when the client has every window now (it may rejoin the live room). */
   private catchUp(socket: ClientSocket, state: ClientState): boolean {
     if (pendingPackets(socket) > 0) return false;
+    if (this.tooFarBehind(state.delivered)) {
+      this.askToReread(socket);
+      state.delivered = this.sources.feed.position;
+      state.behind = false;
+      return true;
+    }
     const missed = this.sources.feed.since(state.delivered);
     if (missed === null) {
       // Too far behind for the feed: let it reconnect and start from the history.
@@ -235,6 +338,11 @@ export class Realtime {
     state.behind = false;
     return true;
   }
+}
+
+/** False while the transport is still writing what it was last given (engine.io takes no more until then). */
+function transportWritable(socket: ClientSocket): boolean {
+  return (socket.conn as unknown as { transport?: { writable?: boolean } }).transport?.writable !== false;
 }
 
 function pendingPackets(socket: ClientSocket): number {

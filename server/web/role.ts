@@ -46,7 +46,7 @@ export async function startWebRole(
   const { dev, simulator } = options;
 
   // Stats travel through a topic so that a web server shows workers running anywhere.
-  const statsFeed = new StatsFeed(kafka, config.statsTopic);
+  const statsFeed = new StatsFeed(kafka, config.statsTopic, config.maxSensors);
   await statsFeed.start();
   onStop(() => statsFeed.stop());
 
@@ -153,7 +153,7 @@ export async function startWebRole(
       config: currentConfig,
       simulator: () => simulator?.current ?? null,
     },
-    { dev, site: access, pushDelay: pushDelayHistogram(registry) },
+    { dev, site: access, pushDelay: pushDelayHistogram(registry), limits: { maxClients: config.maxClients } },
   );
   registerWebMetrics(registry, {
     get socketClients() {
@@ -161,6 +161,18 @@ export async function startWebRole(
     },
     get slowClientDrops() {
       return realtime.slowClientDrops;
+    },
+    get refusedClients() {
+      return realtime.refusedClients;
+    },
+    get rereadsAsked() {
+      return realtime.rereadsAsked;
+    },
+    get untrackedSensorWindows() {
+      return history.untrackedWindows;
+    },
+    get rangeTopicReads() {
+      return windowRange.topicReads;
     },
     inputTopic: config.inputTopic,
     consumerLag: () => measureConsumerLag(lagAdmin, config.workerGroupId, config.inputTopic),

@@ -1,11 +1,16 @@
 /** The web role's metrics: the worker group's lag as seen from outside, and socket.io delivery. */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { PartitionLag } from '../kafka/consumerLag';
-import { LATENCY_BUCKETS, METRIC_PREFIX } from '../metrics/registry';
+import { collectedTotal, LATENCY_BUCKETS, METRIC_PREFIX } from '../metrics/registry';
 
 export interface WebMetricsSource {
   readonly socketClients: number;
   readonly slowClientDrops: number;
+  readonly refusedClients: number;
+  readonly rereadsAsked: number;
+  readonly untrackedSensorWindows: number;
+  /** Reads of the output topic for GET /api/windows (one per range, whatever its pages). */
+  readonly rangeTopicReads: number;
   /** The input topic and the worker group's lag on each of its partitions. */
   inputTopic: string;
   consumerLag(): Promise<PartitionLag[]>;
@@ -43,6 +48,27 @@ export function registerWebMetrics(registry: Registry, source: WebMetricsSource)
       this.inc(source.slowClientDrops);
     },
   });
+  const total = (name: string, help: string, read: () => number) => collectedTotal(registry, name, help, read);
+  total(
+    'socket_clients_refused_total',
+    'socket.io connections refused because MAX_CLIENTS were connected',
+    () => source.refusedClients,
+  );
+  total(
+    'socket_rereads_total',
+    'Resumes and catch-ups too long to send over socket.io: the client was told to re-read over HTTP',
+    () => source.rereadsAsked,
+  );
+  total(
+    'window_range_topic_reads_total',
+    'Reads of the output topic for GET /api/windows: one per range, its later pages are cut from it',
+    () => source.rangeTopicReads,
+  );
+  total(
+    'untracked_sensor_windows_total',
+    'Windows this web server did not keep: their sensor was new once MAX_SENSORS sensors were kept',
+    () => source.untrackedSensorWindows,
+  );
   new Gauge({
     name: `${METRIC_PREFIX}consumer_lag_records`,
     help: "Records between the worker group's committed offset and the partition's end offset",

@@ -96,6 +96,7 @@ export function partitionTask(
         },
         partialsPartitions: deps.partialsPartitions,
         idleTimeoutMs: config.idleTimeoutMs,
+        maxSensorsPerWindow: config.maxSensors,
         rules: deps.rules,
         sink,
         clock: Date.now,

@@ -44,7 +44,7 @@ export class Worker {
   /** Tasks let go but still finishing their last step: counted until they are done. */
   private readonly closing = new Map<Task, Promise<void>>();
   /** Counts of the tasks this worker has let go, so totals never go down. */
-  private readonly retired = new WorkerCounters();
+  private readonly retired: WorkerCounters;
   private assigned: number[] = [];
   /** The consumer running now and what the group gave it (topic → partitions). */
   private current: { consumer: Consumer; assignment: Record<string, number[]> } | null = null;
@@ -65,6 +65,7 @@ export class Worker {
     private readonly configStore: ConfigStore,
     private readonly commitDelay: { observe(seconds: number): void } = { observe: () => undefined },
   ) {
+    this.retired = new WorkerCounters(config.maxSensors);
     this.consumer = new SupervisedConsumer(
       kafka,
       {
@@ -295,7 +296,7 @@ export class Worker {
     const live = [...this.closing.keys(), ...[...this.tasks.values()].map((r) => r.task)].map(
       (task) => task.stage.counters,
     );
-    return WorkerCounters.sum([this.retired, ...live]);
+    return WorkerCounters.sum([this.retired, ...live], this.config.maxSensors);
   }
 
   /** Each input partition's watermark (ms since the epoch), for the partitions this worker windows now. */

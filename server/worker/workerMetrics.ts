@@ -3,9 +3,8 @@
  * scrapes (each task owns its counts; nothing here is written per reading).
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { REJECT_CODES } from '../../lib/input/readingDecoder';
-import type { WorkerCounters } from '../../lib/stats/workerCounters';
-import { LATENCY_BUCKETS, METRIC_PREFIX } from '../metrics/registry';
+import { DEAD_LETTER_REASONS, type WorkerCounters } from '../../lib/stats/workerCounters';
+import { collectedTotal, LATENCY_BUCKETS, METRIC_PREFIX } from '../metrics/registry';
 
 export interface WorkerMetricsSource {
   totals(): WorkerCounters;
@@ -32,15 +31,7 @@ export function registerWorkerMetrics(
 ): void {
   const registers = [registry];
   const total = (name: string, help: string, read: (t: WorkerCounters) => number) =>
-    new Counter({
-      name: `${METRIC_PREFIX}${name}`,
-      help,
-      registers,
-      collect() {
-        this.reset();
-        this.inc(read(source.totals()));
-      },
-    });
+    collectedTotal(registry, name, help, () => read(source.totals()));
   total(
     'readings_consumed_total',
     'Valid readings consumed from the input topic (late ones included)',
@@ -58,6 +49,11 @@ export function registerWorkerMetrics(
     (t) => t.repeatedPartials,
   );
   total('late_readings_total', 'Readings that arrived after their window was emitted', (t) => t.late);
+  total(
+    'late_readings_untracked_total',
+    'Late readings not counted per sensor: the worker already counted MAX_SENSORS sensors',
+    (t) => t.lateUntracked,
+  );
   new Counter({
     name: `${METRIC_PREFIX}dead_letters_total`,
     help: 'Input records set aside to the dead-letter topic, by reason',
@@ -67,7 +63,7 @@ export function registerWorkerMetrics(
       this.reset();
       const counts = source.totals().deadLetters;
       // Every code, so each series exists from the start at 0.
-      for (const reason of REJECT_CODES) this.inc({ reason }, counts.get(reason) ?? 0);
+      for (const reason of DEAD_LETTER_REASONS) this.inc({ reason }, counts.get(reason) ?? 0);
     },
   });
   new Counter({

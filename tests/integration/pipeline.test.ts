@@ -143,6 +143,24 @@ describe('worker against a real broker', () => {
     expect(dlq.every((m) => originals.has(m.value === null ? null : m.value.toString()))).toBe(true);
   });
 
+  it('with a small MAX_SENSORS, dead-letters readings of further new sensors (too_many_sensors) and stays exact', async () => {
+    const config = await startWorker({ WINDOW_SECONDS: '1', ALLOWED_LATENESS_SECONDS: '1', MAX_SENSORS: '3' });
+    const start = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+    // 8 sensors over every partition: each partition's window sees more than 3 of them.
+    await produceReadings(kafka, config.inputTopic, seededReadings(start, 800, 8, 10, 0, 7));
+    const report = await waitForExact(kafka, config);
+    expect(report).toMatchObject({ ok: true, missing: 0, duplicated: 0, wrong: 0, unexpected: 0 });
+    const dlq = [...(await readAll(kafka, config.dlqTopic)).values()].flat();
+    expect(dlq.length).toBeGreaterThan(0);
+    expect(report.invalidReadings).toBe(dlq.length);
+    const reasons = new Set(dlq.map((m) => m.headers?.['windowpane-reason']?.toString()));
+    expect([...reasons]).toEqual(['too_many_sensors: its window already holds 3 sensors']);
+    // At most 3 sensors per window of each partition: the windows written hold at most 3 per partition.
+    const perWindow = new Map<number, number>();
+    for (const w of report.written) perWindow.set(w.windowStart, (perWindow.get(w.windowStart) ?? 0) + 1);
+    expect(Math.max(...perWindow.values())).toBeLessThanOrEqual(3 * config.inputPartitions);
+  });
+
   it('closes the last windows when the input goes idle, without any further reading', async () => {
     const now = Date.now();
     const live = seededReadings(now - 3_000, 30, 3, 100, 0, 7); // up to "now": nothing after it closes the last window

@@ -1,7 +1,8 @@
 /**
  * `GET /api/windows?from=&to=` on a web-only app: recent windows from memory, older ones read back
  * from the output topic (beyond the web tier's look-back and its HISTORY_WINDOWS), exactly as the
- * topic holds them (the last record of a (sensor, start) wins), paged with a cursor.
+ * topic holds them (the last record of a (sensor, start) wins), paged with a cursor; all the pages
+ * of a range come from one read of the topic, and reads at once are limited (429 past the limit).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeWindowRecord } from '../../lib/windowRecord';
@@ -81,6 +82,25 @@ describe('GET /api/windows over a time range', () => {
         await get(`from=${hourAgo}&to=${hourAgo + 20_000}&limit=5&after=${encodeURIComponent(pages.at(-1)!.next!)}`),
       );
     expect(pages.flatMap((p) => p.windows)).toHaveLength(12);
+    // The pages are cut from one read of the range, and equal one whole read of it.
+    const topicReads = async () => {
+      const text = await (await fetch(`${web.url}/metrics`)).text();
+      return Number(/^windowpane_window_range_topic_reads_total (\d+)$/m.exec(text)?.[1]);
+    };
+    expect(await topicReads()).toBe(1);
+    const whole = await get(`from=${hourAgo}&to=${hourAgo + 20_000}&limit=10000`);
+    expect(pages.flatMap((p) => p.windows)).toEqual(whole.windows);
+    expect(await topicReads()).toBe(2);
+
+    // Reads of the topic at once are limited: past two, 429 with Retry-After and a message.
+    const answers = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((i) => fetch(`${web.url}/api/windows?from=${hourAgo + i}&to=${hourAgo + 20_000}`)),
+    );
+    const busy = answers.filter((a) => a.status === 429);
+    expect(busy.length).toBeGreaterThanOrEqual(1);
+    expect(answers.every((a) => a.status === 200 || a.status === 429)).toBe(true);
+    expect(busy[0].headers.get('retry-after')).toBe('5');
+    expect(((await busy[0].json()) as { error: string }).error).toContain('reads of older windows are under way');
 
     const oneSensor = await get(`from=${hourAgo}&to=${hourAgo + 20_000}&sensorId=c`);
     expect(oneSensor.windows.map((w) => w.sum)).toEqual([0.5, 1.5, 2.5, 3.5]);

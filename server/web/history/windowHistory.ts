@@ -33,7 +33,11 @@ export class WindowHistory extends EventEmitter<{ windows: [FeedWindow[]] }> {
     private readonly config: AppConfig,
   ) {
     super();
-    this.feed = new WindowFeed({ perSensor: config.historyPerSensor, ringCapacity: RING_CAPACITY });
+    this.feed = new WindowFeed({
+      perSensor: config.historyPerSensor,
+      ringCapacity: RING_CAPACITY,
+      maxSensors: config.maxSensors,
+    });
     this.consumer = new SupervisedConsumer(kafka, { groupId: this.groupId }, 'web', (consumer) => this.run(consumer));
   }
 
@@ -66,6 +70,11 @@ export class WindowHistory extends EventEmitter<{ windows: [FeedWindow[]] }> {
 
   get sensorCount(): number {
     return this.feed.sensorCount;
+  }
+
+  /** Windows not kept: their sensor was new once MAX_SENSORS sensors were kept. */
+  get untrackedWindows(): number {
+    return this.feed.untrackedWindows;
   }
 
   get latestWindowEnd(): number {

@@ -3,11 +3,18 @@
  * memory when it holds all of them, otherwise read back from the output topic (offsets by
  * timestamp: a window's record is stamped when it closed, after its start). Exactly what the topic
  * holds: one window per (sensor, start), the last written. Paged by a cursor over (start, sensor).
+ *
+ * A range read from the topic is read once for all its pages: its windows are kept a minute
+ * (lib/feed/rangeCache.ts) and the following pages are cut from them; a first page always reads
+ * afresh. At most MAX_TOPIC_READS reads run at once (another request for a range being read waits
+ * for that read); past that, 429 with Retry-After.
  */
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import type { WindowResultRecord } from '../../../lib/contract';
 import { upsertWindow } from '../../../lib/feed/upsert';
 import { byStartThenSensor } from '../../../lib/feed/windowFeed';
+import { ConcurrencyLimit } from '../../../lib/concurrencyLimit';
+import { RangeCache } from '../../../lib/feed/rangeCache';
 import { Refusal } from '../../../lib/refusal';
 import { parseWindowRecord, windowRecordFields } from '../../../lib/windowRecord';
 import { offsetsSince } from '../../kafka/offsetsSince';
@@ -17,6 +24,20 @@ import type { WindowHistory } from './windowHistory';
 /** Records read from the topic for one request at most (about 200 MB of JSON): past it, 413. */
 const MAX_RANGE_RECORDS = 2_000_000;
 const READ_TIMEOUT_MS = 60_000;
+/** Reads of the output topic under way at once, over every query. */
+const MAX_TOPIC_READS = 2;
+const BUSY_RETRY_SECONDS = 5;
+/** Ranges kept for their next pages: a minute after their last page, 4 at most, 2 M windows in all. */
+const RANGE_CACHE = { idleMs: 60_000, maxEntries: 4, maxWindows: MAX_RANGE_RECORDS };
+
+/** Refused with 429: enough reads of the topic are under way. */
+export class TopicReadsBusyError extends Refusal {
+  constructor(readonly maxReads: number) {
+    const message = `from, to: ${maxReads} reads of older windows are under way; try again in ${BUSY_RETRY_SECONDS} s`;
+    super(429, message, BUSY_RETRY_SECONDS);
+    this.name = 'TopicReadsBusyError';
+  }
+}
 
 /** Refused with 413: the API's answer names the query's fields. */
 export class RangeTooLargeError extends Refusal {
@@ -55,6 +76,12 @@ export function decodeCursor(text: string): { windowStart: number; sensorId: str
 }
 
 export class WindowRange {
+  private readonly reads = new ConcurrencyLimit(MAX_TOPIC_READS);
+  /** By query: the read under way, which another request for the same range joins. */
+  private readonly reading = new Map<string, Promise<WindowResultRecord[]>>();
+  private readonly kept = new RangeCache<WindowResultRecord>(RANGE_CACHE);
+  private readsStarted = 0;
+
   constructor(
     private readonly kafka: Kafka,
     private readonly outputTopic: string,
@@ -63,15 +90,40 @@ export class WindowRange {
     private readonly closesWithinMs: () => number,
   ) {}
 
+  /** Reads of the output topic started (each serves every page of its range). */
+  get topicReads(): number {
+    return this.readsStarted;
+  }
+
   async page(query: RangeQuery): Promise<RangePage> {
     const inMemory = this.history.rangeInMemory(query.fromMs, query.toMs, query.sensorId);
     const source = inMemory === null ? 'topic' : 'memory';
-    const all = inMemory ?? (await this.fromTopic(query));
+    const all = inMemory ?? (await this.topicWindows(query));
     const start = query.after ? all.findIndex((w) => byStartThenSensor(w, query.after as WindowResultRecord) > 0) : 0;
     const rest = start < 0 ? [] : all.slice(start);
     const windows = rest.slice(0, query.limit).map(windowRecordFields);
     const next = rest.length > query.limit ? encodeCursor(windows[windows.length - 1]) : null;
     return { windows, next, source };
+  }
+
+  /** The range's windows as the topic holds them: kept from the first page's read for the next pages. */
+  private async topicWindows(query: RangeQuery): Promise<readonly WindowResultRecord[]> {
+    const key = `${query.fromMs}/${query.toMs}/${query.sensorId ?? ''}`;
+    const kept = query.after ? this.kept.get(key, Date.now()) : undefined;
+    if (kept) return kept;
+    const underWay = this.reading.get(key);
+    if (underWay) return underWay;
+    const read = this.reads.tryRun(() => this.fromTopic(query));
+    if (!read) throw new TopicReadsBusyError(this.reads.max);
+    this.readsStarted++;
+    this.reading.set(key, read);
+    try {
+      const windows = await read;
+      this.kept.set(key, windows, Date.now());
+      return windows;
+    } finally {
+      this.reading.delete(key);
+    }
   }
 
   private async fromTopic(query: RangeQuery): Promise<WindowResultRecord[]> {

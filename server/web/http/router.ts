@@ -199,8 +199,10 @@ export function createRouter(routes: readonly Route[], policy: () => AccessPolic
       const [status, body] = await route.handle({ req, url, params: found.params });
       send(res, status, body);
     } catch (error) {
-      if (error instanceof Refusal) send(res, error.status, { error: error.message });
-      else send(res, 500, { error: (error as Error).message });
+      if (error instanceof Refusal) {
+        if (error.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(error.retryAfterSeconds));
+        send(res, error.status, { error: error.message });
+      } else send(res, 500, { error: (error as Error).message });
     }
     return true;
   };

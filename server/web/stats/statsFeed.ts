@@ -12,14 +12,17 @@ import { SupervisedConsumer } from '../../kafka/supervisedConsumer';
 import { log } from '../../log';
 
 export class StatsFeed {
-  readonly cluster = new ClusterStats();
+  readonly cluster: ClusterStats;
   private readonly groupId = `windowpane-stats-${randomUUID()}`;
   private readonly consumer: SupervisedConsumer;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly topic: string,
+    /** MAX_SENSORS: sensors whose late readings are added up one by one. */
+    maxSensors: number,
   ) {
+    this.cluster = new ClusterStats(WORKER_STATS_TTL_MS, maxSensors);
     this.consumer = new SupervisedConsumer(kafka, { groupId: this.groupId }, 'stats', (consumer) => this.run(consumer));
   }
 

@@ -58,6 +58,13 @@ describe('loadConfig', () => {
     expect(loadConfig({}).keyedBySensor).toBe(false);
   });
 
+  it('bounds sensors tracked and socket.io clients: MAX_SENSORS, MAX_CLIENTS', () => {
+    expect(loadConfig({})).toMatchObject({ maxSensors: 100_000, maxClients: 2_000 });
+    expect(loadConfig({ MAX_SENSORS: '50', MAX_CLIENTS: '3' })).toMatchObject({ maxSensors: 50, maxClients: 3 });
+    expect(() => loadConfig({ MAX_SENSORS: '0' })).toThrow('MAX_SENSORS: must be a whole number ≥ 1');
+    expect(() => loadConfig({ MAX_CLIENTS: '2.5' })).toThrow('MAX_CLIENTS: must be a whole number ≥ 1');
+  });
+
   it('serves /metrics on its own port only without the web role, unless told', () => {
     expect(loadConfig({}).metricsPort).toBeNull();
     expect(loadConfig({ ROLES: 'worker' }).metricsPort).toBe(9464);

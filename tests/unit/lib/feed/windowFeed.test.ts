@@ -58,3 +58,21 @@ describe('WindowFeed', () => {
     expect(feed.range(0, 3_000, 'b').heldFrom).toBe(Number.NEGATIVE_INFINITY);
   });
 });
+
+describe('WindowFeed with MAX_SENSORS', () => {
+  it('keeps windows of the first maxSensors sensors only, never refuses one it keeps, and counts the rest', () => {
+    const feed = new WindowFeed({ perSensor: 10, ringCapacity: 100, maxSensors: 2 });
+    expect(feed.accept(w('a', 0), 1)).toBe(true);
+    expect(feed.accept(w('b', 0), 1)).toBe(true);
+    expect(feed.accept(w('c', 0), 1)).toBe(false);
+    expect(feed.accept(w('a', 1_000), 2)).toBe(true);
+    expect(feed.accept(w('d', 1_000), 2)).toBe(false);
+    expect(feed.sensorCount).toBe(2);
+    expect(feed.untrackedWindows).toBe(2);
+    expect(feed.flush().map((x) => x.sensorId)).toEqual(['a', 'b', 'a']);
+    // Memory misses the other sensors' windows: a range of all sensors, or of one left out, is read elsewhere.
+    expect(feed.range(0, 5_000).heldFrom).toBe(Number.POSITIVE_INFINITY);
+    expect(feed.range(0, 5_000, 'c').heldFrom).toBe(Number.POSITIVE_INFINITY);
+    expect(feed.range(0, 5_000, 'a').heldFrom).toBe(Number.NEGATIVE_INFINITY);
+  });
+});

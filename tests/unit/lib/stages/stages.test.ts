@@ -133,7 +133,13 @@ function inputTopic(
   return { topic, readings, malformed };
 }
 
-async function runStages(options: { keyed: boolean; seed: number; killRate: number; staleStarts?: boolean }) {
+async function runStages(options: {
+  keyed: boolean;
+  seed: number;
+  killRate: number;
+  staleStarts?: boolean;
+  maxSensorsPerWindow?: number;
+}) {
   const rand = seeded(options.seed);
   const inputPartitions = 3;
   const partialsPartitions = 2;
@@ -155,6 +161,7 @@ async function runStages(options: { keyed: boolean; seed: number; killRate: numb
       topics: TOPICS,
       partialsPartitions,
       idleTimeoutMs: 60_000,
+      maxSensorsPerWindow: options.maxSensorsPerWindow ?? 100_000,
       rules: () => RULES,
       sink,
       clock,
@@ -250,6 +257,7 @@ async function runStages(options: { keyed: boolean; seed: number; killRate: numb
   const late = topics.get(TOPICS.late)!.all();
   return {
     output,
+    input,
     readings,
     malformed,
     kills,
@@ -327,24 +335,101 @@ describe('the two windowing stages, without Kafka', () => {
   });
 });
 
+/** One keyed-path first-stage task over one-partition in-memory topics; `keyCheck`: records' keys must be their sensor ids. */
+function singleStage(options: { keyCheck: boolean; maxSensorsPerWindow: number; clock: () => number }) {
+  const topics = new Map<string, MemoryTopic>(Object.values(TOPICS).map((t) => [t, new MemoryTopic(1)]));
+  const stage = new PartitionStage({
+    partition: 0,
+    decode: inputDecoder({ input: INPUT_FORMAT, maxFutureMs: 5_000, keyedBySensor: options.keyCheck }),
+    keyedBySensor: true,
+    topics: TOPICS,
+    partialsPartitions: 1,
+    idleTimeoutMs: 1_000,
+    maxSensorsPerWindow: options.maxSensorsPerWindow,
+    rules: () => RULES,
+    sink: new MemorySink(topics),
+    clock: options.clock,
+    log: silent,
+    invalidLog: silent,
+    commitDelay: { observe: () => undefined },
+  });
+  return { topics, stage };
+}
+
+/** The readings of `input` the reference expects in windows: the dead letters' (invalid or refused) left out. */
+function readingsKept(input: MemoryTopic, deadLetters: StageRecord[]): EngineReading[][] {
+  const decode = readingDecoder(INPUT_FORMAT, { maxFutureMs: 5_000 });
+  const setAside = new Set(
+    deadLetters.map((r) => {
+      const h = (r as StageRecord & { headers: Record<string, string> }).headers;
+      return `${h['windowpane-partition']}/${h['windowpane-offset']}`;
+    }),
+  );
+  return input.partitions.map((log, p) =>
+    log.flatMap((r) => {
+      const d = decode({ value: r.value, timestampMs: Number(r.timestamp) }, Number(r.timestamp));
+      return d.ok && !setAside.has(`${p}/${r.offset}`) ? [d.reading] : [];
+    }),
+  );
+}
+
+describe('MAX_SENSORS: sensors one window of a partition may hold', () => {
+  const reasonOf = (r: StageRecord) =>
+    (r as StageRecord & { headers: Record<string, string> }).headers['windowpane-reason'];
+
+  it.each([
+    [false, 9],
+    [false, 10],
+    [true, 11],
+  ])(
+    'keyed %s, killed at random steps (seed %i): readings of further sensors are dead letters, the same after every replay',
+    async (keyed, seed) => {
+      const run = await runStages({ keyed, seed, killRate: 0.08, maxSensorsPerWindow: 3 });
+      const refused = run.deadLetters.filter((r) => reasonOf(r).startsWith('too_many_sensors'));
+      expect(run.kills).toBeGreaterThan(10);
+      expect(refused.length).toBeGreaterThan(100);
+      expect(run.deadLetters.length).toBe(run.malformed + refused.length);
+      // Exactly once: what was written is the reference over the readings not set aside, each window once.
+      const reference = recomputeWindows(
+        readingsKept(run.input, run.deadLetters),
+        RULES.schedule,
+        RULES.allowedLatenessMs,
+      );
+      expect([...run.output].sort(byKey)).toEqual(reference.windows.map(windowText));
+      if (keyed) {
+        const sensorsPerWindow = new Map<number, Set<string>>();
+        for (const w of run.output)
+          sensorsPerWindow.set(w.windowStart, (sensorsPerWindow.get(w.windowStart) ?? new Set()).add(w.sensorId));
+        for (const sensors of sensorsPerWindow.values()) expect(sensors.size).toBeLessThanOrEqual(3 * 3); // 3 per window of each of 3 partitions
+      }
+    },
+  );
+
+  it('never refuses a sensor its window already holds, and refuses a new one once the window is full', async () => {
+    const { topics, stage } = singleStage({ keyCheck: false, maxSensorsPerWindow: 2, clock: () => T0 });
+    await stage.start();
+    const ids = ['a', 'b', 'c', 'a', 'b', 'c', 'd'];
+    const records = ids.map((id, i) => ({
+      offset: String(i),
+      timestamp: String(T0),
+      key: null,
+      value: Buffer.from(`{"id": "${id}", "time": ${(T0 + i) / 1000}, "value": 1}`),
+    }));
+    await stage.processBatch(records, records.length);
+    const dlq = topics.get('dlq')!.all();
+    expect(dlq.map((r) => r.value?.toString())).toEqual(
+      [records[2], records[5], records[6]].map((r) => r.value.toString()),
+    );
+    expect(reasonOf(dlq[0])).toBe('too_many_sensors: its window already holds 2 sensors');
+    expect(stage.counters.deadLetters.get('too_many_sensors')).toBe(3);
+    expect(stage.counters.readings).toBe(4);
+  });
+});
+
 describe('idle advance needs evidence', () => {
   it('a quiet partition does not close its windows while the evidence is missing, and does once it holds', async () => {
-    const topics = new Map<string, MemoryTopic>(Object.values(TOPICS).map((t) => [t, new MemoryTopic(1)]));
     let now = T0;
-    const stage = new PartitionStage({
-      partition: 0,
-      decode: inputDecoder({ input: INPUT_FORMAT, maxFutureMs: 5_000, keyedBySensor: true }),
-      keyedBySensor: true,
-      topics: TOPICS,
-      partialsPartitions: 1,
-      idleTimeoutMs: 1_000,
-      rules: () => RULES,
-      sink: new MemorySink(topics),
-      clock: () => now,
-      log: silent,
-      invalidLog: silent,
-      commitDelay: { observe: () => undefined },
-    });
+    const { topics, stage } = singleStage({ keyCheck: true, maxSensorsPerWindow: 100_000, clock: () => now });
     await stage.start();
     await stage.processBatch(
       [

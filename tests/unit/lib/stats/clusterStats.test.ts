@@ -47,6 +47,7 @@ describe('ClusterStats', () => {
       lateTotal: 3,
       invalidTotal: 0,
       lateBySensor: new Map([['s1', 3]]),
+      lateUntracked: 0,
       openWindows: 4,
       lowestWatermarkMs: 400,
     });
@@ -127,5 +128,19 @@ describe('LatencySample', () => {
     for (const v of [100, 100, 100, 1, 2, 3]) sample.add(v);
     expect(sample.size).toBe(3);
     expect(sample.percentile(100)).toBe(3);
+  });
+});
+
+describe('ClusterStats with MAX_SENSORS', () => {
+  it('adds up late readings of at most maxSensors sensors one by one, the rest in lateUntracked', () => {
+    const cluster = new ClusterStats(10_000, 2);
+    cluster.accept(report('a', 1_000, { lateTotal: 6, lateBySensor: { s1: 1, s2: 2, s3: 3 } }));
+    cluster.accept(report('b', 1_000, { lateTotal: 1, lateBySensor: { s1: 1 } }));
+    let totals = cluster.totals(2_000);
+    expect(Object.fromEntries(totals.lateBySensor)).toEqual({ s1: 2, s2: 2 });
+    expect([totals.lateTotal, totals.lateUntracked]).toEqual([7, 3]);
+    totals = cluster.totals(60_000); // both retired: still bounded, still counted
+    expect(totals.lateBySensor.size).toBe(2);
+    expect(totals.lateUntracked).toBe(3);
   });
 });
