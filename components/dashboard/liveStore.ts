@@ -111,20 +111,21 @@ export class LiveStore {
     // Resume point: after a reconnect the server sends only the windows this page missed.
     const resume: { epoch?: string; after?: number } = {};
     let live = true;
+    let sentToken: string | null = null;
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
       reconnection: true,
       reconnectionDelay: 500,
       reconnectionDelayMax: 5_000,
       // Beyond loopback the feed needs the read (or control) token the page holds.
       auth: (cb) => {
-        const token = savedToken();
-        cb({ ...resume, ...(token ? { token } : {}) });
+        sentToken = savedToken();
+        cb({ ...resume, ...(sentToken ? { token: sentToken } : {}) });
       },
     });
     // Refused for want of a token: the server does not retry, so ask (once for the whole page) and reconnect.
     socket.on('connect_error', (error: Error & { data?: { status?: number } }) => {
       if (error.data?.status !== 401) return;
-      forgetToken(savedToken());
+      forgetToken(sentToken);
       void askForToken(error.message, { read: true }).then((given) => given && live && socket.connect());
     });
     // Refused because the server holds MAX_CLIENTS connections: say so, and try again later.

@@ -35,9 +35,9 @@ export async function request<T>(
   const token = savedToken();
   const answer = await send<T>(method, path, options, token);
   if (answer.ok || answer.status !== 401) return answer;
-  // The token sent (if any) is wrong, stale or not enough (a read token on a control): forget it,
-  // ask for one, and try once more.
-  forgetToken(token);
+  // Refused a read, the token sent (if any) is wrong or stale: forget it. Refused a control, it may
+  // still be a good read token: kept unless the user gives another. Ask, and try once more.
+  if (method === 'GET') forgetToken(token);
   if (!(await askForToken(answer.message, { read: method === 'GET' }))) return answer;
   return send<T>(method, path, options, savedToken());
 }

@@ -150,8 +150,8 @@ describe('the token', () => {
     expect(asked).toBe(2);
   });
 
-  it('is forgotten when refused; with no token given the refusal stands, and a wrong one is asked for once only', async () => {
-    window.sessionStorage.setItem('windowpane-control-token', 'stale');
+  it('is forgotten when a read refuses it; with no token given the refusal stands, and a wrong one is asked for once only', async () => {
+    window.sessionStorage.setItem('windowpane-control-token', 'read-token');
     setTokenAsker(async () => null);
     answers.push(refused);
     expect(await request('POST', '/api/simulator/start', { body: {} })).toMatchObject({
@@ -159,14 +159,18 @@ describe('the token', () => {
       status: 401,
       fromServer: true,
     });
+    // A control refused it: it may be a read token, still good for reads.
+    expect(window.sessionStorage.getItem('windowpane-control-token')).toBe('read-token');
+    answers.push(refused);
+    expect(await request('GET', '/api/stats')).toMatchObject({ ok: false, status: 401 });
     expect(window.sessionStorage.getItem('windowpane-control-token')).toBeNull();
-    expect(calls).toHaveLength(1);
+    expect(calls).toHaveLength(2);
 
     let asked = 0;
     setTokenAsker(async () => `wrong-${++asked}`);
     answers.push(refused, refused);
     expect(await request('POST', '/api/simulator/start', { body: {} })).toMatchObject({ ok: false, status: 401 });
     expect(asked).toBe(1);
-    expect(calls).toHaveLength(3);
+    expect(calls).toHaveLength(4);
   });
 });
