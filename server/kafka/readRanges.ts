@@ -12,6 +12,8 @@ import type { PartitionRange } from '../../lib/kafka/readPlan';
 
 /** How long a give-up waits for a group join under way before disconnecting anyway. */
 const JOIN_WAIT_MS = 5_000;
+/** Before a new consumer goes on with a read whose consumer crashed on a retriable error. */
+const RESTART_DELAY_MS = 500;
 
 export interface ReadRangesOptions {
   signal?: AbortSignal;
@@ -46,20 +48,72 @@ export async function readRanges(
     const seconds = Math.round(options.timeoutMs / 1000);
     timer = setTimeout(() => reject(new Error(`reading ${topic} took longer than ${seconds} s`)), options.timeoutMs);
   });
+  // Set once the read is given up (done, aborted, timed out): a consumer still starting then goes no further.
+  let stopping = false;
+  let current: ConsumerRead | null = null;
+  const read = (async () => {
+    for (;;) {
+      current = readWithOneConsumer(kafka, topic, next, endOf, visit, signal, () => stopping);
+      try {
+        await current.done;
+        return;
+      } catch (error) {
+        // A coordinator still loading its groups, a leader moving: a new consumer goes on from
+        // `next`, so nothing is visited twice. Anything else (or what `visit` threw) ends the read.
+        if (stopping || !retriable(error)) throw error;
+      } finally {
+        await current.stop();
+      }
+      await new Promise((r) => setTimeout(r, RESTART_DELAY_MS));
+      if (stopping) return;
+    }
+  })();
+  try {
+    await Promise.race([read, aborted, timedOut]);
+  } finally {
+    stopping = true;
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+    await (current as ConsumerRead | null)?.stop();
+    await read.catch(() => {});
+  }
+}
+
+/** kafkajs marks a passing condition retriable, also under the error that says its retries ran out. */
+function retriable(error: unknown): boolean {
+  const e = error as { retriable?: boolean; originalError?: { retriable?: boolean } } | null;
+  return e?.retriable === true || e?.originalError?.retriable === true;
+}
+
+interface ConsumerRead {
+  /** Resolves once every partition in `next` is read; rejects on a crash or with what `visit` threw. */
+  done: Promise<void>;
+  /** Ends the read and disconnects the consumer (at most once, however often called). */
+  stop(): Promise<void>;
+}
+
+function readWithOneConsumer(
+  kafka: Kafka,
+  topic: string,
+  next: Map<number, number>,
+  endOf: Map<number, number>,
+  visit: RangeVisitor,
+  signal: AbortSignal,
+  givenUp: () => boolean,
+): ConsumerRead {
   const consumer = kafka.consumer({
     groupId: `windowpane-read-${randomUUID()}`,
     readUncommitted: false,
     maxWaitTimeInMs: 200,
     // Never restarted after a crash: a restarted consumer would start from the end (its seeks are
-    // gone), and one restarting while being disconnected would outlive the read. The read fails
-    // instead (CRASH below), and the caller may start it again.
+    // gone), and one restarting while being disconnected would outlive the read. This read fails
+    // instead (CRASH below), and readRanges goes on with a new consumer if the cause was retriable.
     retry: { retries: 5, restartOnFailure: async () => false },
   });
-  // Set once the read is given up (done, aborted, timed out): a connect still under way then goes no further.
   let stopping = false;
   let endRead = () => {};
   let running: Promise<unknown> = Promise.resolve();
-  const read = (async () => {
+  const done = (async () => {
     await consumer.connect();
     if (stopping) return;
     // From the end: nothing is fetched before the seeks below put each partition at its start.
@@ -87,7 +141,7 @@ export async function readRanges(
         eachBatch: async ({ batch }) => {
           const from = next.get(batch.partition);
           const end = endOf.get(batch.partition);
-          if (from === undefined || end === undefined || stopping || signal.aborted) return;
+          if (from === undefined || end === undefined || stopping || givenUp() || signal.aborted) return;
           const messages = batch.messages.filter((m) => Number(m.offset) >= from && Number(m.offset) < end);
           if (messages.length === 0) return;
           next.set(batch.partition, Number(messages[messages.length - 1].offset) + 1);
@@ -107,21 +161,20 @@ export async function readRanges(
         .catch(reject);
     });
   })();
-  try {
-    await Promise.race([read, aborted, timedOut]);
-  } finally {
-    stopping = true;
-    endRead();
-    clearTimeout(timer);
-    signal.removeEventListener('abort', onAbort);
-    // A connect under way finishes (or fails) first, bounded by the client's own timeouts, so that
-    // the disconnect really leaves nothing behind.
-    await read.catch(() => {});
-    // Disconnecting while the consumer joins its group makes kafkajs log a crash: let the join end
-    // first, but not for long (a cancel should free its slot within seconds).
-    let joinTimer: NodeJS.Timeout | undefined;
-    await Promise.race([running.catch(() => {}), new Promise((r) => (joinTimer = setTimeout(r, JOIN_WAIT_MS)))]);
-    clearTimeout(joinTimer);
-    await consumer.disconnect();
-  }
+  let stopped: Promise<void> | null = null;
+  const stop = () =>
+    (stopped ??= (async () => {
+      stopping = true;
+      endRead();
+      // A connect under way finishes (or fails) first, bounded by the client's own timeouts, so that
+      // the disconnect really leaves nothing behind.
+      await done.catch(() => {});
+      // Disconnecting while the consumer joins its group makes kafkajs log a crash: let the join end
+      // first, but not for long (a cancel should free its slot within seconds).
+      let joinTimer: NodeJS.Timeout | undefined;
+      await Promise.race([running.catch(() => {}), new Promise((r) => (joinTimer = setTimeout(r, JOIN_WAIT_MS)))]);
+      clearTimeout(joinTimer);
+      await consumer.disconnect();
+    })());
+  return { done, stop };
 }
