@@ -121,8 +121,15 @@ export class Realtime {
       serveClient: false,
       // In dev, Next's hot reload upgrades on its own path; leave those requests alone.
       destroyUpgrade: !options.dev,
+      // A connection that has not joined the feed by then is closed (it holds a place meanwhile).
+      connectTimeout: 10_000,
       // Only pages served here (or listed in ALLOWED_ORIGINS), under a name we serve, may open a socket.
       allowRequest: (req, callback) => {
+        // Connections still joining count too: at most twice MAX_CLIENTS in all (the namespace checks the rest).
+        if (this.io.engine.clientsCount >= 2 * this.limits.maxClients) {
+          this.refused++;
+          return callback(TOO_MANY_CLIENTS, false);
+        }
         const decision = checkSite(req.headers, options.site, { origin: true });
         callback(decision.ok ? null : decision.message, decision.ok);
       },

@@ -94,6 +94,18 @@ describe('socket.io limits', () => {
     expect(await outcome(client())).toEqual({ connected: true });
   });
 
+  it('refuses engine.io handshakes past twice MAX_CLIENTS while they have not joined the feed', async () => {
+    const { realtime, url } = await serve({ maxClients: 2 }, emptyFeed());
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const answer = await fetch(`${url}/socket.io/?EIO=4&transport=polling`);
+      await answer.text();
+      statuses.push(answer.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 403]);
+    expect(realtime.refusedClients).toBe(1);
+  });
+
   it('answers a resume of 100 000 missed windows with "re-read over HTTP", not the windows', async () => {
     let asked = 0;
     const feed = emptyFeed({
