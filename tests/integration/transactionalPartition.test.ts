@@ -51,8 +51,6 @@ describe('TransactionalPartition', () => {
   });
 
   describe('a committed offset read while another transaction is still committing one', () => {
-    // Another transactional id than the task's, so the task's fencing leaves the transaction pending.
-    const committer = createProducer(kafka, { transactionalId: `${config.workerGroupId}-committer`, idempotent: true });
     const commitOffset = (transaction: Transaction, groupId: string, offset: number) =>
       transaction.sendOffsets({
         consumerGroupId: groupId,
@@ -64,38 +62,30 @@ describe('TransactionalPartition', () => {
         ],
       });
 
-    /** Commits offset 5, then leaves offset 9 pending; the task's start is under way, not awaited. */
-    async function startDuringPendingCommit(groupId: string) {
+    // Before OffsetFetch v7 with require_stable, the task had read offset 5 within the 2 s: the stale restart.
+    it.each([
+      ['commits', 9],
+      ['aborts', 5],
+    ] as const)('waits while the transaction is pending; when it %s, reads offset %i', async (outcome, expected) => {
+      const groupId = `${config.workerGroupId}-stable-${outcome}`;
+      // Another transactional id than the task's, so the task's fencing leaves the transaction pending.
+      const committer = createProducer(kafka, { transactionalId: `${groupId}-committer`, idempotent: true });
+      const earlier = new TransactionalPartition(kafka, admin, { ...source, groupId });
+      await earlier.start();
+      await earlier.commit([], 5, 'cp-5');
+      await earlier.disconnect();
       await committer.connect();
-      const first = await committer.transaction();
-      await commitOffset(first, groupId, 5);
-      await first.commit();
       const pending = await committer.transaction();
       await commitOffset(pending, groupId, 9);
+
       const task = new TransactionalPartition(kafka, admin, { ...source, groupId });
       const read: { position?: unknown } = {};
       const reading = task.start().then((position) => (read.position = position));
       await sleep(2_000);
-      return { pending, task, read, reading };
-    }
-
-    afterAll(() => committer.disconnect());
-
-    it('waits for the pending commit and reads the offset it committed, not the one before it', async () => {
-      const { pending, task, read, reading } = await startDuringPendingCommit(`${config.workerGroupId}-stable-commit`);
-      // Before OffsetFetch v7 with require_stable, this read had already answered offset 5 (a stale restart).
       expect(read.position).toBeUndefined();
-      await pending.commit();
-      expect(await reading).toEqual({ offset: 9, metadata: 'cp-9' });
-      await task.disconnect();
-    });
-
-    it('reads the offset before a pending commit that is then aborted', async () => {
-      const { pending, task, read, reading } = await startDuringPendingCommit(`${config.workerGroupId}-stable-abort`);
-      expect(read.position).toBeUndefined();
-      await pending.abort();
-      expect(await reading).toEqual({ offset: 5, metadata: 'cp-5' });
-      await task.disconnect();
+      await (outcome === 'commits' ? pending.commit() : pending.abort());
+      expect(await reading).toEqual({ offset: expected, metadata: `cp-${expected}` });
+      await Promise.all([task.disconnect(), committer.disconnect()]);
     });
   });
 });
