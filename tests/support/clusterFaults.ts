@@ -30,6 +30,8 @@ export interface ClusterFaultOptions {
   bringBack: boolean;
   /** First client port of the cluster; it takes six ports from here. */
   port: number;
+  /** Input keyed by sensor id (INPUT_KEYED_BY_SENSOR): one stage, no merge to skip a repeated partial. */
+  keyedBySensor?: boolean;
 }
 
 async function targetNode(kafka: Kafka, config: AppConfig, fault: ClusterFault): Promise<number> {
@@ -89,7 +91,7 @@ export async function clusterFault(options: ClusterFaultOptions) {
   });
   // The setting: 2 s windows, 1 s allowed lateness, 20 sensors × 5 readings/s.
   const config = {
-    ...isolatedConfig({ windowMs: 2_000, allowedLatenessMs: 1_000 }),
+    ...isolatedConfig({ windowMs: 2_000, allowedLatenessMs: 1_000, keyedBySensor: options.keyedBySensor ?? false }),
     kafkaBrokers: cluster.brokers.split(','),
   };
   await createOutputTopic(kafka, config);
@@ -101,7 +103,7 @@ export async function clusterFault(options: ClusterFaultOptions) {
       async () => (worker.logs.some((l) => l.includes('partition task started')) ? true : undefined),
       90_000,
     );
-    const load = new LoadGenerator(kafka, config.inputTopic, 20, 5);
+    const load = new LoadGenerator(kafka, config.inputTopic, 20, 5, config.keyedBySensor);
     await load.start();
     await sleep(20_000);
     const nodeId = await targetNode(kafka, config, options.fault);

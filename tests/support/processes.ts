@@ -71,6 +71,8 @@ export class LoadGenerator {
     private readonly topic: string,
     private readonly sensors: number,
     private readonly ratePerSensor: number,
+    /** Key each reading by its sensor id (INPUT_KEYED_BY_SENSOR), so each sensor stays in one partition. */
+    private readonly keyedBySensor = false,
   ) {
     this.producer = kafka.producer();
   }
@@ -87,9 +89,9 @@ export class LoadGenerator {
         const t = last + ((s + 1) * 1000) / this.ratePerSensor;
         for (let id = 1; id <= this.sensors; id++) {
           this.seed = (this.seed * 1_103_515_245 + 12_345) % 2 ** 31;
-          // No key and decimal values, as most producers send: each sensor spreads over every partition.
+          // By default no key and decimal values, as most producers send: each sensor spreads over every partition.
           messages.push({
-            key: null,
+            key: this.keyedBySensor ? String(id) : null,
             value: JSON.stringify({ id, time: Math.round(t) / 1000, value: (this.seed % 1000) / 100 }),
           });
         }

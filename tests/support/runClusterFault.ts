@@ -1,12 +1,12 @@
 /**
  * One cluster fault scenario from the command line, for investigating (the fault suite runs them
- * all): `npx tsx tests/support/runClusterFault.ts "input partition leader" kill back [runs]`.
+ * all): `npx tsx tests/support/runClusterFault.ts "input partition leader" kill back [runs] [keyed]`.
  * Prints each run's verifier figures, its stall, and what the worker logged about restarts.
  */
 import { writeFileSync } from 'node:fs';
 import { clusterFault, type ClusterFault } from './clusterFaults';
 
-const [fault = 'input partition leader', how = 'kill', back = 'back', runs = '1'] = process.argv.slice(2);
+const [fault = 'input partition leader', how = 'kill', back = 'back', runs = '1', keyed] = process.argv.slice(2);
 
 async function main(): Promise<void> {
   for (let run = 1; run <= Number(runs); run++) {
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
       downMs: how === 'pause' ? 30_000 : 20_000,
       bringBack: back === 'back',
       port: 19_800,
+      keyedBySensor: keyed === 'keyed',
     });
     const { samples, ...figures } = result.report as unknown as Record<string, unknown>;
     const logs = result.workerLogs ?? [];
