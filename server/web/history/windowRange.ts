@@ -100,9 +100,10 @@ export class WindowRange {
     const source = inMemory === null ? 'topic' : 'memory';
     const all = inMemory ?? (await this.topicWindows(query));
     const start = query.after ? all.findIndex((w) => byStartThenSensor(w, query.after as WindowResultRecord) > 0) : 0;
-    const rest = start < 0 ? [] : all.slice(start);
-    const windows = rest.slice(0, query.limit).map(windowRecordFields);
-    const next = rest.length > query.limit ? encodeCursor(windows[windows.length - 1]) : null;
+    // One page is copied, not the rest of a kept range of up to 2 M windows.
+    const from = start < 0 ? all.length : start;
+    const windows = all.slice(from, from + query.limit).map(windowRecordFields);
+    const next = all.length - from > query.limit ? encodeCursor(windows[windows.length - 1]) : null;
     return { windows, next, source };
   }
 
