@@ -31,7 +31,7 @@ const BUSY_RETRY_SECONDS = 5;
 const RANGE_CACHE = { idleMs: 60_000, maxEntries: 4, maxWindows: MAX_RANGE_RECORDS };
 
 /** Refused with 429: enough reads of the topic are under way. */
-export class TopicReadsBusyError extends Refusal {
+class TopicReadsBusyError extends Refusal {
   constructor(readonly maxReads: number) {
     const message = `from, to: ${maxReads} reads of older windows are under way; try again in ${BUSY_RETRY_SECONDS} s`;
     super(429, message, BUSY_RETRY_SECONDS);

@@ -4,11 +4,11 @@
  * send is answered with "re-read over HTTP", a client that stops reading gets no stats and is
  * disconnected after the read deadline even though it answers pings.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { FeedWindow, RuntimeConfig, Stats } from '../../../../lib/contract';
 import { Realtime, TOO_MANY_CLIENTS, type RealtimeLimits } from '../../../../server/web/realtime';
 
@@ -69,6 +69,33 @@ function outcome(socket: ClientSocket): Promise<{ connected: true } | { error: E
     socket.once('connect', () => resolve({ connected: true }));
     socket.once('connect_error', (error) => resolve({ error }));
   });
+}
+
+/**
+ * A WebSocket as an attacker would hold one: the upgrade done by hand on a raw TCP socket, which the
+ * test can stop reading from while it goes on writing (frames of under 126 bytes, masked as a client must).
+ */
+async function rawWebSocket(url: string, path: string): Promise<{ socket: Socket; send(text: string): void }> {
+  const { hostname, port } = new URL(url);
+  const headers = {
+    connection: 'Upgrade',
+    upgrade: 'websocket',
+    'sec-websocket-key': randomBytes(16).toString('base64'),
+    'sec-websocket-version': '13',
+  };
+  const socket = await new Promise<Socket>((resolve, reject) => {
+    const req = request({ host: hostname, port, path, headers });
+    req.once('upgrade', (_res, upgraded) => resolve(upgraded));
+    req.once('error', reject);
+    req.end();
+  });
+  const send = (text: string) => {
+    const payload = Buffer.from(text);
+    const mask = randomBytes(4);
+    const masked = payload.map((byte, i) => byte ^ mask[i % 4]);
+    socket.write(Buffer.concat([Buffer.from([0x81, 0x80 | payload.length]), mask, masked]));
+  };
+  return { socket, send };
 }
 
 const waitFor = async (condition: () => boolean, timeoutMs: number) => {
@@ -142,12 +169,11 @@ describe('socket.io limits', () => {
     });
     // A raw engine.io client over WebSocket: joins the namespace, then never reads again (its TCP
     // socket paused) but keeps sending pongs, which is all engine.io's heartbeat checks.
-    const ws = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
-    await new Promise((resolve) => ws.once('message', resolve)); // the engine.io open packet
-    ws.send('40');
+    const ws = await rawWebSocket(url, '/socket.io/?EIO=4&transport=websocket');
+    ws.send('40'); // the engine.io open packet came with the upgrade's answer: join the namespace
     await waitFor(() => realtime.io.of('/').sockets.size === 1, 2_000);
-    (ws as unknown as { _socket: { pause(): void } })._socket.pause();
-    const pongs = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send('3'), 200);
+    ws.socket.pause();
+    const pongs = setInterval(() => ws.socket.writable && ws.send('3'), 200);
     try {
       // About 30 MB of windows fills the loopback buffers; more batches then wait in the send buffer.
       const record = { sensorId: 'x'.repeat(100), windowStart: 0, windowEnd: 1, closedAt: Date.now() };
@@ -167,7 +193,7 @@ describe('socket.io limits', () => {
       await waitFor(() => realtime.io.of('/').sockets.size === 0, 10_000);
     } finally {
       clearInterval(pongs);
-      ws.terminate();
+      ws.socket.destroy();
     }
   }, 20_000);
 });
