@@ -1,9 +1,9 @@
 # Image of the app for docker-compose.yml. Kafka runs in its own container (KAFKA_BROKERS).
 # Two stages: the dashboard is built with the dev dependencies, and the image that runs keeps only
 # the production ones (tsx among them: the server runs its TypeScript through it), as the
-# unprivileged `node` user of the official image. Node 24 is the active LTS.
+# unprivileged `node` user of the official image. Node 26 is the active LTS (since October 2026; 24 is in maintenance).
 
-FROM node:24-bookworm-slim AS build
+FROM node:26-bookworm-slim AS build
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
 # patches/ before `npm ci`: its postinstall (patch-package) applies the kafkajs patch from there.
@@ -13,7 +13,7 @@ RUN npm ci
 COPY . .
 RUN npx next build
 
-FROM node:24-bookworm-slim
+FROM node:26-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
