@@ -162,18 +162,10 @@ export async function startWebRole(
     get slowClientDrops() {
       return realtime.slowClientDrops;
     },
-    get refusedClients() {
-      return realtime.refusedClients;
-    },
-    get rereadsAsked() {
-      return realtime.rereadsAsked;
-    },
-    get untrackedSensorWindows() {
-      return history.untrackedWindows;
-    },
-    get rangeTopicReads() {
-      return windowRange.topicReads;
-    },
+    refusedClients: () => realtime.refusedClients,
+    rereadsAsked: () => realtime.rereadsAsked,
+    untrackedSensorWindows: () => history.untrackedWindows,
+    rangeTopicReads: () => windowRange.topicReads,
     inputTopic: config.inputTopic,
     consumerLag: () => measureConsumerLag(lagAdmin, config.workerGroupId, config.inputTopic),
   });

@@ -6,11 +6,11 @@ import { collectedTotal, LATENCY_BUCKETS, METRIC_PREFIX } from '../metrics/regis
 export interface WebMetricsSource {
   readonly socketClients: number;
   readonly slowClientDrops: number;
-  readonly refusedClients: number;
-  readonly rereadsAsked: number;
-  readonly untrackedSensorWindows: number;
+  refusedClients(): number;
+  rereadsAsked(): number;
+  untrackedSensorWindows(): number;
   /** Reads of the output topic for GET /api/windows (one per range, whatever its pages). */
-  readonly rangeTopicReads: number;
+  rangeTopicReads(): number;
   /** The input topic and the worker group's lag on each of its partitions. */
   inputTopic: string;
   consumerLag(): Promise<PartitionLag[]>;
@@ -52,22 +52,22 @@ export function registerWebMetrics(registry: Registry, source: WebMetricsSource)
   total(
     'socket_clients_refused_total',
     'socket.io connections refused because MAX_CLIENTS were connected',
-    () => source.refusedClients,
+    source.refusedClients,
   );
   total(
     'socket_rereads_total',
     'Resumes and catch-ups too long to send over socket.io: the client was told to re-read over HTTP',
-    () => source.rereadsAsked,
+    source.rereadsAsked,
   );
   total(
     'window_range_topic_reads_total',
     'Reads of the output topic for GET /api/windows: one per range, its later pages are cut from it',
-    () => source.rangeTopicReads,
+    source.rangeTopicReads,
   );
   total(
     'untracked_sensor_windows_total',
     'Windows this web server did not keep: their sensor was new once MAX_SENSORS sensors were kept',
-    () => source.untrackedSensorWindows,
+    source.untrackedSensorWindows,
   );
   new Gauge({
     name: `${METRIC_PREFIX}consumer_lag_records`,
