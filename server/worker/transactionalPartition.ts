@@ -45,8 +45,9 @@ export class TransactionalPartition implements StepSink {
     // is still pending in its transaction (markers not yet written), the coordinator refuses with the
     // retriable UNSTABLE_OFFSET_COMMIT, retried here, instead of answering the offset before it: a
     // task would replay from that older checkpoint and write again what the transaction committed.
+    // Only this partition: one of the sibling tasks' partitions, pending in their commits, would fail it.
     const [offsets] = await kafkaRetry(`committed offset of ${topic} partition ${partition}`, () =>
-      this.admin.fetchOffsets({ groupId, topics: [topic], requireStable: true }),
+      this.admin.fetchOffsets({ groupId, topics: [{ topic, partitions: [partition] }], requireStable: true }),
     );
     const committed = offsets.partitions.find((p) => p.partition === partition);
     const offset = committed && Number(committed.offset) >= 0 ? Number(committed.offset) : null;

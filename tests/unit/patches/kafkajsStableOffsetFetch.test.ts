@@ -47,7 +47,7 @@ function v7Answer(errorCode: number): Buffer {
 }
 
 /** An admin whose group coordinator is a kafkajs Broker over a fake connection offering up to `maxVersion`. */
-function adminWithCoordinator(maxVersion: number, partitionError = 0) {
+function adminWithCoordinator(maxVersion: number, partitionError = 0, topicPartitions = 1) {
   const sent: { apiVersion: number; bytes: Buffer }[] = [];
   const warnings: string[] = [];
   const logger = {
@@ -74,7 +74,7 @@ function adminWithCoordinator(maxVersion: number, partitionError = 0) {
     findGroupCoordinator: async () => coordinator,
     addTargetTopic: async () => {},
     refreshMetadataIfNecessary: async () => {},
-    findTopicPartitionMetadata: () => [{ partitionId: 0 }],
+    findTopicPartitionMetadata: () => Array.from({ length: topicPartitions }, (_, partitionId) => ({ partitionId })),
   };
   return { admin: createAdmin({ logger, cluster }), sent, warnings };
 }
@@ -93,6 +93,13 @@ describe('kafkajs committed-offset read with require_stable (patched)', () => {
     const error = await admin.fetchOffsets({ groupId: 'g', topics: ['t'], requireStable: true }).catch((e: unknown) => e);
     expect(error).toMatchObject({ type: 'UNSTABLE_OFFSET_COMMIT', retriable: true });
     expect(isRetriableKafkaError(error)).toBe(true);
+  });
+
+  it("asks for the caller's partition only, which its siblings' pending commits cannot fail", async () => {
+    const { admin, sent } = adminWithCoordinator(8, 0, 3);
+    const offsets = await admin.fetchOffsets({ groupId: 'g', topics: [{ topic: 't', partitions: [0] }], requireStable: true });
+    expect(sent[0].bytes).toEqual(expectedV7Request(true));
+    expect(offsets[0].partitions).toEqual([{ partition: 0, offset: '9', metadata: 'cp-9' }]);
   });
 
   it('asks without require_stable when the caller did not (the consumer, the lag views)', async () => {
