@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { downsampleRows, rowBudget, rowsOf, sizeChanges, type Row } from '../../../../components/dashboard/chartRows';
 import type { WindowResultRecord } from '../../../../lib/contract';
+import { oneReadingWindow } from '../../../support/windows';
 
-const w = (sensorId: string, windowStart: number, sum: number): WindowResultRecord => ({
-  sensorId,
-  windowStart,
-  windowEnd: windowStart + 1_000,
-  count: 1,
-  sum,
-  min: sum,
-  max: sum,
-  mean: sum,
-});
+const w = oneReadingWindow;
 
 describe('chart rows', () => {
   it('breaks a line where its sensor has no window, even when no other sensor has one there', () => {

@@ -2,17 +2,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WindowResultRecord } from '@/lib/contract';
 import { readWindowPages } from '@/components/shared/windowPages';
+import { oneReadingWindow } from '../../../support/windows';
 
-const w = (windowStart: number): WindowResultRecord => ({
-  sensorId: 's',
-  windowStart,
-  windowEnd: windowStart + 1_000,
-  count: 1,
-  sum: 1,
-  min: 1,
-  max: 1,
-  mean: 1,
-});
+const w = (windowStart: number): WindowResultRecord => oneReadingWindow('s', windowStart);
 
 /** Serves `total` windows in pages of at most `limit`, the cursor being the next index. */
 function serve(total: number, failAt?: number) {

@@ -2,17 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { WindowResultRecord } from '../../../../lib/contract';
 import { upsertWindow } from '../../../../lib/feed/upsert';
 import { WindowFeed } from '../../../../lib/feed/windowFeed';
+import { oneReadingWindow } from '../../../support/windows';
 
-const w = (sensorId: string, windowStart: number, sum = 1): WindowResultRecord => ({
-  sensorId,
-  windowStart,
-  windowEnd: windowStart + 1_000,
-  count: 1,
-  sum,
-  min: sum,
-  max: sum,
-  mean: sum,
-});
+const w = oneReadingWindow;
 
 describe('upsertWindow (the server and the browser keep windows by this one rule)', () => {
   it('orders by start, replaces a new revision, ignores the same window delivered again', () => {
