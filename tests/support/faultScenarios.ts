@@ -3,6 +3,8 @@
  * `npm test`. Each one runs real worker processes against the real broker under live load and
  * returns the verifier's report, which must show nothing missing, nothing twice, nothing wrong.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join as joinPath, resolve as resolvePath } from 'node:path';
 import type { AppConfig } from '../../server/config';
 import { isolatedConfig, testKafka, waitFor } from './kafka';
 import { waitForExact } from './pipeline';
@@ -169,6 +171,8 @@ export async function brokerOutage(outageMs: number, port = 19292) {
     healthSeen.push(await health());
     await load.stop();
     const report = await waitForExact(kafka, config, 180_000);
+    // A run that lost output keeps the worker's log where CI keeps its artifacts, to find out why.
+    if (!report.ok) keepLog('broker-outage-worker.log', worker.logs);
     return {
       report,
       healthSeen,
@@ -243,4 +247,10 @@ export async function poisonUnderLoad(rounds: number) {
   const crashed = worker.child.exitCode !== null || failures.length > 0;
   await stopWorker(worker);
   return { report, injected, deadLetters, crashed, failures };
+}
+
+function keepLog(name: string, lines: readonly string[]): void {
+  const dir = resolvePath(__dirname, '../../test-artifacts');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(joinPath(dir, name), lines.join('\n'));
 }
