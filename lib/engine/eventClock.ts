@@ -5,14 +5,27 @@
  * Rules (the verifier and the tests recompute windows with exactly these):
  * - watermark = max event time seen − allowed lateness, never moving backwards;
  * - idle advance: once the input has been *known to be quiet* for `idleTimeoutMs` — nothing
- *   arrived, and the caller has evidence that nothing is waiting to be read (`quietSinceMs`, see
- *   server/kafka/quietInputs.ts) — the watermark also moves with the wall-clock time that has
- *   passed since then, so the last windows close when sensors really stop. An input that has had
- *   no reading at all follows the wall clock (now − allowed lateness) under the same condition,
- *   so that an empty partition does not hold every merged window open. Without evidence
- *   (`quietSinceMs` null: a broker is unreachable, the input is not read up to its end, or the
- *   clock has not been checked yet) time spent waiting is never taken for idleness.
+ *   arrived, and the caller has evidence that nothing was waiting to be read (a `QuietSpan`, see
+ *   lib/engine/quietEvidence.ts) — the watermark also moves with the wall-clock time the evidence
+ *   covers, so the last windows close when sensors really stop. An input that has had no reading
+ *   at all follows the wall clock (the evidence's end − allowed lateness) under the same
+ *   condition, so that an empty partition does not hold every merged window open. Without
+ *   evidence (null: a broker is unreachable, the input is not read up to its end, or the clock
+ *   has not been checked yet) time spent waiting is never taken for idleness.
+ * - idle time ends where the evidence ends (the last probe that found the input read to its
+ *   end), never at "now": a record appended after that probe may already be fetched and waiting
+ *   behind this step, and a worker held up (a busy CPU, a long step) must not close its window
+ *   on time it has no evidence for. So a reading is never made late by an idle advance unless it
+ *   reached Kafka more than the allowed lateness after its event time.
  */
+
+/** The wall-clock span over which an input is known to have had nothing unread. */
+export interface QuietSpan {
+  /** Since when the input has been read up to its end at every probe. */
+  sinceMs: number;
+  /** The last probe that found it so: nothing is known about later times. */
+  untilMs: number;
+}
 
 export interface EventClockOptions {
   allowedLatenessMs: number;
@@ -76,15 +89,12 @@ export class EventClock {
     this.raise(this.maxEventTime - allowedLatenessMs);
   }
 
-  /**
-   * Idle advance at wall-clock `nowMs`. `quietSinceMs`: since when the input is known to have
-   * nothing unread (null: not known now). Returns the watermark.
-   */
-  advanceIdle(nowMs: number, quietSinceMs: number | null): number {
-    if (quietSinceMs === null) return this.watermark;
-    const idleFor = nowMs - Math.max(this.lastArrivalMs, quietSinceMs);
+  /** Idle advance over `quiet`, the span the input is known to have had nothing unread (null: not known). Returns the watermark. */
+  advanceIdle(quiet: QuietSpan | null): number {
+    if (quiet === null) return this.watermark;
+    const idleFor = quiet.untilMs - Math.max(this.lastArrivalMs, quiet.sinceMs);
     if (idleFor >= this.idleTimeoutMs) {
-      const base = Number.isFinite(this.maxEventTime) ? this.maxEventTime + idleFor : nowMs;
+      const base = Number.isFinite(this.maxEventTime) ? this.maxEventTime + idleFor : quiet.untilMs;
       this.raise(base - this.allowedLatenessMs);
     }
     return this.watermark;

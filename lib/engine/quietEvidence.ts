@@ -10,11 +10,13 @@
  * - every broker of the cluster answering (a dead or paused broker stops the whole cluster's
  *   progress until it is fenced, so any unanswered broker voids all evidence), and
  * - the partition read up to its end offset (last stable offset) as its leader reported it;
- * and stays quiet while every later probe finds the same. After a probe with an unanswered broker,
+ * and stays quiet while every later probe finds the same; the evidence ends at the last such probe. After a probe with an unanswered broker,
  * no partition is quiet before `graceMs` has passed: producers need a moment to deliver what they
  * held back during a failover. Evidence older than `maxAgeMs` (probes stopped answering) is void.
  * Pure: time is passed in.
  */
+
+import type { QuietSpan } from './eventClock';
 
 export interface ProbeResult {
   /** Wall-clock time the probe was sent. */
@@ -57,10 +59,13 @@ export class QuietEvidence {
     }
   }
 
-  /** Since when `partition` is known to have nothing unread; null: not known at `nowMs`. */
-  quietSince(partition: number, nowMs: number): number | null {
+  /** The span over which `partition` is known to have had nothing unread; null: not known at `nowMs`. */
+  quietSpan(partition: number, nowMs: number): QuietSpan | null {
     if (nowMs - this.lastProbeAt > this.options.maxAgeMs) return null;
     const since = this.since.get(partition);
-    return since === undefined || since > nowMs ? null : since;
+    // After a grace period, `since` may lie beyond the last probe: no span is covered yet.
+    return since === undefined || since > nowMs || since > this.lastProbeAt
+      ? null
+      : { sinceMs: since, untilMs: this.lastProbeAt };
   }
 }

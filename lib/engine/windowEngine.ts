@@ -11,7 +11,7 @@
  * - sums are exact decimals (lib/decimal.ts): no rounding, no ceiling, no dependence on order.
  */
 import type { Decimal } from '../decimal';
-import { EventClock, type ClockCheckpoint, type EventClockOptions } from './eventClock';
+import { EventClock, type ClockCheckpoint, type EventClockOptions, type QuietSpan } from './eventClock';
 import { windowFor, type WindowSchedule } from './schedule';
 import { WindowStore, type WindowResult } from './windowStore';
 
@@ -38,8 +38,8 @@ export interface EngineOptions extends EventClockOptions {
 /** `too_many_sensors`: its window already holds `maxSensorsPerWindow` other sensors. */
 export type IngestOutcome = 'accepted' | 'late' | 'too_many_sensors';
 
-/** Evidence for idle advance that holds at all times: for tests and tools whose input is all there. */
-export const ALWAYS_QUIET = Number.NEGATIVE_INFINITY;
+/** Evidence for idle advance that holds at all times up to `nowMs`: for tests and tools whose input is all there. */
+export const quietUntil = (nowMs: number): QuietSpan => ({ sinceMs: Number.NEGATIVE_INFINITY, untilMs: nowMs });
 
 export class WindowEngine {
   private schedule: WindowSchedule;
@@ -112,11 +112,11 @@ export class WindowEngine {
   }
 
   /**
-   * Applies idle advance for `nowMs` (see EventClock.advanceIdle for `quietSinceMs`) and returns
-   * every window the watermark has reached, ordered by window end, then by start.
+   * Applies idle advance over `quiet` (see EventClock.advanceIdle) and returns every window the
+   * watermark has reached, ordered by window end, then by start.
    */
-  advance(nowMs: number, quietSinceMs: number | null): WindowResult[] {
-    return this.store.closeUpTo(this.clock.advanceIdle(nowMs, quietSinceMs));
+  advance(quiet: QuietSpan | null): WindowResult[] {
+    return this.store.closeUpTo(this.clock.advanceIdle(quiet));
   }
 
   /** Windows the watermark has reached, without idle advance. */

@@ -20,6 +20,7 @@
  */
 import { encodeAside, TOO_MANY_SENSORS } from '../asideEnvelope';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint';
+import type { QuietSpan } from '../engine/eventClock';
 import { windowFor, type WindowSchedule } from '../engine/schedule';
 import { WindowEngine, type WindowResult } from '../engine/windowEngine';
 import { inputRecordOf, type InputDecoder } from '../input/inputDecoder';
@@ -180,14 +181,14 @@ export class PartitionStage implements Stage, InputWindowing {
   }
 
   /**
-   * Closes windows by watermark, idle advance included (see EventClock.advanceIdle for
-   * `quietSinceMs`), and tells the merge stage when the watermark passes a window boundary; not
-   * while open windows are being rebuilt.
+   * Closes windows by watermark, idle advance included (see EventClock.advanceIdle for `quiet`),
+   * and tells the merge stage when the watermark passes a window boundary; not while open windows
+   * are being rebuilt.
    */
-  async advance(quietSinceMs: number | null): Promise<void> {
+  async advance(quiet: QuietSpan | null): Promise<void> {
     if (!this.engine || this.cursor.replaying) return;
     const now = this.options.clock();
-    const closed = this.engine.advance(now, quietSinceMs);
+    const closed = this.engine.advance(quiet);
     if (closed.length > 0 || this.mergeWaitsForWatermark()) await this.commit(closed, [], [], now);
   }
 

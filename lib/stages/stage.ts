@@ -4,6 +4,7 @@
  * first stage has (an input partition's watermark, its windowing rules, idle advance) is the
  * optional `inputWindowing`.
  */
+import type { QuietSpan } from '../engine/eventClock';
 import type { WindowSchedule } from '../engine/schedule';
 import type { WorkerCounters } from '../stats/workerCounters';
 import type { StageRecord } from './stepSink';
@@ -44,8 +45,8 @@ export interface InputWindowing {
   /** A window-size or lateness change: sizes apply from their own start time, lateness at once. */
   setRules(rules: WindowingRules): void;
   /**
-   * Closes windows by watermark, idle advance included (see EventClock.advanceIdle for
-   * `quietSinceMs`: since when the input partition is known to be read to its end, null unknown).
+   * Closes windows by watermark, idle advance included (see EventClock.advanceIdle for `quiet`:
+   * the span over which the input partition is known to have been read to its end, null unknown).
    */
-  advance(quietSinceMs: number | null): Promise<void>;
+  advance(quiet: QuietSpan | null): Promise<void>;
 }

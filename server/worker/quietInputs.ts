@@ -7,6 +7,7 @@
  * collect a queue of them.
  */
 import { ConfigResourceTypes, type Admin, type Kafka } from 'kafkajs';
+import type { QuietSpan } from '../../lib/engine/eventClock';
 import { QuietEvidence } from '../../lib/engine/quietEvidence';
 import { log } from '../log';
 
@@ -55,9 +56,9 @@ export class QuietInputs {
     await this.admin.disconnect().catch(() => undefined);
   }
 
-  /** See QuietEvidence.quietSince. */
-  quietSince(partition: number, nowMs: number): number | null {
-    return this.evidence.quietSince(partition, nowMs);
+  /** See QuietEvidence.quietSpan. */
+  quietSpan(partition: number, nowMs: number): QuietSpan | null {
+    return this.evidence.quietSpan(partition, nowMs);
   }
 
   private async run(): Promise<void> {

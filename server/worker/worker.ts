@@ -353,7 +353,7 @@ export class Worker {
       if (!input) continue;
       // Evidence is read when the step runs, not when it is queued: it may have changed meanwhile.
       void ready
-        .then(() => task.step(() => input.advance(this.quiet.quietSince(input.partition, Date.now()))))
+        .then(() => task.step(() => input.advance(this.quiet.quietSpan(input.partition, Date.now()))))
         .catch(() => undefined);
     }
   }

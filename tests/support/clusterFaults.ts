@@ -119,7 +119,7 @@ export async function clusterFault(options: ClusterFaultOptions) {
     const loadStoppedAt = Date.now();
     const report = await waitForExact(kafka, config, 180_000);
     // A discrepancy is investigated on the cluster's own logs and topics: keep them.
-    keepData = !report.ok;
+    keepData = !report.ok || report.lateReadings > 0;
     if (keepData) {
       const dump: Record<string, unknown> = {};
       for (const topic of [config.inputTopic, config.partialsTopic, config.outputTopic]) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDecimal, type Decimal } from '../../../../lib/decimal';
 import { MergeEngine } from '../../../../lib/engine/mergeEngine';
 import { singleSizeSchedule } from '../../../../lib/engine/schedule';
-import { ALWAYS_QUIET, WindowEngine, type EngineReading, type WindowResult } from '../../../../lib/engine/windowEngine';
+import { quietUntil, WindowEngine, type EngineReading, type WindowResult } from '../../../../lib/engine/windowEngine';
 import { decodePartialsRecord, encodePartialsBatches } from '../../../../lib/partials';
 import { recomputeWindows, sortWindows } from '../../../../lib/reference';
 import { windowText } from '../../../../lib/windowRecord';
@@ -117,7 +117,7 @@ describe('two stages over unkeyed input', () => {
     const late: EngineReading[] = [];
     const step = (p: number, now: number) => {
       // Small records, so a step's partials span several of them as a large step's do.
-      const closed = stage1[p].advance(now, ALWAYS_QUIET);
+      const closed = stage1[p].advance(quietUntil(now));
       const watermark = stage1[p].watermarkMs;
       topic.push(...encodePartialsBatches(p, closed, Number.isFinite(watermark) ? watermark : null, 400));
     };

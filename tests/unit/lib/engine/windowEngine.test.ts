@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scheduleChange, singleSizeSchedule } from '../../../../lib/engine/schedule';
 import { parseDecimal, type Decimal } from '../../../../lib/decimal';
-import { ALWAYS_QUIET, WindowEngine, type EngineReading, type WindowResult } from '../../../../lib/engine/windowEngine';
+import { quietUntil, WindowEngine, type EngineReading, type WindowResult } from '../../../../lib/engine/windowEngine';
 import { recomputeWindows, sortWindows } from '../../../../lib/reference';
 import { windowText } from '../../../../lib/windowRecord';
 
@@ -38,7 +38,7 @@ function run(e: WindowEngine, readings: EngineReading[], now = T0) {
   const late: EngineReading[] = [];
   for (const reading of readings) {
     if (e.ingest(reading, now) === 'late') late.push(reading);
-    out.push(...e.advance(now, ALWAYS_QUIET));
+    out.push(...e.advance(quietUntil(now)));
   }
   return Object.assign(out.map(brief), { late, raw: out });
 }
@@ -86,7 +86,7 @@ describe('WindowEngine', () => {
     ]) {
       const e = engine(5 * SEC, 0);
       order.forEach((v, i) => e.ingest(r('a', i, v), T0));
-      expect(text(e.advance(T0 + 60 * SEC, ALWAYS_QUIET))).toEqual([
+      expect(text(e.advance(quietUntil(T0 + 60 * SEC)))).toEqual([
         { sensorId: 'a', windowStart: T0, windowEnd: T0 + 5_000, ...expected },
       ]);
     }
@@ -95,7 +95,7 @@ describe('WindowEngine', () => {
   it('sums 0.1 ten times to exactly 1', () => {
     const e = engine(5 * SEC, 0);
     for (let i = 0; i < 10; i++) e.ingest(r('a', i, '0.1'), T0);
-    expect(text(e.advance(T0 + 60 * SEC, ALWAYS_QUIET))[0]).toMatchObject({
+    expect(text(e.advance(quietUntil(T0 + 60 * SEC)))[0]).toMatchObject({
       sum: '1',
       mean: '0.1',
       min: '0.1',
@@ -115,11 +115,11 @@ describe('WindowEngine', () => {
   it('advances the watermark with wall-clock time once the input is idle', () => {
     const e = engine(5 * SEC, 2 * SEC, 1 * SEC);
     e.ingest(r('a', 1_000), T0 + 1_000);
-    expect(e.advance(T0 + 1_900, ALWAYS_QUIET)).toEqual([]); // not idle long enough yet
+    expect(e.advance(quietUntil(T0 + 1_900))).toEqual([]); // not idle long enough yet
     // idle: watermark = max event time − lateness + time since the last arrival = now − 2 s,
     // so the window [T0, T0+5 s) closes at wall-clock T0+7 s
-    expect(e.advance(T0 + 6_999, ALWAYS_QUIET)).toEqual([]);
-    expect(e.advance(T0 + 7_000, ALWAYS_QUIET)).toHaveLength(1);
+    expect(e.advance(quietUntil(T0 + 6_999))).toEqual([]);
+    expect(e.advance(quietUntil(T0 + 7_000))).toHaveLength(1);
   });
 
   it('closes the last window within size + lateness + 1 s of wall-clock time after the input stops', () => {
@@ -128,7 +128,7 @@ describe('WindowEngine', () => {
     e.ingest(r('a', 250), lastArrival);
     let closedAt = -1;
     for (let now = lastArrival; now < lastArrival + 20 * SEC; now += 100) {
-      if (e.advance(now, ALWAYS_QUIET).length > 0) {
+      if (e.advance(quietUntil(now)).length > 0) {
         closedAt = now;
         break;
       }
@@ -177,7 +177,7 @@ describe('WindowEngine', () => {
     const closed = run(e, readings);
     // idle long enough to close everything
     const reference = recomputeWindows([readings], singleSizeSchedule(1 * SEC), 500);
-    closed.raw.push(...e.advance(T0 + 10 * 60 * SEC, ALWAYS_QUIET));
+    closed.raw.push(...e.advance(quietUntil(T0 + 10 * 60 * SEC)));
     expect(sortWindows(closed.raw).map(windowText)).toEqual(reference.windows.map(windowText));
     const lateTotal = closed.late.length;
     expect(lateTotal).toBe(reference.late.length);
@@ -200,7 +200,7 @@ describe('WindowEngine recovery by replay', () => {
       const beforeCrash: ReturnType<WindowEngine['advance']> = [];
       for (let i = 0; i < crashAt; i++) {
         original.ingest(log[i], T0, i);
-        beforeCrash.push(...original.advance(T0, ALWAYS_QUIET));
+        beforeCrash.push(...original.advance(quietUntil(T0)));
       }
       const checkpoint = original.checkpoint();
       const replayFrom = original.oldestOpenPosition() ?? crashAt;
@@ -211,15 +211,15 @@ describe('WindowEngine recovery by replay', () => {
         const out: WindowResult[] = [];
         for (let i = crashAt; i < log.length; i++) {
           e.ingest(log[i], T0, i);
-          out.push(...e.advance(T0, ALWAYS_QUIET));
+          out.push(...e.advance(quietUntil(T0)));
         }
         return out;
       };
       const afterOriginal = rest(original);
       expect(text(rest(recovered))).toEqual(text(afterOriginal));
       // And the windows still open at the end hold the same state.
-      expect(text(recovered.advance(T0 + 3_600 * SEC, ALWAYS_QUIET))).toEqual(
-        text(original.advance(T0 + 3_600 * SEC, ALWAYS_QUIET)),
+      expect(text(recovered.advance(quietUntil(T0 + 3_600 * SEC)))).toEqual(
+        text(original.advance(quietUntil(T0 + 3_600 * SEC))),
       );
       // Nothing emitted before the crash comes out again after it.
       const emitted = new Set(beforeCrash.map((w) => `${w.sensorId}/${w.windowStart}`));
@@ -247,11 +247,11 @@ describe('WindowEngine on an input with no reading at all', () => {
       idleTimeoutMs: SEC,
       startedAtMs: T0,
     });
-    e.advance(T0 + 999, ALWAYS_QUIET);
+    e.advance(quietUntil(T0 + 999));
     expect(e.watermarkMs).toBe(Number.NEGATIVE_INFINITY);
-    e.advance(T0 + 1_000, ALWAYS_QUIET);
+    e.advance(quietUntil(T0 + 1_000));
     expect(e.watermarkMs).toBe(T0 + 1_000 - 2 * SEC);
-    e.advance(T0 + 10_000, ALWAYS_QUIET);
+    e.advance(quietUntil(T0 + 10_000));
     expect(e.watermarkMs).toBe(T0 + 8_000);
   });
 });

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { singleSizeSchedule } from '../../../../lib/engine/schedule';
-import type { EngineReading } from '../../../../lib/engine/windowEngine';
+import type { QuietSpan } from '../../../../lib/engine/eventClock';
+import { quietUntil, type EngineReading } from '../../../../lib/engine/windowEngine';
 import { inputDecoder } from '../../../../lib/input/inputDecoder';
 import { readingDecoder, type InputFormat } from '../../../../lib/input/readingDecoder';
 import { decodePartialsRecord } from '../../../../lib/partials';
@@ -208,7 +209,7 @@ async function runStages(options: {
 
   let kills = 0;
   /** One step of one task, as a consumer would run it; a step may be the last before a kill -9. */
-  const step = async (killRate: number, quietSince: number | null) => {
+  const step = async (killRate: number, quiet: QuietSpan | null) => {
     const all = [...firsts.map((s, p) => ({ s, p, merge: false })), ...merges.map((s, p) => ({ s, p, merge: true }))];
     const { s, p, merge } = all[Math.floor(rand() * all.length)];
     const log = merge ? topics.get(TOPICS.partials)!.partitions[p] : input.partitions[p];
@@ -220,7 +221,7 @@ async function runStages(options: {
       if (!stage.inputWindowing) await stage.processBatch(batch);
       else {
         await stage.processBatch(batch, s.next + batch.length);
-        await stage.inputWindowing.advance(quietSince);
+        await stage.inputWindowing.advance(quiet);
       }
       s.next += batch.length;
     } catch {
@@ -247,7 +248,7 @@ async function runStages(options: {
   for (const s of [...firsts, ...merges]) s.sink.failNext = false;
   await drain();
   now = T0 + 3_600_000;
-  for (const s of firsts) await s.stage.advance(Number.NEGATIVE_INFINITY);
+  for (const s of firsts) await s.stage.advance(quietUntil(now));
   await drain();
 
   const output = topics
@@ -446,9 +447,9 @@ describe('idle advance needs evidence', () => {
     now = T0 + 30_000; // a broker outage: nothing arrives, and nothing shows the input is idle
     await stage.advance(null);
     expect(topics.get('out')!.all()).toEqual([]);
-    await stage.advance(T0 + 29_500); // read to the end since half a second: not idle long enough
+    await stage.advance({ sinceMs: T0 + 29_500, untilMs: now }); // read to the end since half a second: not idle long enough
     expect(topics.get('out')!.all()).toEqual([]);
-    await stage.advance(T0 + 28_000); // quiet for 2 s: the watermark moves 2 s past the last reading
+    await stage.advance({ sinceMs: T0 + 28_000, untilMs: now }); // quiet for 2 s: the watermark moves 2 s past the last reading
     expect(
       topics
         .get('out')!
