@@ -30,6 +30,8 @@ interface Running {
   task: Task;
   /** Resolves once the task has fenced earlier owners and loaded its checkpoint. */
   ready: Promise<void>;
+  /** Set when `ready` has resolved: batches may be handed to the task. */
+  started: boolean;
   /** The last batch step queued, which may still be running. */
   lastStep?: Promise<void>;
   /** While a batch step is queued: the offset the stage will have read up to once it is done. */
@@ -199,7 +201,9 @@ export class Worker {
         // dropped: the task reads from its committed offset (the log start when it has none).
         if (this.tasks.get(key)?.task !== task) return;
         this.retryAt.delete(key);
+        running.started = true;
         consumer.seek({ topic, partition, offset: String(startAt ?? 0) });
+        consumer.resume([{ topic, partitions: [partition] }]);
       },
       (error: Error) => {
         // A task that could not start has no state: the next batch must start a new one.
@@ -208,9 +212,9 @@ export class Worker {
         throw error;
       },
     );
-    // Awaited by batches; a partition with no input has none, so a failure is handled here too.
+    // A partition with no input has no batch to see a failure, so it is handled here too.
     void ready.catch(() => undefined);
-    const running: Running = { task, ready };
+    const running: Running = { task, ready, started: false };
     this.tasks.set(key, running);
     return running;
   }
@@ -221,11 +225,17 @@ export class Worker {
   ): Promise<void> {
     if (!isRunning() || isStale()) return;
     const running = this.taskFor(consumer, batch.topic, batch.partition);
-    const { task, ready } = running;
-    // A task that failed to start or in a step has been let go and is started again from its last
-    // commit, which reads this batch anew. Returning at once (rather than throwing) keeps the
-    // consumer's other partitions and its group membership going meanwhile.
-    if (!(await settled(ready)) || !isRunning() || isStale()) return;
+    const { task } = running;
+    // A start may take long: it waits until the previous owner's last offset commit is settled.
+    // Waiting for it here would hold up every other partition (kafkajs fetches again only once
+    // each batch of a fetch has returned) and this consumer's heartbeats, until the group drops
+    // it and every task restarts. So the partition pauses, its batch left unresolved, and the
+    // start resumes it at its committed offset. A task that failed to start or in a step has been
+    // let go; it is started again (advanceAll) and reads this batch anew.
+    if (!running.started) {
+      consumer.pause([{ topic: batch.topic, partitions: [batch.partition] }]);
+      return;
+    }
     if (!this.continuesFrom(consumer, batch, running.queuedUpTo ?? task.stage.readUpTo)) return;
     const nextOffset = Number(batch.lastOffset()) + 1;
     const earlier = running.lastStep;
