@@ -1,12 +1,18 @@
 /**
- * Turns the cluster's counters into the `stats` browsers see: totals as they are, rates from
- * the change since the previous tick (about a second).
+ * Turns the cluster's counters into the `stats` browsers see: totals as they are, rates over the
+ * last few seconds (readings) and the last minute (windows, which arrive in bursts of one per
+ * sensor at each window end).
  */
 import type { Stats } from '../../../lib/contract';
 import type { ClusterStats } from '../../../lib/stats/clusterStats';
+import { SlidingRate } from '../../../lib/stats/slidingRate';
+
+const READINGS_RATE_SPAN_MS = 5_000;
+const WINDOWS_RATE_SPAN_MS = 60_000;
 
 export class StatsView {
-  private last = { at: Date.now(), readings: 0, windows: 0 };
+  private readonly readingsRate = new SlidingRate(READINGS_RATE_SPAN_MS);
+  private readonly windowsRate = new SlidingRate(WINDOWS_RATE_SPAN_MS);
   latest: Stats | null = null;
 
   constructor(
@@ -16,12 +22,11 @@ export class StatsView {
 
   tick(now = Date.now()): Stats {
     const t = this.cluster.totals(now);
-    const seconds = Math.max(0.001, (now - this.last.at) / 1000);
     const stats: Stats = {
       at: now,
       kafkaConnected: this.kafkaConnected(),
-      readingsPerSecond: Math.max(0, Math.round((t.readingsTotal - this.last.readings) / seconds)),
-      windowsPerSecond: Math.max(0, Math.round((10 * (t.windowsTotal - this.last.windows)) / seconds) / 10),
+      readingsPerSecond: Math.round(this.readingsRate.sample(now, t.readingsTotal)),
+      windowsPerSecond: Math.round(10 * this.windowsRate.sample(now, t.windowsTotal)) / 10,
       watermarkDelayMs: t.lowestWatermarkMs === null ? null : now - t.lowestWatermarkMs,
       readingsTotal: t.readingsTotal,
       windowsTotal: t.windowsTotal,
@@ -32,7 +37,6 @@ export class StatsView {
       partitions: t.partitions,
       workers: t.workers,
     };
-    this.last = { at: now, readings: t.readingsTotal, windows: t.windowsTotal };
     this.latest = stats;
     return stats;
   }
