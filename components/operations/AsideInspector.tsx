@@ -7,6 +7,8 @@ import { useCallback, useState } from 'react';
 import type { AsideRecordView } from '@/lib/contract';
 import { AsideQuery, type AsideKind } from '@/components/operations/AsideQuery';
 import { BytesCell } from '@/components/operations/BytesCell';
+import { downloadDeadLetter } from '@/components/operations/downloadDeadLetter';
+import { failureSentence } from '@/components/shared/request';
 import { isoTime, localTime } from '@/components/shared/format';
 import { operationsApi } from '@/components/operations/operationsApi';
 import { RedrivePanel } from '@/components/operations/RedrivePanel';
@@ -35,6 +37,16 @@ export function AsideInspector({ now }: { now: number }) {
     setSelectedIn(kind);
     setSelected(new Map());
   }
+  const [downloadError, setDownloadError] = useState('');
+  const download = (record: AsideRecordView) => {
+    setDownloadError('');
+    void downloadDeadLetter(record).then((answer) => {
+      if (!answer.ok)
+        setDownloadError(
+          `The dead letter at partition ${record.partition}, offset ${record.offset} was not downloaded. ${failureSentence(answer)}`,
+        );
+    });
+  };
   const records = page.data?.records ?? [];
   const deadLetters = kind === 'dead-letters';
   const title = deadLetters ? 'Dead letters' : 'Late readings';
@@ -65,6 +77,11 @@ export function AsideInspector({ now }: { now: number }) {
       {page.error && (
         <p className="ops-notice bad" role="alert">
           The {title.toLowerCase()} could not be read: {page.error}.
+        </p>
+      )}
+      {downloadError && (
+        <p className="ops-notice bad" role="alert">
+          {downloadError}
         </p>
       )}
       {page.data && page.data.topic === null ? (
@@ -133,7 +150,7 @@ export function AsideInspector({ now }: { now: number }) {
                   {r.partition} / {r.offset}
                 </td>
                 <BytesCell view={r.key} />
-                <BytesCell view={r.value} />
+                <BytesCell view={r.value} onDownload={deadLetters ? () => download(r) : undefined} />
                 {deadLetters && (
                   <td>
                     {r.redrivenAt ? (

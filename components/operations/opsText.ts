@@ -43,6 +43,20 @@ export function printable(view: BytesView | null): { text: string; note: string 
   return { text, note: view.bytes === 0 ? 'empty' : cut };
 }
 
+/** Characters of a key or value shown in its table cell before "show all". */
+const PREVIEW_CHARACTERS = 160;
+
+/**
+ * The start of a printable text for its table cell: up to its first line break (shown as `\n`) or
+ * PREVIEW_CHARACTERS, whichever comes first. A 900 000-byte dead letter otherwise fills the page
+ * with 8 KiB of wrapped text.
+ */
+export function preview(text: string): { start: string; more: boolean } {
+  const lineBreak = text.indexOf('\\n');
+  const end = Math.min(lineBreak === -1 ? text.length : lineBreak, PREVIEW_CHARACTERS);
+  return { start: text.slice(0, end), more: end < text.length };
+}
+
 export interface RedriveReply {
   status: number;
   outcome: RedriveOutcome | null;

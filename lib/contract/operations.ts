@@ -85,6 +85,18 @@ export interface AsideRecordsPage {
 
 const MAX_REDRIVE_RECORDS = 100;
 
+/** The whole of one dead letter is sent up to this size (GET /api/dead-letters/<partition>/<offset>). */
+export const WHOLE_DEAD_LETTER_BYTES = 8 * 1024 * 1024;
+
+/** GET /api/dead-letters/<partition>/<offset>: where the record is, from the path. */
+export const deadLetterPathSchema = z.strictObject({
+  partition: z
+    .string()
+    .regex(/^\d{1,9}$/, 'must be a partition number')
+    .transform(Number),
+  offset: z.string().regex(/^\d{1,19}$/, 'must be a string of digits'),
+});
+
 /** POST /api/dead-letters/redrive body. */
 export const redriveRequestSchema = z
   .strictObject({

@@ -464,6 +464,31 @@ describe('dashboard', () => {
     await checkAxe(page, 'operations');
   });
 
+  it('shows a 900 000-byte dead letter by its first line, the rest on request, and downloads all of it', async () => {
+    const marker = `huge-${Date.now()}`;
+    // Not JSON (no closing brace); its first line is the marker, then 900 000 bytes in all.
+    const value = `${marker}\n{"note": "${'y'.repeat(900_000 - marker.length - 11)}"`;
+    const producer = testKafka().producer();
+    await producer.connect();
+    await producer.send({ topic: config.inputTopic, messages: [{ value }] });
+    await producer.disconnect();
+    await page.goto(`${url}/operations`);
+    const row = page.getByTestId('dead-letters-table').locator('tbody tr', { hasText: marker });
+    await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);
+    const cell = row.locator('td.ops-bytes-cell').last();
+    expect((await cell.locator('code').innerText()).trim()).toBe(`${marker}…`);
+    // One line and its controls, not 8 KiB of wrapped text (about 4 000 px before).
+    expect((await row.boundingBox())!.height).toBeLessThan(200);
+    await cell.getByText('Show all').click();
+    expect((await cell.locator('pre').innerText()).length).toBeGreaterThan(8_000);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      cell.getByRole('button', { name: /Download all 900.000 bytes/ }).click(),
+    ]);
+    expect(readFileSync((await download.path())!, 'utf8')).toBe(value);
+    await checkAxe(page, 'operations with a large dead letter');
+  });
+
   it('stops the simulation from the UI, and every window matches the input topic', async () => {
     await page.goto(url);
     await page.getByTestId('simulator-stop').click();

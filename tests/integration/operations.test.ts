@@ -10,7 +10,8 @@
 import { apiContext, closeApiServers, serveApi } from '../support/apiServer';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AsideRecordsPage, OperationsOverview, RedriveOutcome } from '../../lib/contract';
+import type { AsideRecordView, AsideRecordsPage, OperationsOverview, RedriveOutcome } from '../../lib/contract';
+import { encodeAside } from '../../lib/asideEnvelope';
 import { startApp } from '../../server/app';
 import { REDRIVE_OF_HEADER } from '../../server/web/operations/redriver';
 import { ensureTopics } from '../../server/kafka/topics';
@@ -232,3 +233,56 @@ describe('Operations view endpoints', () => {
 function sum(values: number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }
+
+describe('one dead letter, whole', () => {
+  it('shows the first 8 KiB of a 900 000-byte dead letter in the list and sends all of it on request', async () => {
+    const kafka = testKafka();
+    const config = isolatedConfig({ redriveTopic: `it-${randomUUID().slice(0, 8)}-redrives`, controlToken: TOKEN });
+    const admin = kafka.admin();
+    await admin.connect();
+    cleanups.push(() => admin.disconnect());
+    await ensureTopics(admin, config);
+    const big = `{"id": "a", "note": "${'x'.repeat(899_970)}"`; // not JSON: the closing brace is missing
+    const producer = kafka.producer();
+    await producer.connect();
+    const [written] = await producer.send({
+      topic: config.dlqTopic,
+      messages: [
+        {
+          partition: 0,
+          ...encodeAside({ key: 'k', value: big }, 'value: not valid JSON', {
+            topic: config.inputTopic,
+            partition: 2,
+            offset: 41,
+          }),
+        },
+      ],
+    });
+    await producer.disconnect();
+
+    const operations = new Operations(kafka, config, redriveCounter(createRegistry()), () => null);
+    await operations.start();
+    cleanups.push(() => operations.stop());
+    const url = await serveOperations(operations);
+    const listed = await waitFor('the dead letter to be listed', async () => {
+      const page = (await (await fetch(`${url}/api/dead-letters`)).json()) as AsideRecordsPage;
+      return page.records[0];
+    });
+    expect(listed.value).toMatchObject({ encoding: 'utf8', bytes: big.length, truncated: true });
+    expect(listed.value!.data.length).toBe(8 * 1024);
+
+    const res = await fetch(`${url}/api/dead-letters/0/${written.baseOffset}`);
+    expect(res.status).toBe(200);
+    const whole = (await res.json()) as AsideRecordView;
+    expect(whole).toMatchObject({
+      partition: 0,
+      offset: written.baseOffset,
+      reason: 'value: not valid JSON',
+      source: { topic: config.inputTopic, partition: 2, offset: '41' },
+      key: { data: 'k', truncated: false },
+      value: { encoding: 'utf8', bytes: big.length, truncated: false },
+    });
+    expect(whole.value!.data).toBe(big);
+    expect((await fetch(`${url}/api/dead-letters/0/${Number(written.baseOffset) + 5}`)).status).toBe(404);
+  });
+});

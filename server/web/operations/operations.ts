@@ -5,6 +5,7 @@
  */
 import type { Admin, Kafka } from 'kafkajs';
 import type {
+  AsideRecordView,
   AsideRecordsPage,
   OperationsOverview,
   RedriveOutcome,
@@ -13,6 +14,7 @@ import type {
 } from '../../../lib/contract';
 import type { AppConfig } from '../../config';
 import { AsideTail } from './asideTail';
+import { DeadLetterReader } from './deadLetterReader';
 import { readGroupOverview } from './groupOverview';
 import { Redriver, type RedriveCounter } from './redriver';
 
@@ -22,6 +24,8 @@ export type AsideKind = 'dead-letters' | 'late';
 export interface OperationsApi {
   overview(): Promise<OperationsOverview>;
   aside(kind: AsideKind, limit: number): AsideRecordsPage;
+  /** One dead letter, whole (up to WHOLE_DEAD_LETTER_BYTES). */
+  deadLetter(partition: number, offset: string): Promise<AsideRecordView>;
   redrive(request: RedriveRequest): Promise<{ status: number; body: RedriveOutcome }>;
 }
 
@@ -29,6 +33,7 @@ export class Operations implements OperationsApi {
   private readonly admin: Admin;
   private readonly tail: AsideTail;
   private readonly redriver: Redriver;
+  private readonly deadLetters: DeadLetterReader;
 
   constructor(
     kafka: Kafka,
@@ -43,6 +48,7 @@ export class Operations implements OperationsApi {
       late: config.lateTopic,
       redrives: config.redriveTopic,
     });
+    this.deadLetters = new DeadLetterReader(kafka, this.admin, config.dlqTopic);
     this.redriver = new Redriver(
       kafka,
       this.admin,
@@ -82,6 +88,10 @@ export class Operations implements OperationsApi {
   aside(kind: AsideKind, limit: number): AsideRecordsPage {
     const topic = kind === 'late' ? this.config.lateTopic || null : this.config.dlqTopic;
     return { topic, records: topic === null ? [] : this.tail.latest(kind, limit) };
+  }
+
+  deadLetter(partition: number, offset: string): Promise<AsideRecordView> {
+    return this.deadLetters.read(partition, offset);
   }
 
   redrive(request: RedriveRequest): Promise<{ status: number; body: RedriveOutcome }> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { behindNow, duration, printable, redriveSentences } from '../../../../components/operations/opsText';
+import { behindNow, duration, preview, printable, redriveSentences } from '../../../../components/operations/opsText';
 
 describe('behindNow', () => {
   it('says how far a watermark is behind the clock', () => {
@@ -103,5 +103,18 @@ describe('redriveSentences', () => {
     expect(
       redriveSentences({ status: 0, error: 'the server could not be reached (offline)', outcome: null }, 'dlq'),
     ).toEqual(['Nothing was redriven: the server could not be reached (offline).']);
+  });
+});
+
+describe('preview', () => {
+  it('ends at the first line break, shown as \\n', () => {
+    const { text } = printable({ encoding: 'utf8', data: 'first line\nsecond', bytes: 17, truncated: false });
+    expect(preview(text)).toEqual({ start: 'first line', more: true });
+  });
+
+  it('ends after 160 characters of one long line, and is the whole of a short one', () => {
+    expect(preview('x'.repeat(8_192))).toEqual({ start: 'x'.repeat(160), more: true });
+    expect(preview('short')).toEqual({ start: 'short', more: false });
+    expect(preview('')).toEqual({ start: '', more: false });
   });
 });

@@ -2,10 +2,12 @@
 import { apiContext, closeApiServers, serveApi } from '../../../../support/apiServer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedriveRequest } from '../../../../../lib/contract';
+import { Refusal } from '../../../../../lib/refusal';
 import { RedriveFailed } from '../../../../../server/web/operations/redriver';
 import type { AsideKind, OperationsApi } from '../../../../../server/web/operations/operations';
 
 const asked: [AsideKind, number][] = [];
+const wholeAsked: [number, string][] = [];
 const redrives: RedriveRequest[] = [];
 const operations: OperationsApi = {
   overview: async () => ({
@@ -21,6 +23,20 @@ const operations: OperationsApi = {
   aside: (kind, limit) => {
     asked.push([kind, limit]);
     return { topic: kind, records: [] };
+  },
+  deadLetter: async (partition, offset) => {
+    wholeAsked.push([partition, offset]);
+    if (offset === '404') throw new Refusal(404, 'dead letter: dlq has no record at partition 0, offset 404');
+    return {
+      topic: 'dlq',
+      partition,
+      offset,
+      timestamp: 1,
+      reason: 'value: not valid JSON',
+      source: { topic: 'in', partition: 0, offset: '7' },
+      key: null,
+      value: { encoding: 'utf8', data: 'x'.repeat(20_000), bytes: 20_000, truncated: false },
+    };
   },
   redrive: async (request) => {
     redrives.push(request);
@@ -68,6 +84,33 @@ describe('GET /api/dead-letters and /api/late', () => {
     ['/api/dead-letters?from=1', 'from: unknown field'],
   ])('refuse %s with 400', async (path, error) => {
     expect(await call('GET', path)).toEqual({ status: 400, body: { error } });
+  });
+});
+
+describe('GET /api/dead-letters/<partition>/<offset>', () => {
+  it('answers the whole record', async () => {
+    const { status, body } = await call('GET', '/api/dead-letters/2/12345678901');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ partition: 2, offset: '12345678901', value: { bytes: 20_000, truncated: false } });
+    expect(wholeAsked.at(-1)).toEqual([2, '12345678901']);
+  });
+
+  it.each([
+    ['/api/dead-letters/x/1', 'partition: must be a partition number'],
+    ['/api/dead-letters/-1/1', 'partition: must be a partition number'],
+    ['/api/dead-letters/0/1e3', 'offset: must be a string of digits'],
+    ['/api/dead-letters/0/12345678901234567890', 'offset: must be a string of digits'],
+  ])('refuses %s with 400 naming the field', async (path, error) => {
+    const asked = wholeAsked.length;
+    expect(await call('GET', path)).toEqual({ status: 400, body: { error } });
+    expect(wholeAsked.length).toBe(asked);
+  });
+
+  it('passes a refusal on (404 for no such record)', async () => {
+    expect(await call('GET', '/api/dead-letters/0/404')).toEqual({
+      status: 404,
+      body: { error: 'dead letter: dlq has no record at partition 0, offset 404' },
+    });
   });
 });
 
