@@ -18,7 +18,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { AlertEvent, WindowResultRecord } from '@/lib/contract';
-import { downsampleRows, rowBudget, rowsOf, sizeChanges } from '@/components/dashboard/chartRows';
+import { downsampleRows, labelRows, rowBudget, rowsOf, sizeChanges } from '@/components/dashboard/chartRows';
 import { colorAt, type ChartedSensors } from '@/components/dashboard/chartSensors';
 import { formatDateTime, formatMetric, formatNumber, formatSeconds, formatTime } from '@/components/shared/format';
 import { metricLabel, WINDOW_METRICS, type WindowMetric } from '@/lib/windowMetrics';
@@ -115,6 +115,7 @@ export const LineChartPanel = memo(function LineChartPanel({
     [allRows, charted.ids.length],
   );
   const changes = useMemo(() => sizeChanges(windows, charted.ids, from, to), [windows, charted.ids, from, to]);
+  const changeRows = useMemo(() => labelRows(changes, from, to), [changes, from, to]);
   // Where an alert fired, on the line of its sensor (at the charted value of that window).
   const crossings = useMemo(() => {
     const byTime = new Map(allRows.map((r) => [r.t, r]));
@@ -242,15 +243,17 @@ export const LineChartPanel = memo(function LineChartPanel({
                   <WindowTooltip active={active} label={label} ids={charted.ids} windows={windows} hidden={hidden} />
                 )}
               />
-              {changes.map((c) => (
+              {changes.map((c, i) => (
                 <ReferenceLine
                   key={c.t}
                   x={c.t}
                   stroke="var(--warn)"
                   strokeDasharray="4 3"
+                  // Labels close together go in rows below the first, inside the plot, one line apart.
                   label={{
                     value: `${formatSeconds(c.fromMs / 1000)} → ${formatSeconds(c.toMs / 1000)}`,
-                    position: 'top',
+                    position: changeRows[i] === 0 ? 'top' : 'insideTopLeft',
+                    offset: changeRows[i] === 0 ? 5 : 4 + 14 * (changeRows[i] - 1),
                     fill: 'var(--text)',
                     fontSize: 11,
                   }}

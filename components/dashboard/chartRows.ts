@@ -130,6 +130,22 @@ export function sizeChanges(
   return [...byTime.values()].sort((a, b) => a.t - b.t);
 }
 
+/**
+ * The row each size change's label goes in, 0 the top one: a label in a row must lie at least
+ * `minShare` of the shown range after the one before it in that row, or the two would be drawn
+ * over each other ("5 s → 1 min" is about a tenth of a chart's width). Greedy, left to right.
+ */
+export function labelRows(changes: readonly { t: number }[], from: number, to: number, minShare = 0.12): number[] {
+  const minGap = (to - from) * minShare;
+  const lastInRow: number[] = [];
+  return changes.map(({ t }) => {
+    let row = lastInRow.findIndex((last) => t - last >= minGap);
+    if (row === -1) row = lastInRow.length;
+    lastInRow[row] = t;
+    return row;
+  });
+}
+
 /** About one point per pixel pair on a wide screen. */
 const MAX_ROWS = 1_200;
 /**

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { downsampleRows, rowBudget, rowsOf, sizeChanges, type Row } from '../../../../components/dashboard/chartRows';
+import {
+  downsampleRows,
+  labelRows,
+  rowBudget,
+  rowsOf,
+  sizeChanges,
+  type Row,
+} from '../../../../components/dashboard/chartRows';
 import type { WindowResultRecord } from '../../../../lib/contract';
 import { oneReadingWindow } from '../../../support/windows';
 
@@ -84,5 +91,16 @@ describe('rowBudget', () => {
     expect(rowBudget(100)).toBe(240);
     expect(rowBudget(100) * 100).toBeLessThanOrEqual(24_000);
     expect(rowBudget(1_000)).toBe(200);
+  });
+});
+
+describe('labelRows', () => {
+  it('puts a size change label close after another one in the next row, and a far one back in the top row', () => {
+    // A 10-minute range: 12 % of it is 72 s.
+    const from = 0;
+    const to = 600_000;
+    expect(labelRows([{ t: 100_000 }, { t: 130_000 }, { t: 150_000 }, { t: 400_000 }], from, to)).toEqual([0, 1, 2, 0]);
+    expect(labelRows([{ t: 100_000 }, { t: 200_000 }], from, to)).toEqual([0, 0]);
+    expect(labelRows([], from, to)).toEqual([]);
   });
 });
