@@ -27,7 +27,10 @@ export function BytesCell({ view, onDownload }: BytesCellProps) {
       {more && (
         <details className="ops-bytes-more">
           <summary>Show all {view?.truncated ? 'that is kept here' : ''}</summary>
-          <pre className="ops-bytes-full">{text}</pre>
+          {/* Focusable: it scrolls, and a keyboard must be able to scroll it. */}
+          <pre className="ops-bytes-full" tabIndex={0} aria-label="All of it that is kept here">
+            {text}
+          </pre>
         </details>
       )}
       {onDownload && view?.truncated && (

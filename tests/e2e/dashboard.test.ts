@@ -467,7 +467,7 @@ describe('dashboard', () => {
   it('shows a 900 000-byte dead letter by its first line, the rest on request, and downloads all of it', async () => {
     const marker = `huge-${Date.now()}`;
     // Not JSON (no closing brace); its first line is the marker, then 900 000 bytes in all.
-    const value = `${marker}\n{"note": "${'y'.repeat(900_000 - marker.length - 11)}"`;
+    const value = `${marker}\n{"note": "${'y'.repeat(900_000 - marker.length - 12)}"`;
     const producer = testKafka().producer();
     await producer.connect();
     await producer.send({ topic: config.inputTopic, messages: [{ value }] });
