@@ -44,7 +44,7 @@ export interface AppConfig {
   windowMs: number;
   allowedLatenessMs: number;
   idleTimeoutMs: number;
-  /** How the worker decides that an input partition is idle rather than delayed (see server/kafka/quietInputs.ts). */
+  /** How the worker decides that an input partition is idle rather than delayed (see server/worker/quietInputs.ts). */
   quietProbe: { intervalMs: number; timeoutMs: number; graceMs: number };
   maxFutureMs: number;
   historyPerSensor: number;

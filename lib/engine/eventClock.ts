@@ -89,7 +89,10 @@ export class EventClock {
     this.raise(this.maxEventTime - allowedLatenessMs);
   }
 
-  /** Idle advance over `quiet`, the span the input is known to have had nothing unread (null: not known). Returns the watermark. */
+  /**
+   * Idle advance over `quiet`, the span the input is known to have had nothing unread (null: not
+   * known). Returns the watermark.
+   */
   advanceIdle(quiet: QuietSpan | null): number {
     if (quiet === null) return this.watermark;
     const idleFor = quiet.untilMs - Math.max(this.lastArrivalMs, quiet.sinceMs);

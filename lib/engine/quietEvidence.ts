@@ -5,14 +5,14 @@
  * returning nothing, and a slow start or slow commits look the same. Readings sent meanwhile are on
  * time, and must not find their windows closed by an idle advance.
  *
- * Evidence comes from periodic probes (server/kafka/quietInputs.ts). A partition is quiet since a
+ * Evidence comes from periodic probes (server/worker/quietInputs.ts). A partition is quiet since a
  * probe that found
  * - every broker of the cluster answering (a dead or paused broker stops the whole cluster's
  *   progress until it is fenced, so any unanswered broker voids all evidence), and
  * - the partition read up to its end offset (last stable offset) as its leader reported it;
- * and stays quiet while every later probe finds the same; the evidence ends at the last such probe. After a probe with an unanswered broker,
- * no partition is quiet before `graceMs` has passed: producers need a moment to deliver what they
- * held back during a failover. Evidence older than `maxAgeMs` (probes stopped answering) is void.
+ * and stays quiet while every later probe finds the same; the evidence ends at the last such probe.
+ * After a probe with an unanswered broker, no partition is quiet before `graceMs` has passed:
+ * producers need a moment to deliver what they held back during a failover. Evidence older than `maxAgeMs` (probes stopped answering) is void.
  * Pure: time is passed in.
  */
 

@@ -1,6 +1,6 @@
 /**
  * Shapes what the admin API says about the worker group into the Operations view's JSON
- * (GET /api/operations). Pure: server/kafka/groupOverview.ts does the reading.
+ * (GET /api/operations). Pure: server/web/operations/groupOverview.ts does the reading.
  *
  * A partition's watermark comes from the checkpoint the worker commits with its offset
  * (lib/checkpoint.ts): that is the watermark of the last committed step, so the view shows what a

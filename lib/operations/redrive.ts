@@ -57,7 +57,7 @@ export type RedrivePlan =
 /**
  * `found(partition, offset)`: the dead letter, or undefined when the topic has no committed record
  * there. `redriven(key)`: its last redrive, read from the redrive topic after this redriver has
- * fenced any other (server/kafka/redriver.ts), so no redrive can be missing from it.
+ * fenced any other (server/web/operations/redriver.ts), so no redrive can be missing from it.
  */
 export function planRedrive(
   request: RedriveRequest,

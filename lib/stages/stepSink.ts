@@ -1,7 +1,7 @@
 /**
  * What a windowing stage needs from the outside world, as plain interfaces: the records it reads,
  * the records it writes, and the sink that commits a step atomically. server/ gives it Kafka
- * (kafka/transactionalPartition.ts); unit tests give it memory.
+ * (server/worker/transactionalPartition.ts); unit tests give it memory.
  */
 
 /** One consumed record, in kafkajs' own shape (so batches are passed on as they are). */

@@ -55,7 +55,7 @@ function logCreator(trouble: ConnectionTroubleReport) {
     // producers without transactions.
     if (message.startsWith('Limiting retries for the idempotent producer')) return kafkaLog.debug(fields, message);
     // The coordinator still finishing the previous commit: every transaction step retries this
-    // at once (kafka/transactionalPartition.ts); on a cluster it happens on most commits.
+    // at once (server/worker/transactionalPartition.ts); on a cluster it happens on most commits.
     if (CONCURRENT_TRANSACTIONS.test(String(fields.error ?? message))) return kafkaLog.debug(fields, message);
     // kafkajs logs each failed protocol response ("Response Fetch ...") at error level even when
     // it retries, and a consumer crash it restarts from at once; the operation's own failure

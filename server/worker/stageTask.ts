@@ -1,6 +1,6 @@
 /**
  * A windowing stage (lib/stages) run against Kafka. Its sink is the partition's own transactional
- * producer (kafka/transactionalPartition.ts), its clock the wall clock. Steps run one at a time;
+ * producer (server/worker/transactionalPartition.ts), its clock the wall clock. Steps run one at a time;
  * the first failed step stops the task (logged, producer closed) and is reported, so the worker
  * starts it again from its last commit.
  */

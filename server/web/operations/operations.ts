@@ -1,7 +1,7 @@
 /**
  * The Operations view's server side, for the web role: the worker group's progress
- * (kafka/groupOverview.ts), the latest dead letters and late readings (kafka/asideTail.ts), and
- * redrives (kafka/redriver.ts). One admin client and one following consumer per process.
+ * (groupOverview.ts), the latest dead letters and late readings (asideTail.ts), and
+ * redrives (redriver.ts). One admin client and one following consumer per process.
  */
 import type { Admin, Kafka } from 'kafkajs';
 import type {
