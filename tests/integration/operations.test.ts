@@ -284,5 +284,12 @@ describe('one dead letter, whole', () => {
     });
     expect(whole.value!.data).toBe(big);
     expect((await fetch(`${url}/api/dead-letters/0/${Number(written.baseOffset) + 5}`)).status).toBe(404);
+    // One whole read at a time: a second caller meanwhile is told when to come back.
+    const [one, two] = await Promise.all([
+      fetch(`${url}/api/dead-letters/0/${written.baseOffset}`),
+      fetch(`${url}/api/dead-letters/0/${written.baseOffset}`),
+    ]);
+    expect([one.status, two.status].sort()).toEqual([200, 429]);
+    expect((one.status === 429 ? one : two).headers.get('retry-after')).toBe('2');
   });
 });

@@ -16,6 +16,9 @@ const PROXIED = { 'x-forwarded-for': '203.0.113.9' };
 const RANGE = '/api/windows?from=0&to=3600000';
 const updates: ConfigUpdate[] = [];
 const rangeReads: RangeQuery[] = [];
+/** Whole dead letters the server was made to read from the topic. */
+const wholeReads: string[] = [];
+const WHOLE = '/api/dead-letters/0/41';
 const config = RUNTIME_CONFIG;
 
 /** An API server on loopback with this access policy (host 127.0.0.1 unless given). */
@@ -33,6 +36,28 @@ function serve(policy: Partial<AccessPolicy>): Promise<string> {
         return { windows: [], next: null, source: 'topic' };
       },
       metrics: async () => ({ contentType: 'text/plain', body: 'windowpane_up 1\n' }),
+      operations: {
+        overview: async () => {
+          throw new Error('not used here');
+        },
+        aside: () => ({ topic: 'dlq', records: [] }),
+        deadLetter: async (partition, offset) => {
+          wholeReads.push(`${partition}/${offset}`);
+          return {
+            topic: 'dlq',
+            partition,
+            offset,
+            timestamp: 1,
+            reason: null,
+            source: { topic: null, partition: null, offset: null },
+            key: null,
+            value: null,
+          };
+        },
+        redrive: async () => {
+          throw new Error('not used here');
+        },
+      },
     }),
   );
 }
@@ -136,6 +161,16 @@ describe('another site in a local browser (no token needed on loopback)', () => 
     expect(noCors.status).toBe(403);
     expect(rangeReads.length).toBe(before);
     expect((await send(noTokens, 'GET', RANGE, { 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+  });
+
+  it('cannot make the server read a whole dead letter from the topic, nor can a caller behind a proxy', async () => {
+    const before = wholeReads.length;
+    expect((await send(noTokens, 'GET', WHOLE, { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await send(noTokens, 'GET', WHOLE, { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await send(noTokens, 'GET', WHOLE, { 'x-forwarded-for': '203.0.113.9' })).status).toBe(403);
+    expect(wholeReads.length).toBe(before);
+    expect((await send(noTokens, 'GET', WHOLE, {})).status).toBe(200);
+    expect(wholeReads.slice(before)).toEqual(['0/41']);
   });
 });
 
