@@ -328,31 +328,95 @@ const MEAN_LIMIT = 10n ** BigInt(MEAN_DIGITS);
 export function divideDecimal(sum: Decimal, count: number): Decimal {
   if (!Number.isSafeInteger(count) || count < 1)
     throw new RangeError(`divideDecimal: count must be a safe integer ≥ 1, got ${count}`);
-  let n = BigInt(sum.units);
+  return roundedQuotient(BigInt(sum.units), BigInt(count), sum.scale);
+}
+
+/**
+ * num ÷ (den × 10^scale), rounded half-to-even to 15 significant digits, as divideDecimal rounds a
+ * mean: for aggregates that are exact fractions (a variance). den ≥ 1.
+ */
+export function roundedQuotient(num: bigint, den: bigint, scale: number): Decimal {
+  if (den < 1n) throw new RangeError(`roundedQuotient: den must be ≥ 1, got ${den}`);
+  let n = num;
   if (n === 0n) return ZERO;
   const neg = n < 0n;
   if (neg) n = -n;
-  const m = BigInt(count);
-  // n/m lies in (10^(dn-dm-1), 10^(dn-dm+1)), so with shift = 15-dn+dm the quotient has 15 or 16 digits.
-  let shift = MEAN_DIGITS - n.toString().length + String(count).length;
-  let num: bigint;
-  let den: bigint;
+  // n/den lies in (10^(dn-dd-1), 10^(dn-dd+1)), so with shift = 15-dn+dd the quotient has 15 or 16 digits.
+  let shift = MEAN_DIGITS - n.toString().length + den.toString().length;
   let q: bigint;
+  let top: bigint;
+  let bottom: bigint;
   for (;;) {
-    num = shift >= 0 ? n * pow10n(shift) : n;
-    den = shift >= 0 ? m : m * pow10n(-shift);
-    q = num / den;
+    top = shift >= 0 ? n * pow10n(shift) : n;
+    bottom = shift >= 0 ? den : den * pow10n(-shift);
+    q = top / bottom;
     if (q < MEAN_LIMIT) break;
     shift--;
   }
-  const twiceRem = 2n * (num - q * den);
-  if (twiceRem > den || (twiceRem === den && (q & 1n) === 1n)) q += 1n;
-  let scale = sum.scale + shift;
-  if (scale < 0) {
-    q *= pow10n(-scale);
-    scale = 0;
+  const twiceRem = 2n * (top - q * bottom);
+  if (twiceRem > bottom || (twiceRem === bottom && (q & 1n) === 1n)) q += 1n;
+  return scaled(neg ? -q : q, scale + shift);
+}
+
+/**
+ * The square root of num ÷ (den × 10^scale), rounded half-to-even to 15 significant digits: exact
+ * and deterministic (a standard deviation from its exact variance fraction). num ≥ 0, den ≥ 1.
+ */
+export function roundedSqrtQuotient(num: bigint, den: bigint, scale: number): Decimal {
+  if (num < 0n || den < 1n) throw new RangeError('roundedSqrtQuotient: num must be ≥ 0 and den ≥ 1');
+  if (num === 0n) return ZERO;
+  // √(num / (den·10^scale)) · 10^e = √(num·den·10^(2e-scale+2k)) / (den·10^k), with k making the
+  // power of ten whole. Start at an e whose root has at least 16 digits, step down to 15, and round
+  // by comparing squares exactly.
+  const digits = (num.toString().length - den.toString().length - scale) / 2;
+  let e = Math.ceil(MEAN_DIGITS - digits) + 1;
+  for (;;) {
+    const k = Math.max(0, Math.ceil((scale - 2 * e) / 2));
+    const radicand = num * den * pow10n(2 * e - scale + 2 * k);
+    const divisor = den * pow10n(k);
+    let q = sqrtFloor(radicand) / divisor;
+    if (q >= MEAN_LIMIT) {
+      e--;
+      continue;
+    }
+    // Half-to-even: √r/d ≥ q + ½  ⇔  4r ≥ d²(2q+1)², equality meaning exactly half.
+    const half = divisor * (2n * q + 1n);
+    const lhs = 4n * radicand;
+    const rhs = half * half;
+    if (lhs > rhs || (lhs === rhs && (q & 1n) === 1n)) q += 1n;
+    return scaled(q, e);
   }
-  return fromBig(neg ? -q : q, scale);
+}
+
+/** a², exact. */
+export function squareDecimal(a: Decimal): Decimal {
+  const u = a.units;
+  if (typeof u === 'number') {
+    const p = u * u;
+    if (p <= MAX_SAFE) return fromSafe(p, a.scale * 2);
+  }
+  const b = BigInt(u);
+  return fromBig(b * b, a.scale * 2);
+}
+
+/** The integer ⌊√n⌋ of n ≥ 0 (Newton's method from above). */
+function sqrtFloor(n: bigint): bigint {
+  if (n < 2n) return n;
+  let x = BigInt(Math.floor(Math.sqrt(Number(n)))) + 1n;
+  if (x * x <= n) x = n; // Number(n) overflowed to Infinity: start from n itself.
+  for (;;) {
+    const y = (x + n / x) >> 1n;
+    if (y >= x) break;
+    x = y;
+  }
+  while (x * x > n) x -= 1n;
+  while ((x + 1n) * (x + 1n) <= n) x += 1n;
+  return x;
+}
+
+/** units × 10^-scale for any integer scale, canonical. */
+function scaled(units: bigint, scale: number): Decimal {
+  return scale < 0 ? fromBig(units * pow10n(-scale), 0) : fromBig(units, scale);
 }
 
 // ---------------------------------------------------------------------------------------------

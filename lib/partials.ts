@@ -8,8 +8,12 @@
  * Kafka's per-record cost (encoding, batching, the consumer's decoding) was most of the second
  * stage's, with about one partial for every three readings at 10 readings per sensor-window.
  * Decimals travel as exact parts: units (a JSON number while a safe integer, else its text) and
- * scale.
+ * scale. A partial of a window that keeps extra aggregates has an 11th element with their state
+ * (lib/aggregates/extras.ts): {"q": sum of squares, "f"/"l": first/last as [units, scale, time,
+ * partition, offset], "k": the sketch's bins}.
  */
+import type { Observation } from './aggregates/extras';
+import { sketchBins, sketchBinsError, sketchFromBins, type SketchBins } from './aggregates/sketch';
 import { decimalFromParts, decimalFromSafeParts, type Decimal } from './decimal';
 import type { WindowResult } from './engine/windowEngine';
 
@@ -27,10 +31,24 @@ function unitsJson(d: Decimal): string {
   return typeof d.units === 'number' ? String(d.units) : `"${d.units}"`;
 }
 
+const observationJson = (o: Observation) =>
+  `[${unitsJson(o.value)},${o.value.scale},${o.timeMs},${o.partition},${o.offset}]`;
+
+/** The extra aggregates' state, as an 11th element when there is any: {"q":…,"f":…,"l":…,"k":…}. */
+function extrasJson(w: WindowResult): string {
+  const parts: string[] = [];
+  if (w.sumSquares) parts.push(`"q":[${unitsJson(w.sumSquares)},${w.sumSquares.scale}]`);
+  if (w.first) parts.push(`"f":${observationJson(w.first)}`);
+  if (w.last) parts.push(`"l":${observationJson(w.last)}`);
+  if (w.sketch) parts.push(`"k":${JSON.stringify(sketchBins(w.sketch))}`);
+  return parts.length === 0 ? '' : `,{${parts.join(',')}}`;
+}
+
 function entryJson(w: WindowResult): string {
   return (
     `[${JSON.stringify(w.sensorId)},${w.windowStart},${w.windowEnd},${w.count},` +
-    `${unitsJson(w.sum)},${w.sum.scale},${unitsJson(w.min)},${w.min.scale},${unitsJson(w.max)},${w.max.scale}]`
+    `${unitsJson(w.sum)},${w.sum.scale},${unitsJson(w.min)},${w.min.scale},${unitsJson(w.max)},${w.max.scale}` +
+    `${extrasJson(w)}]`
   );
 }
 
@@ -107,15 +125,19 @@ function readBatch(r: Record<string, unknown>): PartialsRecord | { error: string
   const partials: WindowResult[] = new Array(p.length);
   for (let i = 0; i < p.length; i++) {
     const e: unknown = p[i];
-    if (!Array.isArray(e) || e.length !== 10) return { error: `p.${i}: must be an array of 10` };
-    const [sensorId, windowStart, windowEnd, count, su, ss, mu, ms, xu, xs] = e as unknown[];
+    if (!Array.isArray(e) || (e.length !== 10 && e.length !== 11))
+      return { error: `p.${i}: must be an array of 10 (or 11 with extras)` };
+    const [sensorId, windowStart, windowEnd, count, su, ss, mu, ms, xu, xs, extras] = e as unknown[];
     if (typeof sensorId !== 'string') return { error: `p.${i}.0: must be a string` };
     if (!Number.isFinite(windowStart) || !Number.isFinite(windowEnd))
       return { error: `p.${i}.1: window bounds must be finite numbers` };
     if (!Number.isInteger(count) || (count as number) <= 0) return { error: `p.${i}.3: must be a positive integer` };
     const bad = partsError(i, 4, su, ss) ?? partsError(i, 6, mu, ms) ?? partsError(i, 8, xu, xs);
     if (bad) return { error: bad };
+    const read = extras === undefined ? {} : readExtras(i, extras);
+    if ('error' in read) return read;
     partials[i] = {
+      ...read,
       sensorId,
       windowStart: windowStart as number,
       windowEnd: windowEnd as number,
@@ -126,4 +148,49 @@ function readBatch(r: Record<string, unknown>): PartialsRecord | { error: string
     };
   }
   return { source: src, partials, watermarkMs: wm === undefined ? null : (wm as number) };
+}
+
+/** Why an observation's parts are wrong, or null. */
+function observationError(i: number, key: string, v: unknown): string | null {
+  if (!Array.isArray(v) || v.length !== 5) return `p.${i}.10.${key}: must be [units, scale, time, partition, offset]`;
+  const [u, sc, t, p, o] = v as unknown[];
+  if (!isUnits(u) || !isScale(sc)) return `p.${i}.10.${key}: value must be exact parts`;
+  if (!Number.isFinite(t) || !isScale(p) || !isScale(o))
+    return `p.${i}.10.${key}: time, partition, offset must be numbers`;
+  return null;
+}
+
+const observationOf = (v: unknown[]): Observation => ({
+  value: decimalOf(v[0] as number | string, v[1] as number),
+  timeMs: v[2] as number,
+  partition: v[3] as number,
+  offset: v[4] as number,
+});
+
+/** An entry's 11th element: the extra aggregates' state. */
+function readExtras(
+  i: number,
+  v: unknown,
+): Pick<WindowResult, 'sumSquares' | 'first' | 'last' | 'sketch'> | { error: string } {
+  if (!isObject(v)) return { error: `p.${i}.10: must be an object` };
+  const out: Pick<WindowResult, 'sumSquares' | 'first' | 'last' | 'sketch'> = {};
+  if (v.q !== undefined) {
+    const q = v.q;
+    if (!Array.isArray(q) || q.length !== 2) return { error: `p.${i}.10.q: must be [units, scale]` };
+    const bad = partsError(i, 10, q[0], q[1]);
+    if (bad) return { error: bad };
+    out.sumSquares = decimalOf(q[0] as number | string, q[1] as number);
+  }
+  for (const key of ['f', 'l'] as const) {
+    if (v[key] === undefined) continue;
+    const bad = observationError(i, key, v[key]);
+    if (bad) return { error: bad };
+    out[key === 'f' ? 'first' : 'last'] = observationOf(v[key] as unknown[]);
+  }
+  if (v.k !== undefined) {
+    const bad = sketchBinsError(v.k);
+    if (bad) return { error: `p.${i}.10.k: ${bad}` };
+    out.sketch = sketchFromBins(v.k as SketchBins);
+  }
+  return out;
 }

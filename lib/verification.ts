@@ -2,6 +2,7 @@
  * Compares the windows a worker wrote with the windows recomputed from its input. Pure: the
  * verifier (server/verify) reads the topics and hands both lists here.
  */
+import { DEFAULT_RELATIVE_ACCURACY, EXTRA_AGGREGATES, isQuantile } from './aggregates/choice';
 import type { WindowText } from './windowRecord';
 
 interface WindowMismatch {
@@ -30,16 +31,27 @@ const MAX_SAMPLES = 20;
 
 /** A window as compared: its key, and the aggregates an engine writes (peers in the bench write no min/max/mean). */
 export type ComparedWindow = Pick<WindowText, 'sensorId' | 'windowStart' | 'windowEnd' | 'count' | 'sum'> &
-  Partial<Pick<WindowText, 'min' | 'max' | 'mean'>>;
+  Partial<Omit<WindowText, 'sensorId' | 'windowStart' | 'windowEnd' | 'count' | 'sum'>>;
 type Aggregates = Omit<ComparedWindow, 'sensorId' | 'windowStart'>;
 export type AggregateField = keyof Aggregates;
 const ALL_AGGREGATES: readonly AggregateField[] = ['windowEnd', 'count', 'sum', 'min', 'max', 'mean'];
+
+/**
+ * Whether a written quantile is within the sketch's relative accuracy α of the exact one: the
+ * sketch's guarantee, |reported − exact| ≤ α·|exact|, with room for the double the bound is computed in.
+ */
+function withinAccuracy(written: string, exact: string, relativeAccuracy: number): boolean {
+  const w = Number(written);
+  const e = Number(exact);
+  return Math.abs(w - e) <= relativeAccuracy * Math.abs(e) * (1 + 1e-9) + Number.MIN_VALUE;
+}
 
 export function compareWindows(
   expected: readonly ComparedWindow[],
   written: readonly ComparedWindow[],
   readings: { late: number; invalid: number },
   fields: readonly AggregateField[] = ALL_AGGREGATES,
+  relativeAccuracy = DEFAULT_RELATIVE_ACCURACY,
 ): VerificationReport {
   const key = (w: { sensorId: string; windowStart: number }) => `${w.sensorId}\u0000${w.windowStart}`;
   const byKey = new Map<string, ComparedWindow[]>();
@@ -49,8 +61,17 @@ export function compareWindows(
     else byKey.set(key(w), [w]);
   }
   const strip = ({ sensorId: _id, windowStart: _start, ...aggregates }: ComparedWindow): Aggregates => aggregates;
-  // Decimal text is canonical, so equal text is an equal value: no rounding in the comparison.
-  const same = (a: ComparedWindow, e: ComparedWindow) => fields.every((k) => a[k] === e[k]);
+  // Decimal text is canonical, so equal text is an equal value: no rounding in the comparison. The
+  // extras checked are the ones the expected window has; a quantile within the sketch's accuracy.
+  const sameExtras = (a: ComparedWindow, e: ComparedWindow) =>
+    EXTRA_AGGREGATES.every((k) => {
+      const want = e[k];
+      const got = a[k];
+      if (want === undefined) return true;
+      if (got === undefined) return false;
+      return isQuantile(k) ? withinAccuracy(got, want, relativeAccuracy) : got === want;
+    });
+  const same = (a: ComparedWindow, e: ComparedWindow) => fields.every((k) => a[k] === e[k]) && sameExtras(a, e);
   const report: VerificationReport = {
     windowsExpected: expected.length,
     windowsWritten: written.length,

@@ -4,24 +4,29 @@
  * `sum`, `min`, `max` and `mean` are JSON numbers whose text is the exact decimal (`0.3`, never
  * `0.30000000000000004`): a reader that parses decimals exactly (Python's Decimal, Java's
  * BigDecimal) gets the exact value, JavaScript the nearest double. `mean` is sum ÷ count rounded
- * half-to-even to 15 significant digits.
+ * half-to-even to 15 significant digits. The extra aggregates a definition chooses follow them
+ * (lib/aggregates/extraText.ts).
  */
+import { EXTRA_AGGREGATES, type ExtraAggregate } from './aggregates/choice';
+import { extraTexts, type ExtraTexts } from './aggregates/extraText';
 import { windowResultSchema, type WindowResultRecord } from './contract';
 import { decimalToString, divideDecimal } from './decimal';
 import type { WindowResult } from './engine/windowEngine';
 import { compileFieldPaths, newTokens, scanFields, tokenString, tokenText } from './input/jsonFields';
 import { parseRecord } from './parseRecord';
 
-export function encodeWindowRecord(w: WindowResult): string {
+export function encodeWindowRecord(w: WindowResult, extras: readonly ExtraAggregate[] = []): string {
+  let tail = '';
+  for (const [name, text] of Object.entries(extraTexts(w, extras))) tail += `,"${name}":${text}`;
   return (
     `{"sensorId":${JSON.stringify(w.sensorId)},"windowStart":${w.windowStart},"windowEnd":${w.windowEnd},"count":${w.count},` +
     `"sum":${decimalToString(w.sum)},"min":${decimalToString(w.min)},"max":${decimalToString(w.max)},` +
-    `"mean":${decimalToString(divideDecimal(w.sum, w.count))}}`
+    `"mean":${decimalToString(divideDecimal(w.sum, w.count))}${tail}}`
   );
 }
 
 /** A window with its aggregates as their exact decimal text, for comparing without rounding. */
-export interface WindowText {
+export interface WindowText extends ExtraTexts {
   sensorId: string;
   windowStart: number;
   windowEnd: number;
@@ -32,8 +37,9 @@ export interface WindowText {
   mean: string;
 }
 
-export function windowText(w: WindowResult): WindowText {
+export function windowText(w: WindowResult, extras: readonly ExtraAggregate[] = []): WindowText {
   return {
+    ...extraTexts(w, extras),
     sensorId: w.sensorId,
     windowStart: w.windowStart,
     windowEnd: w.windowEnd,
@@ -46,8 +52,8 @@ export function windowText(w: WindowResult): WindowText {
 }
 
 const FIELDS = ['sensorId', 'windowStart', 'windowEnd', 'count', 'sum', 'min', 'max', 'mean'] as const;
-const paths = compileFieldPaths(FIELDS);
-const tokens = newTokens(FIELDS.length);
+const paths = compileFieldPaths([...FIELDS, ...EXTRA_AGGREGATES]);
+const tokens = newTokens(FIELDS.length + EXTRA_AGGREGATES.length);
 
 /**
  * Reads an output record keeping each aggregate's text as written (JSON.parse would round it to
@@ -56,10 +62,18 @@ const tokens = newTokens(FIELDS.length);
  */
 export function readWindowText(value: Buffer | null): WindowText | null {
   if (value === null || scanFields(value, paths, tokens) !== 'ok') return null;
-  const [id, start, end, count, ...aggregates] = tokens;
+  const [id, start, end, count, ...aggregates] = tokens.slice(0, FIELDS.length);
   if (id.kind !== 'string' || [start, end, count, ...aggregates].some((t) => t.kind !== 'number')) return null;
   const [sum, min, max, mean] = aggregates.map((t) => tokenText(value, t));
+  const extras: ExtraTexts = {};
+  for (let i = 0; i < EXTRA_AGGREGATES.length; i++) {
+    const t = tokens[FIELDS.length + i];
+    if (t.kind === 'missing') continue;
+    if (t.kind !== 'number') return null;
+    extras[EXTRA_AGGREGATES[i]] = tokenText(value, t);
+  }
   return {
+    ...extras,
     sensorId: tokenString(value, id),
     windowStart: Number(tokenText(value, start)),
     windowEnd: Number(tokenText(value, end)),
@@ -78,13 +92,26 @@ export function parseWindowRecord(value: Buffer | null): WindowResultRecord | { 
 }
 
 /** A window as GET /api/windows answers it: the exact decimals as the nearest doubles. */
-export function windowRecordOf(w: WindowResult): WindowResultRecord {
-  const t = windowText(w);
-  return { ...t, sum: Number(t.sum), min: Number(t.min), max: Number(t.max), mean: Number(t.mean) };
+export function windowRecordOf(w: WindowResult, extras: readonly ExtraAggregate[] = []): WindowResultRecord {
+  const t = windowText(w, extras);
+  const record: WindowResultRecord = {
+    sensorId: t.sensorId,
+    windowStart: t.windowStart,
+    windowEnd: t.windowEnd,
+    count: t.count,
+    sum: Number(t.sum),
+    min: Number(t.min),
+    max: Number(t.max),
+    mean: Number(t.mean),
+  };
+  for (const a of EXTRA_AGGREGATES) if (t[a] !== undefined) record[a] = Number(t[a]);
+  return record;
 }
 
 /** The output record's own fields of a window that carries more (a feed's `seq` and `closedAt`). */
 export function windowRecordFields(w: WindowResultRecord): WindowResultRecord {
   const { sensorId, windowStart, windowEnd, count, sum, min, max, mean } = w;
-  return { sensorId, windowStart, windowEnd, count, sum, min, max, mean };
+  const record: WindowResultRecord = { sensorId, windowStart, windowEnd, count, sum, min, max, mean };
+  for (const a of EXTRA_AGGREGATES) if (w[a] !== undefined) record[a] = w[a];
+  return record;
 }

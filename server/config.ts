@@ -5,6 +5,12 @@
  * rule it breaks.
  */
 import { z } from 'zod';
+import {
+  DEFAULT_RELATIVE_ACCURACY,
+  parseAggregateList,
+  RELATIVE_ACCURACY_RANGE,
+  type AggregateChoice,
+} from '../lib/aggregates/choice';
 import { TIME_FORMATS, type TimeFormat } from '../lib/input/eventTime';
 import type { InputFormat } from '../lib/input/readingDecoder';
 import type { KafkaSecurity } from './kafka/security';
@@ -53,6 +59,8 @@ export interface AppConfig {
    * dead-lettered `too_many_sensors`) and by each web server's feed and stats (further ones are not kept).
    */
   maxSensors: number;
+  /** The aggregates each window carries beyond count, sum, min, max and mean, and the quantile sketch's accuracy. */
+  aggregates: AggregateChoice;
   /** socket.io connections a web server holds at most; further ones are refused. */
   maxClients: number;
   workerGroupId: string;
@@ -164,6 +172,13 @@ const list = raw.transform((v) =>
     .filter(Boolean),
 );
 
+const aggregates = raw.transform((v, ctx) => {
+  const chosen = parseAggregateList(v ?? '');
+  if (typeof chosen !== 'string') return chosen;
+  ctx.addIssue({ code: 'custom', message: chosen });
+  return z.NEVER;
+});
+
 const ROLES: Role[] = ['web', 'worker', 'simulator'];
 const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 
@@ -217,6 +232,12 @@ const envSchema = z.object({
   MAX_FUTURE_SECONDS: secondsAsMs(5, 0, Number.MAX_SAFE_INTEGER / 1000, 'must be 0 or more'),
   HISTORY_WINDOWS: wholeAtLeast(120, 1),
   MAX_SENSORS: wholeAtLeast(100_000, 1),
+  WINDOW_AGGREGATES: aggregates,
+  QUANTILE_RELATIVE_ACCURACY: number(
+    DEFAULT_RELATIVE_ACCURACY,
+    `must be between ${RELATIVE_ACCURACY_RANGE.min} and ${RELATIVE_ACCURACY_RANGE.max}`,
+    (n) => n >= RELATIVE_ACCURACY_RANGE.min && n <= RELATIVE_ACCURACY_RANGE.max,
+  ),
   MAX_CLIENTS: wholeAtLeast(2_000, 1),
   WORKER_GROUP_ID: text('windowpane-worker'),
   WORKER_SESSION_TIMEOUT_MS: number(
@@ -318,6 +339,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxFutureMs: e.MAX_FUTURE_SECONDS,
     historyPerSensor: e.HISTORY_WINDOWS,
     maxSensors: e.MAX_SENSORS,
+    aggregates: { extras: e.WINDOW_AGGREGATES, relativeAccuracy: e.QUANTILE_RELATIVE_ACCURACY },
     maxClients: e.MAX_CLIENTS,
     workerGroupId: e.WORKER_GROUP_ID,
     workerSessionTimeoutMs: e.WORKER_SESSION_TIMEOUT_MS,

@@ -14,5 +14,14 @@ export const windowResultSchema = z.object({
   min: z.number(),
   max: z.number(),
   mean: z.number(),
+  // The extra aggregates a definition chooses (lib/aggregates/choice.ts); absent when not chosen.
+  variance: z.number().optional(),
+  stddev: z.number().optional(),
+  first: z.number().optional(),
+  last: z.number().optional(),
+  p50: z.number().optional(),
+  p90: z.number().optional(),
+  p95: z.number().optional(),
+  p99: z.number().optional(),
 });
 export type WindowResultRecord = z.infer<typeof windowResultSchema>;

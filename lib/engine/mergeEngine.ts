@@ -12,8 +12,10 @@
  *   again (a first-stage task that restarted from an older checkpoint than the transaction it had
  *   committed, or a client that wrote a batch twice): it is skipped, so a window never counts one
  *   source's share twice;
- * - partials of one (sensor, window) from different sources add up exactly (count, exact sum, min, max).
+ * - partials of one (sensor, window) from different sources add up exactly (count, exact sum, min,
+ *   max, and the extra aggregates' state: lib/aggregates/extras.ts).
  */
+import type { Accumulation } from '../aggregates/choice';
 import { WindowStore, type WindowResult } from './windowStore';
 
 export interface MergeCheckpoint {
@@ -24,12 +26,14 @@ export interface MergeCheckpoint {
 export type PartialOutcome = 'added' | 'repeated' | 'emitted';
 
 export class MergeEngine {
-  private readonly store = new WindowStore();
+  private readonly store: WindowStore;
   private readonly sources: number[];
   /** Per open (sensor, window): the sources whose partial is in. */
   private readonly received = new Map<string, Set<number>>();
 
-  constructor(sourceCount: number, checkpoint?: MergeCheckpoint) {
+  /** `accumulation`: the extra aggregates' state its windows keep (none by default). */
+  constructor(sourceCount: number, checkpoint?: MergeCheckpoint, accumulation?: Accumulation) {
+    this.store = new WindowStore(accumulation);
     this.sources = Array.from(
       { length: sourceCount },
       (_, i) => checkpoint?.sourceWatermarks[i] ?? Number.NEGATIVE_INFINITY,

@@ -10,6 +10,7 @@
  * - a reading whose window has already been emitted is late: counted, never added;
  * - sums are exact decimals (lib/decimal.ts): no rounding, no ceiling, no dependence on order.
  */
+import type { Accumulation } from '../aggregates/choice';
 import type { Decimal } from '../decimal';
 import { EventClock, type ClockCheckpoint, type EventClockOptions, type QuietSpan } from './eventClock';
 import { windowFor, type WindowSchedule } from './schedule';
@@ -33,6 +34,10 @@ export interface EngineOptions extends EventClockOptions {
    * open window from its first reading) refuses exactly the readings the first pass refused.
    */
   maxSensorsPerWindow?: number;
+  /** The state kept for the extra aggregates chosen (none by default). */
+  accumulation?: Accumulation;
+  /** The input partition read (first and last break ties between equal event times by it). */
+  partition?: number;
 }
 
 /** `too_many_sensors`: its window already holds `maxSensorsPerWindow` other sensors. */
@@ -44,10 +49,11 @@ export const quietUntil = (nowMs: number): QuietSpan => ({ sinceMs: Number.NEGAT
 export class WindowEngine {
   private schedule: WindowSchedule;
   private readonly clock: EventClock;
-  private readonly store = new WindowStore();
+  private readonly store: WindowStore;
   private readonly maxSensors: number;
 
   constructor(options: EngineOptions, clock?: EventClock) {
+    this.store = new WindowStore(options.accumulation, options.partition);
     this.schedule = options.schedule;
     this.maxSensors = options.maxSensorsPerWindow ?? Infinity;
     this.clock = clock ?? new EventClock(options);
@@ -128,7 +134,7 @@ export class WindowEngine {
   private add(reading: EngineReading, position: number): 'added' | 'late' | 'too_many_sensors' {
     const window = windowFor(this.schedule, reading.timeMs);
     if (window.end <= this.clock.watermarkMs) return 'late';
-    const added = this.store.addValue(window, reading.sensorId, reading.value, position, this.maxSensors);
+    const added = this.store.addReading(window, reading, position, this.maxSensors);
     return added ? 'added' : 'too_many_sensors';
   }
 }

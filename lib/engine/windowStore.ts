@@ -1,12 +1,24 @@
 /**
  * The open windows of one task and their per-sensor aggregates (count, exact decimal sum, min,
- * max). It neither assigns windows nor decides when they close: the engines do (windowEngine.ts by
- * its event clock, mergeEngine.ts by its sources' watermarks). Pure.
+ * max, and the state of the extra aggregates chosen: lib/aggregates/extras.ts). It neither assigns
+ * windows nor decides when they close: the engines do (windowEngine.ts by its event clock,
+ * mergeEngine.ts by its sources' watermarks). Pure.
  */
+import type { Accumulation } from '../aggregates/choice';
+import {
+  addPartialExtras,
+  addReadingExtras,
+  extraResults,
+  extrasOfPartial,
+  extrasOfReading,
+  keepsExtras,
+  type ExtraResults,
+  type ExtraState,
+} from '../aggregates/extras';
 import { compareDecimal, DecimalSum, type Decimal } from '../decimal';
 import type { WindowBounds } from './schedule';
 
-export interface WindowResult {
+export interface WindowResult extends ExtraResults {
   sensorId: string;
   windowStart: number;
   windowEnd: number;
@@ -16,12 +28,23 @@ export interface WindowResult {
   max: Decimal;
 }
 
+/** One reading as a store takes it: where it sits in its input decides first and last among equal times. */
+export interface StoredReading {
+  sensorId: string;
+  timeMs: number;
+  value: Decimal;
+}
+
 interface Accumulator {
   sum: DecimalSum;
   count: number;
   min: Decimal;
   max: Decimal;
+  /** Null when no extra aggregate is chosen. */
+  extras: ExtraState | null;
 }
+
+const NO_EXTRAS: Accumulation = { squares: false, firstLast: false, sketchAccuracy: null };
 
 interface OpenWindow {
   start: number;
@@ -34,6 +57,15 @@ interface OpenWindow {
 export class WindowStore {
   /** Keyed by start; only a handful at a time (about lateness / size + 2). */
   private readonly open = new Map<number, OpenWindow>();
+  private readonly extras: boolean;
+
+  /** `partition`: the input partition whose readings `addReading` takes (first/last break ties by it). */
+  constructor(
+    private readonly accumulation: Accumulation = NO_EXTRAS,
+    private readonly partition = 0,
+  ) {
+    this.extras = keepsExtras(accumulation);
+  }
 
   /** Number of (sensor, window) aggregates held. */
   get sensorWindowCount(): number {
@@ -43,20 +75,26 @@ export class WindowStore {
   }
 
   /**
-   * Adds one reading's value to its sensor's aggregate in `window`; false (nothing changed) when
-   * the sensor has none there and the window already holds `maxSensors` sensors.
+   * Adds one reading to its sensor's aggregate in `window`; false (nothing changed) when the sensor
+   * has none there and the window already holds `maxSensors` sensors. `position`: its offset.
    */
-  addValue(window: WindowBounds, sensorId: string, value: Decimal, position: number, maxSensors = Infinity): boolean {
+  addReading(window: WindowBounds, reading: StoredReading, position: number, maxSensors = Infinity): boolean {
+    const { sensorId, value } = reading;
     const held = this.open.get(window.start)?.bySensor;
     if (held !== undefined && held.size >= maxSensors && !held.has(sensorId)) return false;
     const acc = this.windowAt(window.start, window.end, position).bySensor;
     const current = acc.get(sensorId);
+    const observed = this.extras
+      ? { value, timeMs: reading.timeMs, partition: this.partition, offset: position }
+      : null;
     if (current === undefined) {
       const sum = new DecimalSum();
       sum.add(value);
-      acc.set(sensorId, { sum, count: 1, min: value, max: value });
+      const extras = observed ? extrasOfReading(this.accumulation, observed) : null;
+      acc.set(sensorId, { sum, count: 1, min: value, max: value, extras });
       return true;
     }
+    if (current.extras && observed) addReadingExtras(current.extras, observed);
     current.sum.add(value);
     current.count += 1;
     if (compareDecimal(value, current.min) < 0) current.min = value;
@@ -71,9 +109,11 @@ export class WindowStore {
     if (current === undefined) {
       const sum = new DecimalSum();
       sum.add(partial.sum);
-      acc.set(partial.sensorId, { sum, count: partial.count, min: partial.min, max: partial.max });
+      const extras = this.extras ? extrasOfPartial(this.accumulation, partial) : null;
+      acc.set(partial.sensorId, { sum, count: partial.count, min: partial.min, max: partial.max, extras });
       return;
     }
+    if (current.extras) addPartialExtras(current.extras, partial);
     current.sum.add(partial.sum);
     current.count += partial.count;
     if (compareDecimal(partial.min, current.min) < 0) current.min = partial.min;
@@ -98,6 +138,7 @@ export class WindowStore {
           sum: acc.sum.value,
           min: acc.min,
           max: acc.max,
+          ...(acc.extras && extraResults(acc.extras)),
         });
       }
     }

@@ -37,7 +37,7 @@ export class RewindowAggregator {
     if (timeMs < this.plan.fromMs || timeMs >= this.plan.toMs) this.skipped.outsideRange++;
     else if (this.plan.sensorId !== undefined && sensorId !== this.plan.sensorId) this.skipped.otherSensors++;
     // Position 0: it only tells a live task where to replay from; nothing is replayed here.
-    else this.store.addValue(windowFor(this.schedule, timeMs), sensorId, value, 0);
+    else this.store.addReading(windowFor(this.schedule, timeMs), { sensorId, timeMs, value }, 0);
   }
 
   /** Every window, ordered by start, then sensor (as GET /api/windows). Ends the aggregation. */

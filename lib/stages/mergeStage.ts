@@ -12,6 +12,7 @@ import { MergeEngine } from '../engine/mergeEngine';
 import type { WindowResult } from '../engine/windowStore';
 import { decodePartialsRecord } from '../partials';
 import { WorkerCounters } from '../stats/workerCounters';
+import { accumulationFor, BASE_ONLY, type AggregateChoice } from '../aggregates/choice';
 import { encodeWindowRecord } from '../windowRecord';
 import { InputCursor } from './inputCursor';
 import type { Stage } from './stage';
@@ -22,6 +23,8 @@ export interface MergeStageOptions {
   /** Partitions of the input topic: the sources every window waits for. */
   inputPartitions: number;
   topics: { partials: string; output: string };
+  /** The aggregates each window carries beyond the base five (absent: none). */
+  aggregates?: AggregateChoice;
   sink: StepSink;
   clock: () => number;
   log: StageLog;
@@ -35,6 +38,10 @@ export class MergeStage implements Stage {
   readonly counters = new WorkerCounters();
 
   constructor(private readonly options: MergeStageOptions) {}
+
+  private get aggregates(): AggregateChoice {
+    return this.options.aggregates ?? BASE_ONLY;
+  }
 
   get partition(): number {
     return this.options.partition;
@@ -56,7 +63,7 @@ export class MergeStage implements Stage {
       // The input gained partitions: watermarks are per input partition, so the new ones start unknown.
       log.warn({ was: checkpoint.sourceWatermarks.length, now: inputPartitions }, 'input partition count changed');
     }
-    this.engine = new MergeEngine(inputPartitions, checkpoint ?? undefined);
+    this.engine = new MergeEngine(inputPartitions, checkpoint ?? undefined, accumulationFor(this.aggregates));
     this.cursor.restart(offset, checkpoint?.resumeAt ?? 0);
     log.info(
       { topic: topics.partials, partition, committedOffset: offset, replayUntil: this.cursor.replayUntil },
@@ -122,7 +129,11 @@ export class MergeStage implements Stage {
   private async commit(engine: MergeEngine, closed: { windows: WindowResult[]; closedAt: number }[]): Promise<void> {
     const { topics, sink, clock, commitDelay } = this.options;
     const messages = closed.flatMap(({ windows, closedAt }) =>
-      windows.map((w) => ({ key: w.sensorId, value: encodeWindowRecord(w), timestamp: String(closedAt) })),
+      windows.map((w) => ({
+        key: w.sensorId,
+        value: encodeWindowRecord(w, this.aggregates.extras),
+        timestamp: String(closedAt),
+      })),
     );
     const records = messages.length === 0 ? [] : [{ topic: topics.output, messages }];
     const replayFrom = this.cursor.replayFrom(engine.oldestOpenPosition());

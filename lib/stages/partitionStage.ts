@@ -27,6 +27,7 @@ import { inputRecordOf, type InputDecoder } from '../input/inputDecoder';
 import { keyPartitioner } from '../keyPartition';
 import { encodePartialsBatches } from '../partials';
 import { WorkerCounters } from '../stats/workerCounters';
+import { accumulationFor, BASE_ONLY, type AggregateChoice } from '../aggregates/choice';
 import { encodeWindowRecord } from '../windowRecord';
 import { InputCursor } from './inputCursor';
 import type { InputWindowing, Stage, WindowingRules } from './stage';
@@ -51,6 +52,8 @@ export interface PartitionStageOptions {
   idleTimeoutMs: number;
   /** MAX_SENSORS: sensors one window of this partition may hold; readings of further ones are dead letters. */
   maxSensorsPerWindow: number;
+  /** The aggregates each window carries beyond the base five (absent: none). */
+  aggregates?: AggregateChoice;
   /** The rules now: read once `start` has fenced earlier owners, so a change made meanwhile is not lost. */
   rules: () => WindowingRules;
   sink: StepSink;
@@ -114,6 +117,8 @@ export class PartitionStage implements Stage, InputWindowing {
       idleTimeoutMs,
       startedAtMs: now,
       maxSensorsPerWindow: this.options.maxSensorsPerWindow,
+      accumulation: accumulationFor(this.options.aggregates ?? BASE_ONLY),
+      partition,
     };
     this.engine = checkpoint
       ? WindowEngine.fromCheckpoint(checkpoint, engineOptions, now)
@@ -221,7 +226,11 @@ export class PartitionStage implements Stage, InputWindowing {
     if (keyedBySensor && windows.length > 0) {
       records.push({
         topic: topics.output,
-        messages: windows.map((w) => ({ key: w.sensorId, value: encodeWindowRecord(w), timestamp })),
+        messages: windows.map((w) => ({
+          key: w.sensorId,
+          value: encodeWindowRecord(w, this.options.aggregates?.extras),
+          timestamp,
+        })),
       });
     }
     if (!keyedBySensor && (windows.length > 0 || sendWatermark)) {

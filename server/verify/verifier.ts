@@ -1,7 +1,7 @@
 /**
  * The verifier: reads the input, config, output and late topics (read_committed), recomputes
  * every window from the input with the engine's documented rules and the window-size history,
- * and compares. Used by `npm run verify` and by the tests.
+ * and compares, the extra aggregates chosen (WINDOW_AGGREGATES) included. Used by `npm run verify` and by the tests.
  */
 import type { Kafka } from 'kafkajs';
 import { decodeAside, TOO_MANY_SENSORS } from '../../lib/asideEnvelope';
@@ -10,8 +10,8 @@ import { configRecordSchema, type ConfigRecord } from '../../lib/contract';
 import type { EngineReading } from '../../lib/engine/windowEngine';
 import { inputDecoder, inputRecordOf } from '../../lib/input/inputDecoder';
 import { parseRecord } from '../../lib/parseRecord';
-import { recomputeWindows } from '../../lib/reference';
-import { readWindowText, windowText, type WindowText } from '../../lib/windowRecord';
+import { recomputeWindows, referenceText, type ReferenceReading } from '../../lib/reference';
+import { readWindowText, type WindowText } from '../../lib/windowRecord';
 import { compareWindows, type VerificationReport } from '../../lib/verification';
 import type { AppConfig } from '../config';
 import { readWholeTopic } from '../kafka/readWholeTopic';
@@ -60,27 +60,30 @@ export async function verifyTopics(
   const refusedKeys = await asideKeys(kafka, config.dlqTopic, (reason) => reason.startsWith(TOO_MANY_SENSORS));
 
   const decode = inputDecoder(config);
-  const partitions: EngineReading[][] = [];
+  const partitions: ReferenceReading[][] = [];
   const knownLate = new Set<EngineReading>();
   let invalid = 0;
   for (const [partition, messages] of input) {
-    const log: EngineReading[] = [];
+    const log: ReferenceReading[] = [];
     for (const m of messages) {
       const decoded = decode(inputRecordOf(m));
       if (!decoded.ok || refusedKeys.has(`${partition}/${m.offset}`)) {
         invalid++;
         continue;
       }
-      if (lateKeys.has(`${partition}/${m.offset}`)) knownLate.add(decoded.reading);
-      log.push(decoded.reading);
+      const reading = { ...decoded.reading, partition, offset: Number(m.offset) };
+      if (lateKeys.has(`${partition}/${m.offset}`)) knownLate.add(reading);
+      log.push(reading);
     }
     partitions.push(log);
   }
+  const { extras, relativeAccuracy } = config.aggregates;
   const reference = recomputeWindows(
     partitions,
     scheduleOf(record),
     record.allowedLatenessMs,
     config.lateTopic ? knownLate : undefined,
+    extras.length > 0,
   );
 
   const written = [...(await readWholeTopic(kafka, config.outputTopic)).values()].flat().map((m) => {
@@ -94,10 +97,11 @@ export async function verifyTopics(
   const inRange = (w: { windowStart: number; windowEnd: number }) =>
     (options.fromMs === undefined || w.windowStart >= options.fromMs) &&
     (options.toMs === undefined || w.windowEnd <= options.toMs);
-  const expected = reference.windows.filter(inRange).map(windowText);
+  const expected = reference.windows.filter(inRange).map((w) => referenceText(w, extras));
   const writtenInRange = written.filter(inRange);
+  const readings = { late: reference.late.length, invalid };
   return {
-    ...compareWindows(expected, writtenInRange, { late: reference.late.length, invalid }),
+    ...compareWindows(expected, writtenInRange, readings, undefined, relativeAccuracy),
     expected,
     written: writtenInRange,
     lateSource: config.lateTopic ? 'late topic' : 'watermark rule',

@@ -15,7 +15,7 @@ import { readingDecoder } from '../../lib/input/readingDecoder';
 import { recomputeWindows } from '../../lib/reference';
 import { wholeWindowRange } from '../../lib/rewindow/plan';
 import { createRandom } from '../../lib/simulation';
-import { windowText } from '../../lib/windowRecord';
+import { windowRecordOf } from '../../lib/windowRecord';
 import type { AppConfig } from '../../server/config';
 import { createKafka } from '../../server/kafka/client';
 import { DEFAULT_REWINDOW_LIMITS, type RewindowLimits } from '../../server/web/rewindow/rewindowJobs';
@@ -102,8 +102,7 @@ async function referenceWindows(
   const { windows, late } = recomputeWindows(partitions, singleSizeSchedule(windowMs), Number.POSITIVE_INFINITY);
   expect(late).toEqual([]);
   return windows
-    .map(windowText)
-    .map((w) => ({ ...w, sum: Number(w.sum), min: Number(w.min), max: Number(w.max), mean: Number(w.mean) }))
+    .map((w) => windowRecordOf(w))
     .sort((a, b) => a.windowStart - b.windowStart || (a.sensorId < b.sensorId ? -1 : 1));
 }
 

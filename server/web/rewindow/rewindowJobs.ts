@@ -178,7 +178,10 @@ export class RewindowJobs {
         signal,
       );
       if (job.view.status === 'running') {
-        job.view.result = { windows: aggregator.finish().map(windowRecordOf), skipped: { ...aggregator.skipped } };
+        job.view.result = {
+          windows: aggregator.finish().map((w) => windowRecordOf(w)),
+          skipped: { ...aggregator.skipped },
+        };
         this.finish(job, 'done');
       }
     } catch (error) {

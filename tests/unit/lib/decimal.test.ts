@@ -17,6 +17,9 @@ import {
   decimalToString,
   divideDecimal,
   parseDecimal,
+  roundedQuotient,
+  roundedSqrtQuotient,
+  squareDecimal,
   parseDecimalBytes,
 } from '../../../lib/decimal';
 
@@ -462,6 +465,80 @@ describe('divideDecimal', () => {
     expect(() => divideDecimal(dec('1'), 0)).toThrow(RangeError);
     expect(() => divideDecimal(dec('1'), -1)).toThrow(RangeError);
     expect(() => divideDecimal(dec('1'), 1.5)).toThrow(RangeError);
+  });
+});
+
+describe('squareDecimal', () => {
+  it.each([
+    ['0', '0'],
+    ['-1.5', '2.25'],
+    ['0.1', '0.01'],
+    ['94906265', '9007199136250225'], // just under 2^53: still a safe integer
+    ['94906266.5', '9007199420969022.25'], // past 2^53 in units: BigInt
+    ['-123456789012345678901234567890', '15241578753238836750495351562536198787501905199875019052100'],
+  ])('%s² = %s', (a, expected) => {
+    const sq = squareDecimal(dec(a));
+    expect(decimalToString(sq)).toBe(expected);
+    expectCanonical(sq);
+  });
+
+  it('equals a BigInt square on seeded random values', () => {
+    const { next: r } = rng(0x5a1);
+    for (let i = 0; i < 2_000; i++) {
+      const digits = 1 + Math.floor(r() * 30);
+      const scale = Math.floor(r() * 15);
+      let text = String(1 + Math.floor(r() * 9));
+      while (text.length < digits) text += String(Math.floor(r() * 10));
+      const units = BigInt((r() < 0.5 ? '-' : '') + text);
+      const expected = decimalToString(decimalFromParts(String(units * units), scale * 2));
+      expect(decimalToString(squareDecimal(decimalFromParts(String(units), scale)))).toBe(expected);
+    }
+  });
+});
+
+describe('roundedQuotient and roundedSqrtQuotient', () => {
+  it('rounds a fraction as divideDecimal rounds a mean', () => {
+    expect(decimalToString(roundedQuotient(2n, 3n, 0))).toBe(decimalToString(divideDecimal(dec('2'), 3)));
+    expect(decimalToString(roundedQuotient(-2n, 3n, 2))).toBe('-0.00666666666666667');
+    expect(decimalToString(roundedQuotient(5n, 1n, 0))).toBe('5');
+    expect(() => roundedQuotient(1n, 0n, 0)).toThrow(RangeError);
+  });
+
+  it.each([
+    [2n, 1n, 0, '1.4142135623731'], // √2 = 1.41421356237309504…: the 15th digit rounds up to 10
+    [1n, 4n, 0, '0.5'],
+    [9n, 1n, 2, '0.3'],
+    [1n, 1n, 1, '0.316227766016838'], // √0.1
+    [2n, 1n, 41, '0.00000000000000000000447213595499958'], // √(2e-41) = 4.4721359549995794e-21
+    [10n ** 60n, 1n, 0, '1000000000000000000000000000000'],
+    [0n, 7n, 3, '0'],
+  ])('√(%s ÷ (%s × 10^%i)) = %s', (num, den, scale, expected) => {
+    const root = roundedSqrtQuotient(num, den, scale);
+    expect(decimalToString(root)).toBe(expected);
+    expectCanonical(root);
+  });
+
+  it('is the correctly rounded root: its neighbours a unit of the 15th digit away are farther from it', () => {
+    const { next: r } = rng(0x5a2);
+    for (let i = 0; i < 500; i++) {
+      const num = BigInt(1 + Math.floor(r() * 1e12)) * BigInt(1 + Math.floor(r() * 1e6));
+      const den = BigInt(1 + Math.floor(r() * 1e9));
+      const scale = Math.floor(r() * 30);
+      const root = roundedSqrtQuotient(num, den, scale);
+      // root = u × 10^-s with at most 15 significant digits; compare the squares of root ± ½ ulp exactly.
+      const u = BigInt(root.units);
+      const s = root.scale;
+      const digits = u.toString().length;
+      const pad = 15 - digits; // units of the 15th significant digit
+      const U = u * 10n ** BigInt(Math.max(0, pad));
+      const S = s + Math.max(0, pad);
+      // (U ± ½)² × 10^(-2S) against num / (den × 10^scale), all scaled to integers.
+      const target = num * 4n * 10n ** BigInt(2 * S); // 4·X·10^(2S+scale)·den … cross-multiplied below
+      const lower = (2n * U - 1n) ** 2n * den * 10n ** BigInt(scale);
+      const upper = (2n * U + 1n) ** 2n * den * 10n ** BigInt(scale);
+      expect(lower <= target).toBe(true);
+      expect(target <= upper).toBe(true);
+    }
   });
 });
 

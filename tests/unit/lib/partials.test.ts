@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decimalToString, parseDecimal, type Decimal } from '../../../lib/decimal';
 import type { WindowResult } from '../../../lib/engine/windowEngine';
 import { decodePartialsRecord, encodePartialsBatches } from '../../../lib/partials';
+import { sketchBins } from '../../../lib/aggregates/sketch';
+import { WindowStore } from '../../../lib/engine/windowStore';
 
 const dec = (v: string) => parseDecimal(v) as Decimal;
 const partial = (i: number, sum = `${i}.25`): WindowResult => ({
@@ -65,6 +67,37 @@ describe('partials records', () => {
       Buffer.from('{"t":"b","src":0,"p":[["s",0,1000,1,9007199254740993,0,1,0,1,0]]}'),
     );
     expect('error' in unsafe && unsafe.error).toMatch(/safe integer/);
+  });
+
+  it("carries the extra aggregates' state exactly: sum of squares, first and last with where they were, the sketch bins", () => {
+    const choice = { squares: true, firstLast: true, sketchAccuracy: 0.01 };
+    const store = new WindowStore(choice, 4);
+    const values = ['-2.5', '0', '123456789012345678901234567890.5', '0.001', '-2.5'];
+    values.forEach((v, i) =>
+      store.addReading({ start: 0, end: 1_000 }, { sensorId: 'a', timeMs: 100 * i, value: dec(v) }, 10 + i),
+    );
+    const [w] = store.closeUpTo(Infinity);
+    const [record] = decodeAll(encodePartialsBatches(4, [w], null));
+    const back = record.partials[0];
+    expect(decimalToString(back.sumSquares!)).toBe(decimalToString(w.sumSquares!));
+    expect(back.first).toEqual(w.first);
+    expect(back.last).toEqual({ value: dec('-2.5'), timeMs: 400, partition: 4, offset: 14 });
+    expect(sketchBins(back.sketch!)).toEqual(sketchBins(w.sketch!));
+    for (const q of [0, 0.5, 0.99]) expect(back.sketch!.getValueAtQuantile(q)).toBe(w.sketch!.getValueAtQuantile(q));
+  });
+
+  it('names what is wrong with an extras element', () => {
+    const entry = (extras: string) => Buffer.from(`{"t":"b","src":0,"p":[["s",0,1000,1,1,0,1,0,1,0,${extras}]]}`);
+    const error = (extras: string) => {
+      const r = decodePartialsRecord(entry(extras));
+      return 'error' in r ? r.error : null;
+    };
+    expect(error('[]')).toBe('p.0.10: must be an object');
+    expect(error('{"q":[1]}')).toBe('p.0.10.q: must be [units, scale]');
+    expect(error('{"f":[1,0,5,0]}')).toBe('p.0.10.f: must be [units, scale, time, partition, offset]');
+    expect(error('{"l":[1,0,5,-1,0]}')).toBe('p.0.10.l: time, partition, offset must be numbers');
+    expect(error('{"k":[0.01,0,[3],[]]}')).toBe('p.0.10.k: bins must be [key, count, …] pairs');
+    expect(error('{"k":[2,0,[],[]]}')).toBe('p.0.10.k: accuracy must be in (0, 1)');
   });
 
   it('refuses the one-record-per-partial format of workers before batch records', () => {

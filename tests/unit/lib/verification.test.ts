@@ -44,4 +44,14 @@ describe('compareWindows', () => {
         .wrong,
     ).toBe(1);
   });
+
+  it('checks the extras the reference has: exact ones as text, quantiles within the relative accuracy', () => {
+    const e = { ...w('a', 0, 1), variance: '0.25', p99: '100' };
+    expect(compareWindows([e], [{ ...e, p99: '100.99' }], readings, undefined, 0.01).ok).toBe(true);
+    expect(compareWindows([e], [{ ...e, p99: '98.99' }], readings, undefined, 0.01).wrong).toBe(1);
+    expect(compareWindows([e], [{ ...e, variance: '0.250000000000001' }], readings).wrong).toBe(1);
+    expect(compareWindows([e], [{ ...w('a', 0, 1), p99: '100' }], readings).wrong).toBe(1); // variance missing
+    // Extras written but not recomputed (the reference was not asked for them) are not compared.
+    expect(compareWindows([w('a', 0, 1)], [e], readings).ok).toBe(true);
+  });
 });

@@ -17,6 +17,12 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the aggregates chosen beyond the base five, and the sketch accuracy', () => {
+    expect(loadConfig({}).aggregates).toEqual({ extras: [], relativeAccuracy: 0.01 });
+    const c = loadConfig({ WINDOW_AGGREGATES: 'p95, stddev', QUANTILE_RELATIVE_ACCURACY: '0.005' });
+    expect(c.aggregates).toEqual({ extras: ['stddev', 'p95'], relativeAccuracy: 0.005 });
+  });
+
   it('reads brokers and topics', () => {
     const c = loadConfig({ KAFKA_BROKERS: 'a:9092, b:9092', INPUT_TOPIC: 'in', OUTPUT_TOPIC: 'out', PORT: '8080' });
     expect(c.kafkaBrokers).toEqual(['a:9092', 'b:9092']);
@@ -28,6 +34,8 @@ describe('loadConfig', () => {
     [{ WINDOW_SECONDS: '0' }, 'WINDOW_SECONDS: must be between 0.1 and 86400'],
     [{ ROLES: 'web,cook' }, 'ROLES: each role must be one of web, worker, simulator'],
     [{ SIMULATOR_AUTOSTART: 'maybe' }, 'SIMULATOR_AUTOSTART: must be true or false'],
+    [{ WINDOW_AGGREGATES: 'mean,p75' }, 'WINDOW_AGGREGATES: "p75" is not an aggregate; choose from count, sum'],
+    [{ QUANTILE_RELATIVE_ACCURACY: '0.9' }, 'QUANTILE_RELATIVE_ACCURACY: must be between 0.0001 and 0.5'],
   ])('rejects %o naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -30,7 +30,7 @@ describe('MergeEngine', () => {
     m.advanceSource(2, T0 + 999);
     expect(m.close()).toEqual([]);
     m.advanceSource(2, T0 + 1_000);
-    expect(m.close().map(windowText)).toEqual([
+    expect(m.close().map((w) => windowText(w))).toEqual([
       {
         sensorId: 'a',
         windowStart: T0,
@@ -57,7 +57,7 @@ describe('MergeEngine', () => {
     expect(m.addPartial(partial('a', 2_000, 3, '5'), 1, 3)).toBe('added');
     m.advanceSource(0, T0 + 3_000);
     m.advanceSource(1, T0 + 3_000);
-    expect(m.close().map(windowText)).toEqual([
+    expect(m.close().map((w) => windowText(w))).toEqual([
       {
         sensorId: 'a',
         windowStart: T0 + 2_000,
@@ -90,7 +90,7 @@ describe('MergeEngine', () => {
     m.advanceSource(1, T0 + 2_000);
     restarted.advanceSource(0, T0 + 2_000);
     restarted.advanceSource(1, T0 + 2_000);
-    expect(restarted.close().map(windowText)).toEqual(m.close().map(windowText));
+    expect(restarted.close().map((w) => windowText(w))).toEqual(m.close().map((w) => windowText(w)));
   });
 });
 
@@ -142,7 +142,7 @@ describe('two stages over unkeyed input', () => {
     });
 
     const reference = recomputeWindows(logs, options.schedule, options.allowedLatenessMs);
-    expect(sortWindows(emitted).map(windowText)).toEqual(reference.windows.map(windowText));
+    expect(sortWindows(emitted).map((w) => windowText(w))).toEqual(reference.windows.map((w) => windowText(w)));
     expect(late).toHaveLength(reference.late.length);
     expect(late.length).toBeGreaterThan(0);
     expect(new Set(emitted.map((w) => `${w.sensorId}/${w.windowStart}`)).size).toBe(emitted.length);

@@ -23,7 +23,7 @@ function r(sensorId: string, offsetMs: number, value: number | string = 1): Engi
 }
 
 /** Results with decimals as their exact text, and sums as numbers where the test reads them so. */
-const text = (windows: WindowResult[]) => windows.map(windowText);
+const text = (windows: WindowResult[]) => windows.map((w) => windowText(w));
 const brief = (w: WindowResult) => ({
   sensorId: w.sensorId,
   windowStart: w.windowStart,
@@ -178,7 +178,7 @@ describe('WindowEngine', () => {
     // idle long enough to close everything
     const reference = recomputeWindows([readings], singleSizeSchedule(1 * SEC), 500);
     closed.raw.push(...e.advance(quietUntil(T0 + 10 * 60 * SEC)));
-    expect(sortWindows(closed.raw).map(windowText)).toEqual(reference.windows.map(windowText));
+    expect(sortWindows(closed.raw).map((w) => windowText(w))).toEqual(reference.windows.map((w) => windowText(w)));
     const lateTotal = closed.late.length;
     expect(lateTotal).toBe(reference.late.length);
     expect(lateTotal).toBeGreaterThan(0);

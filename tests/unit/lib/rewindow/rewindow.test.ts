@@ -82,7 +82,7 @@ describe('RewindowAggregator', () => {
   it('aggregates every valid reading of the range into its window, exactly', () => {
     const aggregator = new RewindowAggregator({ fromMs: T0, toMs: T0 + 30_000, windowMs: 10_000 });
     for (const input of inputs) aggregator.add(input);
-    const windows = aggregator.finish().map(windowText);
+    const windows = aggregator.finish().map((w) => windowText(w));
     expect(
       windows.map(
         (w) =>
@@ -106,7 +106,7 @@ describe('RewindowAggregator', () => {
       [valid as EngineReading[]],
       singleSizeSchedule(10_000),
       Number.POSITIVE_INFINITY,
-    ).windows.map(windowText);
+    ).windows.map((w) => windowText(w));
     for (const order of [inputs, [...inputs].reverse()]) {
       const aggregator = new RewindowAggregator({ fromMs: T0, toMs: T0 + 30_000, windowMs: 10_000 });
       for (const input of order) aggregator.add(input);
@@ -114,7 +114,7 @@ describe('RewindowAggregator', () => {
       expect(
         aggregator
           .finish()
-          .map(windowText)
+          .map((w) => windowText(w))
           .sort((x, y) => key(x).localeCompare(key(y))),
       ).toEqual(expected);
     }
@@ -141,7 +141,7 @@ describe('RewindowAggregator', () => {
     ] as const)
       aggregator.add(record(id, T0 + t, '0.1'));
     aggregator.add(record('a', T0 + 1, '0.2'));
-    const records = aggregator.finish().map(windowRecordOf);
+    const records = aggregator.finish().map((w) => windowRecordOf(w));
     expect(records.map((w) => `${w.windowStart - T0}/${w.sensorId}`)).toEqual(['0/a', '0/b', '15000/a', '15000/z']);
     expect(records[0]).toEqual({
       sensorId: 'a',

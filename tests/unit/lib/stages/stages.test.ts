@@ -11,7 +11,9 @@ import { quietUntil, type EngineReading } from '../../../../lib/engine/windowEng
 import { inputDecoder } from '../../../../lib/input/inputDecoder';
 import { readingDecoder, type InputFormat } from '../../../../lib/input/readingDecoder';
 import { decodePartialsRecord } from '../../../../lib/partials';
-import { recomputeWindows } from '../../../../lib/reference';
+import { EXTRA_AGGREGATES, type AggregateChoice } from '../../../../lib/aggregates/choice';
+import { recomputeWindows, referenceText, type ReferenceReading } from '../../../../lib/reference';
+import { compareWindows } from '../../../../lib/verification';
 import { MergeStage } from '../../../../lib/stages/mergeStage';
 import { PartitionStage } from '../../../../lib/stages/partitionStage';
 import type { Stage, WindowingRules } from '../../../../lib/stages/stage';
@@ -105,12 +107,15 @@ function inputTopic(
   partitions: number,
   keyed: boolean,
   rand: () => number,
-): { topic: MemoryTopic; readings: EngineReading[][]; malformed: number } {
+  coarseTimes = false,
+): { topic: MemoryTopic; readings: ReferenceReading[][]; malformed: number } {
   const topic = new MemoryTopic(partitions);
   let malformed = 0;
   for (let i = 0; i < 3_000; i++) {
     const sensorId = `s${i % 13}`;
-    const timeMs = T0 + i * 5 + Math.floor(rand() * 800) - 400;
+    const spread = T0 + i * 5 + Math.floor(rand() * 800) - 400;
+    // Coarse times: many readings of one sensor at the same event time, so first and last break ties.
+    const timeMs = coarseTimes ? Math.floor(spread / 100) * 100 : spread;
     const value = ((Math.floor(rand() * 20_000) - 10_000) / 100).toFixed(2);
     const bad = rand() < 0.01;
     if (bad) malformed++;
@@ -125,10 +130,11 @@ function inputTopic(
     });
   }
   const decode = readingDecoder(INPUT_FORMAT, { maxFutureMs: 5_000 });
-  const readings = topic.partitions.map((log) =>
+  const readings = topic.partitions.map((log, partition) =>
     log.flatMap((r) => {
       const d = decode({ value: r.value, timestampMs: Number(r.timestamp) }, Number(r.timestamp));
-      return d.ok ? [{ sensorId: d.reading.sensorId, timeMs: d.reading.timeMs, value: d.reading.value }] : [];
+      const { sensorId, timeMs, value } = d.ok ? d.reading : { sensorId: '', timeMs: 0, value: null };
+      return value ? [{ sensorId, timeMs, value, partition, offset: Number(r.offset) }] : [];
     }),
   );
   return { topic, readings, malformed };
@@ -140,11 +146,13 @@ async function runStages(options: {
   killRate: number;
   staleStarts?: boolean;
   maxSensorsPerWindow?: number;
+  aggregates?: AggregateChoice;
 }) {
   const rand = seeded(options.seed);
   const inputPartitions = 3;
   const partialsPartitions = 2;
-  const { topic: input, readings, malformed } = inputTopic(inputPartitions, options.keyed, rand);
+  const coarse = options.aggregates !== undefined;
+  const { topic: input, readings, malformed } = inputTopic(inputPartitions, options.keyed, rand, coarse);
   const topics = new Map<string, MemoryTopic>([
     [TOPICS.input, input],
     [TOPICS.output, new MemoryTopic(1)],
@@ -163,6 +171,7 @@ async function runStages(options: {
       partialsPartitions,
       idleTimeoutMs: 60_000,
       maxSensorsPerWindow: options.maxSensorsPerWindow ?? 100_000,
+      aggregates: options.aggregates,
       rules: () => RULES,
       sink,
       clock,
@@ -181,6 +190,7 @@ async function runStages(options: {
       partition,
       inputPartitions,
       topics: TOPICS,
+      aggregates: options.aggregates,
       sink,
       clock,
       log: mergeLog,
@@ -281,7 +291,7 @@ describe('the two windowing stages, without Kafka', () => {
       const reference = recomputeWindows(run.readings, RULES.schedule, RULES.allowedLatenessMs);
       expect(run.kills).toBeGreaterThan(10);
       expect(run.output.length).toBeGreaterThan(100);
-      expect([...run.output].sort(byKey)).toEqual(reference.windows.map(windowText));
+      expect([...run.output].sort(byKey)).toEqual(reference.windows.map((w) => windowText(w)));
       // Late readings are those of the reference, each set aside once.
       expect(run.late.length).toBe(reference.late.length);
       expect(run.deadLetters.length).toBe(run.malformed);
@@ -301,7 +311,31 @@ describe('the two windowing stages, without Kafka', () => {
       const distinct = new Set(partials);
       expect(partials.length - distinct.size).toBeGreaterThan(0); // the first stage did send some twice
       expect(run.repeatedSkipped).toBeGreaterThan(0);
-      expect([...run.output].sort(byKey)).toEqual(reference.windows.map(windowText));
+      expect([...run.output].sort(byKey)).toEqual(reference.windows.map((w) => windowText(w)));
+    },
+  );
+
+  const EVERY_EXTRA: AggregateChoice = { extras: EXTRA_AGGREGATES, relativeAccuracy: 0.02 };
+
+  it.each([
+    [false, 1],
+    [false, 2],
+    [true, 3],
+  ])(
+    'every extra aggregate (keyed %s, seed %i), killed at random steps: exact ones equal the reference, quantiles within the accuracy',
+    async (keyed, seed) => {
+      const run = await runStages({ keyed, seed, killRate: 0.08, aggregates: EVERY_EXTRA });
+      const reference = recomputeWindows(run.readings, RULES.schedule, RULES.allowedLatenessMs, undefined, true);
+      const expected = reference.windows.map((w) => referenceText(w, EVERY_EXTRA.extras));
+      expect(run.kills).toBeGreaterThan(10);
+      const report = compareWindows(expected, run.output, { late: 0, invalid: 0 }, undefined, 0.02);
+      expect(report.samples).toEqual([]);
+      expect(report.exact).toBe(expected.length);
+      // Every record carries every extra, and first/last met equal event times often enough to matter.
+      expect(run.output.every((w) => EXTRA_AGGREGATES.every((a) => w[a] !== undefined))).toBe(true);
+      const ties =
+        run.readings.flat().length - new Set(run.readings.flat().map((r) => `${r.sensorId}/${r.timeMs}`)).size;
+      expect(ties).toBeGreaterThan(500);
     },
   );
 
@@ -309,7 +343,7 @@ describe('the two windowing stages, without Kafka', () => {
     const run = await runStages({ keyed: true, seed: 4, killRate: 0.08 });
     const reference = recomputeWindows(run.readings, RULES.schedule, RULES.allowedLatenessMs);
     expect(run.partials.all()).toEqual([]);
-    expect([...run.output].sort(byKey)).toEqual(reference.windows.map(windowText));
+    expect([...run.output].sort(byKey)).toEqual(reference.windows.map((w) => windowText(w)));
     expect(run.deadLetters.length).toBe(run.malformed);
   });
 
@@ -396,7 +430,7 @@ describe('MAX_SENSORS: sensors one window of a partition may hold', () => {
         RULES.schedule,
         RULES.allowedLatenessMs,
       );
-      expect([...run.output].sort(byKey)).toEqual(reference.windows.map(windowText));
+      expect([...run.output].sort(byKey)).toEqual(reference.windows.map((w) => windowText(w)));
       if (keyed) {
         const sensorsPerWindow = new Map<number, Set<string>>();
         for (const w of run.output)
