@@ -1,4 +1,5 @@
 /** Converts the config record (Kafka) into what the API and the dashboard show. */
+import { BASE_ONLY, type AggregateChoice } from './aggregates/choice';
 import type { ConfigRecord, RuntimeConfig } from './contract';
 import { entryAt, pendingEntries, type WindowSchedule } from './engine/schedule';
 
@@ -13,7 +14,11 @@ export function scheduleToRecord(schedule: WindowSchedule): ConfigRecord['schedu
   return schedule.map((e) => ({ fromMs: Number.isFinite(e.fromMs) ? e.fromMs : null, windowMs: e.windowMs }));
 }
 
-export function runtimeConfigOf(record: ConfigRecord, eventTimeMs: number): RuntimeConfig {
+export function runtimeConfigOf(
+  record: ConfigRecord,
+  eventTimeMs: number,
+  aggregates: AggregateChoice = BASE_ONLY,
+): RuntimeConfig {
   const schedule = scheduleOf(record);
   const current = entryAt(schedule, eventTimeMs);
   const next = pendingEntries(schedule, eventTimeMs)[0];
@@ -28,5 +33,7 @@ export function runtimeConfigOf(record: ConfigRecord, eventTimeMs: number): Runt
     })),
     version: record.version,
     updatedAt: record.updatedAt,
+    aggregates: [...aggregates.extras],
+    quantileRelativeAccuracy: aggregates.relativeAccuracy,
   };
 }

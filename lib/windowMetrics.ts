@@ -1,8 +1,11 @@
 /**
- * The aggregates every window carries, in the one order the output record, the CSV export and
- * every table, tooltip and picker of the browser show them.
+ * The aggregates a window can carry, in the one order the output record, the CSV export and every
+ * table, tooltip and picker of the browser show them: the base five every window has, then the
+ * extras a definition chooses (lib/aggregates/choice.ts).
  */
-export const WINDOW_METRICS = [
+import type { ExtraAggregate } from './aggregates/choice';
+
+export const BASE_METRICS = [
   { key: 'count', label: 'Count' },
   { key: 'sum', label: 'Sum' },
   { key: 'min', label: 'Min' },
@@ -10,14 +13,33 @@ export const WINDOW_METRICS = [
   { key: 'mean', label: 'Mean' },
 ] as const;
 
-export type WindowMetric = (typeof WINDOW_METRICS)[number]['key'];
+const EXTRA_METRICS: readonly { key: ExtraAggregate; label: string }[] = [
+  { key: 'variance', label: 'Variance' },
+  { key: 'stddev', label: 'Std deviation' },
+  { key: 'first', label: 'First' },
+  { key: 'last', label: 'Last' },
+  { key: 'p50', label: 'Median (p50)' },
+  { key: 'p90', label: 'p90' },
+  { key: 'p95', label: 'p95' },
+  { key: 'p99', label: 'p99' },
+];
 
-export const WINDOW_METRIC_KEYS: readonly WindowMetric[] = WINDOW_METRICS.map((m) => m.key);
+export type BaseMetric = (typeof BASE_METRICS)[number]['key'];
+export type WindowMetric = BaseMetric | ExtraAggregate;
+
+const ALL_METRICS: readonly { key: WindowMetric; label: string }[] = [...BASE_METRICS, ...EXTRA_METRICS];
+
+export const BASE_METRIC_KEYS: readonly BaseMetric[] = BASE_METRICS.map((m) => m.key);
+
+/** The base metrics and the extras chosen, in the one order. */
+export function metricsFor(extras: readonly string[]): readonly { key: WindowMetric; label: string }[] {
+  return ALL_METRICS.filter((m) => BASE_METRIC_KEYS.includes(m.key as BaseMetric) || extras.includes(m.key));
+}
 
 export function isWindowMetric(text: string): text is WindowMetric {
-  return WINDOW_METRICS.some((m) => m.key === text);
+  return ALL_METRICS.some((m) => m.key === text);
 }
 
 export function metricLabel(metric: WindowMetric): string {
-  return WINDOW_METRICS.find((m) => m.key === metric)!.label;
+  return ALL_METRICS.find((m) => m.key === metric)!.label;
 }

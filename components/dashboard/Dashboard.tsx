@@ -25,6 +25,7 @@ import { ViewToolbar } from '@/components/dashboard/ViewToolbar';
 import { useNow } from '@/components/shared/useNow';
 
 const NO_LATE: Record<string, number> = {};
+const NO_AGGREGATES: readonly string[] = [];
 
 const WIDE_SCREEN = '(min-width: 1001px)';
 
@@ -143,6 +144,7 @@ export function Dashboard() {
               newSincePause={range.newSincePause}
               shown={{ from: range.from, to: range.to }}
               exportSensors={charted.reason === 'selected' ? view.sensors : []}
+              aggregates={pane.config?.aggregates ?? NO_AGGREGATES}
             />
             {range.error && (
               <p className="notice bad" role="alert">

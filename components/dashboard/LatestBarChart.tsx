@@ -28,8 +28,10 @@ export const LatestBarChart = memo(function LatestBarChart({
     const out: BarRow[] = [];
     charted.ids.forEach((id, index) => {
       const w = latestOf(windows.get(id));
-      if (w)
-        out.push({ sensorId: id, value: w[metric], count: w.count, windowEnd: w.windowEnd, color: colorAt(index) });
+      const value = w?.[metric];
+      // A window without the chosen aggregate (chosen after it closed) has no bar.
+      if (w && value !== undefined)
+        out.push({ sensorId: id, value, count: w.count, windowEnd: w.windowEnd, color: colorAt(index) });
     });
     return out;
   }, [windows, charted.ids, metric]);

@@ -21,7 +21,7 @@ import type { AlertEvent, WindowResultRecord } from '@/lib/contract';
 import { downsampleRows, labelRows, rowBudget, rowsOf, sizeChanges } from '@/components/dashboard/chartRows';
 import { colorAt, type ChartedSensors } from '@/components/dashboard/chartSensors';
 import { formatDateTime, formatMetric, formatNumber, formatSeconds, formatTime } from '@/components/shared/format';
-import { metricLabel, WINDOW_METRICS, type WindowMetric } from '@/lib/windowMetrics';
+import { metricLabel, metricsFor, type WindowMetric } from '@/lib/windowMetrics';
 import type { WindowsBySensor } from '@/components/dashboard/windowsBySensor';
 
 /** Rows of the table alternative: the newest ones. */
@@ -58,7 +58,9 @@ function WindowTooltip({
       {entries.map(({ id, index, w }) => (
         <div key={id}>
           <span className="swatch" style={{ background: colorAt(index) }} aria-hidden="true" /> sensor {id}:{' '}
-          {WINDOW_METRICS.map((m) => `${m.key} ${formatMetric(w, m.key)}`).join(' · ')}
+          {metricsFor(Object.keys(w))
+            .map((m) => `${m.key} ${formatMetric(w, m.key)}`)
+            .join(' · ')}
         </div>
       ))}
     </div>

@@ -7,14 +7,14 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useMemo, useRef, useState } from 'react';
 import type { WindowResultRecord } from '@/lib/contract';
-import { WINDOW_METRICS, type WindowMetric } from '@/lib/windowMetrics';
+import { BASE_METRICS, type BaseMetric } from '@/lib/windowMetrics';
 import { formatMetric, formatTime, sensorCollator } from '@/components/shared/format';
 import { latestOf, type WindowsBySensor } from '@/components/dashboard/windowsBySensor';
 
 /** A row's height in px (24 px checkbox, padding, border), for the virtualiser's first estimate. */
 const ROW_HEIGHT = 37;
 
-interface SensorRow extends Pick<WindowResultRecord, WindowMetric> {
+interface SensorRow extends Pick<WindowResultRecord, BaseMetric> {
   sensorId: string;
   /** No window for more than two window lengths, against the newest window of all. */
   stale: boolean;
@@ -25,7 +25,7 @@ interface SensorRow extends Pick<WindowResultRecord, WindowMetric> {
 type SortKey = keyof SensorRow;
 const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
   { key: 'sensorId', label: 'Sensor', numeric: false },
-  ...WINDOW_METRICS.map((m) => ({ key: m.key, label: m.key === 'sum' ? 'Latest sum' : m.label, numeric: true })),
+  ...BASE_METRICS.map((m) => ({ key: m.key, label: m.key === 'sum' ? 'Latest sum' : m.label, numeric: true })),
   { key: 'lastSeen', label: 'Last seen (window end)', numeric: true },
   { key: 'late', label: 'Late', numeric: true },
 ];
@@ -179,7 +179,7 @@ export const SensorTable = memo(function SensorTable({
                     </span>
                   )}
                 </td>
-                {WINDOW_METRICS.map((m) => (
+                {BASE_METRICS.map((m) => (
                   <td key={m.key} className="num">
                     {formatMetric(r, m.key)}
                   </td>

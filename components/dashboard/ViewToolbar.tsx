@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { exportWindows } from '@/components/dashboard/exportWindows';
 import { formatNumber } from '@/components/shared/format';
-import { WINDOW_METRICS, type WindowMetric } from '@/lib/windowMetrics';
+import { metricsFor, type WindowMetric } from '@/lib/windowMetrics';
 import {
   RECENT_RANGES,
   ratesApply,
@@ -61,6 +61,7 @@ export function ViewToolbar({
   newSincePause,
   shown,
   exportSensors,
+  aggregates,
 }: {
   view: ViewState;
   onView(change: Partial<ViewState>, how?: 'push' | 'replace'): void;
@@ -69,6 +70,8 @@ export function ViewToolbar({
   newSincePause: number;
   shown: { from: number; to: number };
   exportSensors: readonly string[];
+  /** The extra aggregates the windows carry (GET /api/config), offered beside the base ones. */
+  aggregates: readonly string[];
 }) {
   const [exporting, setExporting] = useState<string | null>(null);
   const custom = view.range.kind === 'custom';
@@ -151,7 +154,7 @@ export function ViewToolbar({
             }
             data-testid="metric-select"
           >
-            {WINDOW_METRICS.map((m) => (
+            {metricsFor([...aggregates, view.metric]).map((m) => (
               <option key={m.key} value={m.key}>
                 {m.label}
               </option>

@@ -14,8 +14,11 @@ interface RowOptions {
   perSecond?: boolean;
 }
 
-function valueOf(w: WindowResultRecord, metric: WindowMetric, perSecond: boolean): number {
-  return perSecond ? w[metric] / ((w.windowEnd - w.windowStart) / 1000) : w[metric];
+/** Null (a gap) for a window without the chosen aggregate: one that closed before it was chosen. */
+function valueOf(w: WindowResultRecord, metric: WindowMetric, perSecond: boolean): number | null {
+  const value = w[metric];
+  if (value === undefined) return null;
+  return perSecond ? value / ((w.windowEnd - w.windowStart) / 1000) : value;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { RewindowJob, WindowResultRecord } from '@/lib/contract';
-import type { WindowMetric } from '@/lib/windowMetrics';
+import type { BaseMetric } from '@/lib/windowMetrics';
 import { fetchEmitted, rewindowApi } from '@/components/rewindow/rewindowApi';
 import {
   defaultForm,
@@ -34,7 +34,7 @@ export function RewindowPanel({ sensors }: { sensors: string[] }) {
   const [job, setJob] = useState<RewindowJob | null>(null);
   const { busy: starting, error, setError, submit } = useSubmit(explainFailure);
   const [picked, setPicked] = useState('');
-  const [metric, setMetric] = useState<WindowMetric>('mean');
+  const [metric, setMetric] = useState<BaseMetric>('mean');
   const [emitted, setEmitted] = useState<{ key: string; windows: WindowResultRecord[] } | null>(null);
   const [emittedFailure, setEmittedFailure] = useState<{ key: string; sentence: string } | null>(null);
 

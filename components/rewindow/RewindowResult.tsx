@@ -3,7 +3,7 @@
 import { useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { RewindowJob, WindowResultRecord } from '@/lib/contract';
-import { WINDOW_METRICS, type WindowMetric } from '@/lib/windowMetrics';
+import { BASE_METRICS, type BaseMetric } from '@/lib/windowMetrics';
 import { plural, stepPoints, totals } from '@/components/rewindow/rewindowForm';
 import { formatMetric, formatNumber, formatTime } from '@/components/shared/format';
 
@@ -31,8 +31,8 @@ export function RewindowResult({
   sensors: string[];
   shown: string;
   onShow(sensor: string): void;
-  metric: WindowMetric;
-  onMetric(metric: WindowMetric): void;
+  metric: BaseMetric;
+  onMetric(metric: BaseMetric): void;
   recomputed: WindowResultRecord[];
   live: WindowResultRecord[] | null;
   emittedError: string;
@@ -65,8 +65,8 @@ export function RewindowResult({
         )}
         <label>
           Chart
-          <select value={metric} onChange={(e) => onMetric(e.target.value as WindowMetric)}>
-            {WINDOW_METRICS.map((m) => (
+          <select value={metric} onChange={(e) => onMetric(e.target.value as BaseMetric)}>
+            {BASE_METRICS.map((m) => (
               <option key={m.key} value={m.key}>
                 {m.key}
               </option>
@@ -113,7 +113,7 @@ function ComparisonChart({
 }: {
   id: string;
   range: { from: number; to: number };
-  metric: WindowMetric;
+  metric: BaseMetric;
   recomputed: WindowResultRecord[];
   live: WindowResultRecord[] | null;
   size: number;
@@ -195,7 +195,7 @@ function WindowTable({
         <thead>
           <tr>
             <th scope="col">Window</th>
-            {WINDOW_METRICS.map((m) => (
+            {BASE_METRICS.map((m) => (
               <th key={m.key} scope="col" className="num">
                 {m.label}
               </th>
@@ -206,7 +206,7 @@ function WindowTable({
           {rows.map((w) => (
             <tr key={w.windowStart}>
               <td>{windowLabel(w, subSecond)}</td>
-              {WINDOW_METRICS.map((m) => (
+              {BASE_METRICS.map((m) => (
                 <td key={m.key} className="num">
                   {formatMetric(w, m.key)}
                 </td>

@@ -3,7 +3,7 @@
  * the server's errors as sentences, and the emitted and recomputed windows set side by side.
  */
 import type { RewindowJob, RewindowRequest, WindowResultRecord } from '@/lib/contract';
-import type { WindowMetric } from '@/lib/windowMetrics';
+import type { BaseMetric } from '@/lib/windowMetrics';
 
 /** The panel opens on the last 15 minutes. */
 export const DEFAULT_RANGE_MS = 15 * 60_000;
@@ -122,7 +122,7 @@ export function totals(
  */
 export function stepPoints(
   windows: readonly WindowResultRecord[],
-  metric: WindowMetric,
+  metric: BaseMetric,
 ): { t: number; v: number | null }[] {
   const points: { t: number; v: number | null }[] = [];
   for (let i = 0; i < windows.length; i++) {

@@ -38,7 +38,9 @@ export function formatDateTime(ms: number | null | undefined): string {
 
 /** A window's aggregate as tables and tooltips show it: the count whole, the others rounded. */
 export function formatMetric(w: Pick<WindowResultRecord, WindowMetric>, metric: WindowMetric): string {
-  return metric === 'count' ? String(w.count) : formatNumber(w[metric]);
+  const value = w[metric];
+  if (value === undefined) return '—';
+  return metric === 'count' ? String(w.count) : formatNumber(value);
 }
 
 const dateTimeWithYearFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', ...DATE_TIME });

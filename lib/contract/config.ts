@@ -49,4 +49,8 @@ export interface RuntimeConfig {
   schedule: { fromMs: number | null; windowSeconds: number }[];
   version: number;
   updatedAt: number;
+  /** The aggregates each window carries beyond count, sum, min, max and mean (WINDOW_AGGREGATES). */
+  aggregates: string[];
+  /** The quantile sketch's relative accuracy: a p50…p99 is within this fraction of the exact quantile. */
+  quantileRelativeAccuracy: number;
 }

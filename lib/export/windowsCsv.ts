@@ -4,10 +4,14 @@
  * that a text cell a spreadsheet would read as a formula is neutralised (see `textField`).
  */
 import type { WindowResultRecord } from '../contract';
-import { WINDOW_METRIC_KEYS } from '../windowMetrics';
+import { EXTRA_AGGREGATES } from '../aggregates/choice';
+import { BASE_METRIC_KEYS } from '../windowMetrics';
 
-/** The order is part of the API's contract (README): the record's fields, as `GET /api/windows` sends them. */
-const COLUMNS = ['sensorId', 'windowStart', 'windowEnd', ...WINDOW_METRIC_KEYS] as const;
+/**
+ * The order is part of the API's contract (README): the record's fields, as `GET /api/windows` sends
+ * them, then a column for each extra aggregate any of the windows carries.
+ */
+const COLUMNS = ['sensorId', 'windowStart', 'windowEnd', ...BASE_METRIC_KEYS] as const;
 
 /** What makes a spreadsheet read a cell as a formula (OWASP, CSV injection). */
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -31,7 +35,9 @@ function field(value: unknown): string {
 }
 
 export function windowsToCsv(windows: readonly WindowResultRecord[]): string {
-  const lines = [COLUMNS.join(',')];
-  for (const w of windows) lines.push(COLUMNS.map((c) => field(w[c])).join(','));
+  const extras = EXTRA_AGGREGATES.filter((a) => windows.some((w) => w[a] !== undefined));
+  const columns = [...COLUMNS, ...extras];
+  const lines = [columns.join(',')];
+  for (const w of windows) lines.push(columns.map((c) => field(w[c])).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }

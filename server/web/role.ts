@@ -70,7 +70,7 @@ export async function startWebRole(
   );
   onStop(() => history.stop());
   const eventNow = () => Math.max(Date.now(), history.latestWindowEnd);
-  const currentConfig = () => runtimeConfigOf(configStore.current, eventNow());
+  const currentConfig = () => runtimeConfigOf(configStore.current, eventNow(), config.aggregates);
 
   // "What if" re-windowing reads the input topic on its own consumers; live state is not touched.
   const rewindowJobs = createRewindowJobs(kafka, config);

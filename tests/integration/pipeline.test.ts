@@ -4,6 +4,7 @@
  * window size change mid-stream.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { EXTRA_AGGREGATES } from '../../lib/aggregates/choice';
 import { startApp, type RunningApp } from '../../server/app';
 import type { AppConfig } from '../../server/config';
 import { ConfigStore } from '../../server/shared/configStore';
@@ -175,9 +176,11 @@ describe('worker against a real broker', () => {
     expect(output.some((w) => w.windowStart <= lastReadingMs && lastReadingMs < w.windowEnd)).toBe(true);
   });
 
-  it("windows a producer's own shape exactly: nested fields, string ids in any script, ISO-8601 times, decimal values", async () => {
+  it("windows a producer's own shape exactly: nested fields, string ids in any script, ISO-8601 times, decimal values, every extra aggregate", async () => {
     const config = await startWorker({
       WINDOW_SECONDS: '1',
+      WINDOW_AGGREGATES: EXTRA_AGGREGATES.join(','),
+      QUANTILE_RELATIVE_ACCURACY: '0.02',
       ALLOWED_LATENESS_SECONDS: '1',
       INPUT_ID_FIELD: 'device.id',
       INPUT_TIME_FIELD: 'ts',
@@ -211,6 +214,9 @@ describe('worker against a real broker', () => {
     expect(report.written.every((w) => /^-?\d+(\.\d{1,2})?$/.test(w.sum))).toBe(true);
     expect(report.written.some((w) => w.sum.includes('.'))).toBe(true);
     expect(report.written.every((w) => Number(w.min) <= Number(w.mean) && Number(w.mean) <= Number(w.max))).toBe(true);
+    // The verifier recomputed each extra from the readings: every window carries all of them.
+    expect(report.expected.every((w) => EXTRA_AGGREGATES.every((a) => w[a] !== undefined))).toBe(true);
+    expect(report.written.every((w) => EXTRA_AGGREGATES.every((a) => w[a] !== undefined))).toBe(true);
   });
 
   it("takes event time from the Kafka record's timestamp with INPUT_TIME_FORMAT=record-timestamp", async () => {

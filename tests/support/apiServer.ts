@@ -16,6 +16,8 @@ export const RUNTIME_CONFIG: RuntimeConfig = {
   schedule: [],
   version: 1,
   updatedAt: 0,
+  aggregates: [],
+  quantileRelativeAccuracy: 0.01,
 };
 
 const unused = () => {

@@ -27,6 +27,16 @@ describe('chart rows', () => {
   });
 });
 
+describe('chart rows of an extra aggregate', () => {
+  it('plots p95 where a window carries it and leaves a gap where one closed before it was chosen', () => {
+    const windows = new Map([['a', [w('a', 0, 1), { ...w('a', 1_000, 2), p95: 2.5 }]]]);
+    expect(rowsOf(windows, ['a'], 'p95')).toEqual([
+      { t: 1_000, v0: null },
+      { t: 2_000, v0: 2.5 },
+    ]);
+  });
+});
+
 describe('chart rows for a range', () => {
   const long = (sensorId: string, windowStart: number, length: number, sum: number): WindowResultRecord => ({
     sensorId,

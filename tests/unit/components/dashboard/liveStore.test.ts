@@ -23,6 +23,8 @@ const config = (version: number): RuntimeConfig => ({
   schedule: [],
   version,
   updatedAt: 0,
+  aggregates: [],
+  quantileRelativeAccuracy: 0.01,
 });
 
 describe('the live store', () => {

@@ -21,6 +21,16 @@ const window = (sensorId: string, over: Partial<WindowResultRecord> = {}): Windo
 /** The first data row, as written. */
 const firstRow = (csv: string) => csv.split('\r\n')[1];
 
+describe('windowsToCsv columns', () => {
+  it('adds a column for each extra aggregate any window carries, in the record order, empty where one lacks it', () => {
+    const csv = windowsToCsv([window('a', { p99: 4, stddev: 0.25 }), window('b')]);
+    const [header, a, b] = csv.split('\r\n');
+    expect(header).toBe('sensorId,windowStart,windowEnd,count,sum,min,max,mean,stddev,p99');
+    expect(a).toBe('a,0,1000,2,-3.5,-2,-1.5,-1.75,0.25,4');
+    expect(b).toBe('b,0,1000,2,-3.5,-2,-1.5,-1.75,,');
+  });
+});
+
 describe('windowsToCsv against formula injection', () => {
   it.each([
     ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],

@@ -13,6 +13,8 @@ function config(now: number, changes: { at: number; seconds: number }[]): Runtim
     schedule: [],
     version: 1,
     updatedAt: 0,
+    aggregates: [],
+    quantileRelativeAccuracy: 0.01,
   };
 }
 
