@@ -6,7 +6,6 @@
 import { decimalToString } from '../decimal';
 import type { WindowResult } from '../engine/windowStore';
 import { EXTRA_AGGREGATES, isQuantile, QUANTILE_OF, type ExtraAggregate } from './choice';
-import { sketchQuantile } from './sketch';
 import { stddev, variance, varianceFraction } from './spread';
 
 export type ExtraTexts = Partial<Record<ExtraAggregate, string>>;
@@ -22,7 +21,7 @@ export function extraTexts(w: WindowResult, chosen: readonly ExtraAggregate[]): 
     else if (a === 'stddev' && fraction) out.stddev = decimalToString(stddev(fraction));
     else if (a === 'first' && w.first) out.first = decimalToString(w.first.value);
     else if (a === 'last' && w.last) out.last = decimalToString(w.last.value);
-    else if (isQuantile(a) && w.sketch) out[a] = String(sketchQuantile(w.sketch, QUANTILE_OF[a]));
+    else if (isQuantile(a) && w.sketch) out[a] = String(w.sketch.quantile(QUANTILE_OF[a]));
   }
   return out;
 }

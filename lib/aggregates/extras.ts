@@ -10,7 +10,7 @@
  */
 import { decimalToNumber, DecimalSum, squareDecimal, type Decimal } from '../decimal';
 import type { Accumulation } from './choice';
-import { mergeSketch, newSketch, type Sketch } from './sketch';
+import { Sketch } from './sketch';
 
 /** A reading as first/last compare it: lowest (highest) event time, ties by partition, then offset. */
 export interface Observation {
@@ -40,35 +40,54 @@ export function keepsExtras(a: Accumulation): boolean {
   return a.squares || a.firstLast || a.sketchAccuracy !== null;
 }
 
-function before(a: Observation, b: Observation): boolean {
-  if (a.timeMs !== b.timeMs) return a.timeMs < b.timeMs;
-  if (a.partition !== b.partition) return a.partition < b.partition;
-  return a.offset < b.offset;
+/** Whether the reading at (timeMs, partition, offset) comes before `b`. */
+function comesBefore(timeMs: number, partition: number, offset: number, b: Observation): boolean {
+  if (timeMs !== b.timeMs) return timeMs < b.timeMs;
+  if (partition !== b.partition) return partition < b.partition;
+  return offset < b.offset;
 }
 
-/** The state of one reading. */
-export function extrasOfReading(a: Accumulation, reading: Observation): ExtraState {
+const before = (a: Observation, b: Observation) => comesBefore(a.timeMs, a.partition, a.offset, b);
+
+/** The state of one reading: `value` at `timeMs`, at `offset` of input partition `partition`. */
+export function extrasOfReading(
+  a: Accumulation,
+  value: Decimal,
+  timeMs: number,
+  partition: number,
+  offset: number,
+): ExtraState {
   const state: ExtraState = {};
   if (a.squares) {
     state.squares = new DecimalSum();
-    state.squares.add(squareDecimal(reading.value));
+    state.squares.add(squareDecimal(value));
   }
   if (a.firstLast) {
+    const reading = { value, timeMs, partition, offset };
     state.first = reading;
     state.last = reading;
   }
   if (a.sketchAccuracy !== null) {
-    state.sketch = newSketch(a.sketchAccuracy);
-    state.sketch.accept(decimalToNumber(reading.value));
+    state.sketch = new Sketch(a.sketchAccuracy);
+    state.sketch.accept(decimalToNumber(value));
   }
   return state;
 }
 
-export function addReadingExtras(state: ExtraState, reading: Observation): void {
-  if (state.squares) state.squares.add(squareDecimal(reading.value));
-  if (state.first && before(reading, state.first)) state.first = reading;
-  if (state.last && before(state.last, reading)) state.last = reading;
-  if (state.sketch) state.sketch.accept(decimalToNumber(reading.value));
+/** Adds a reading (as extrasOfReading takes it); allocates only a first or last it replaces. */
+export function addReadingExtras(
+  state: ExtraState,
+  value: Decimal,
+  timeMs: number,
+  partition: number,
+  offset: number,
+): void {
+  if (state.squares) state.squares.add(squareDecimal(value));
+  if (state.first && comesBefore(timeMs, partition, offset, state.first))
+    state.first = { value, timeMs, partition, offset };
+  if (state.last && !comesBefore(timeMs, partition, offset, state.last))
+    state.last = { value, timeMs, partition, offset };
+  if (state.sketch) state.sketch.accept(decimalToNumber(value));
 }
 
 /** The state of a partial, as its window's first share: what `a` keeps and the partial lacks is unknown. */
@@ -83,8 +102,8 @@ export function extrasOfPartial(a: Accumulation, partial: ExtraResults): ExtraSt
     state.last = partial.last ?? null;
   }
   if (a.sketchAccuracy !== null) {
-    state.sketch = partial.sketch ? newSketch(a.sketchAccuracy) : null;
-    if (state.sketch && !mergeSketch(state.sketch, partial.sketch!)) state.sketch = null;
+    state.sketch = partial.sketch ? new Sketch(a.sketchAccuracy) : null;
+    if (state.sketch && !state.sketch.merge(partial.sketch!)) state.sketch = null;
   }
   return state;
 }
@@ -103,15 +122,14 @@ export function addPartialExtras(state: ExtraState, partial: ExtraResults): void
     else if (state.last && before(state.last, partial.last)) state.last = partial.last;
   }
   if (state.sketch !== undefined) {
-    if (!partial.sketch || (state.sketch && !mergeSketch(state.sketch, partial.sketch))) state.sketch = null;
+    if (!partial.sketch || (state.sketch && !state.sketch.merge(partial.sketch))) state.sketch = null;
   }
 }
 
-export function extraResults(state: ExtraState): ExtraResults {
-  const out: ExtraResults = {};
+/** Sets on `out` the extras `state` knows. */
+export function addExtraResults(out: ExtraResults, state: ExtraState): void {
   if (state.squares) out.sumSquares = state.squares.value;
   if (state.first) out.first = state.first;
   if (state.last) out.last = state.last;
   if (state.sketch) out.sketch = state.sketch;
-  return out;
 }

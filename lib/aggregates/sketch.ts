@@ -1,69 +1,110 @@
 /**
- * The quantile sketch of a window: DDSketch (@datadog/sketches-js), whose every reported quantile
- * lies within its relative accuracy α of the exact one, and whose merge of two sketches is exact
- * (bin counts add up), so a window merged from every partition's partial is the sketch of all its
- * readings. Its merge of negative values is fixed by patches/@datadog+sketches-js+2.1.1.patch.
+ * The quantile sketch of a window: a DDSketch. Its logarithmic mapping (@datadog/sketches-js) puts
+ * each value in a bin whose representative lies within the relative accuracy α of every value in
+ * it, so the reported quantile is within α of the exact one. Merging two sketches adds their bin
+ * counts, which is exact: a window merged from every partition's partial is the sketch of all
+ * its readings.
  *
- * Between the stages a sketch travels as its non-empty bins, not the library's protobuf form: that
- * writes every bin of its dense range, hundreds of zeros for a handful of readings.
+ * The bins are kept here, sparse, rather than in the library's DDSketch: that one keeps a dense
+ * array of at least 128 bins per sign and shifts it as values arrive, which for windowpane's many
+ * small sketches (one per sensor and open window, ten readings each) cost five times the whole
+ * engine's time; and its merge drops the negative bins (DataDog/sketches-js#22, open).
  */
-import { DDSketch } from '@datadog/sketches-js';
-
-export type Sketch = DDSketch;
+import { LogarithmicMapping } from '@datadog/sketches-js/dist/ddsketch/mapping';
 
 /** α, the zero count, then [key, count, key, count, …] of the positive and of the negative bins. */
 export type SketchBins = [number, number, number[], number[]];
 
-export function newSketch(relativeAccuracy: number): Sketch {
-  return new DDSketch({ relativeAccuracy });
+const mappings = new Map<number, LogarithmicMapping>();
+
+function mappingFor(relativeAccuracy: number): LogarithmicMapping {
+  let m = mappings.get(relativeAccuracy);
+  if (m === undefined) mappings.set(relativeAccuracy, (m = new LogarithmicMapping(relativeAccuracy)));
+  return m;
 }
 
-interface BinStore {
-  bins: number[];
-  offset: number;
-  count: number;
-  add(key: number, weight?: number): void;
+function bump(bins: Map<number, number>, key: number, count: number): void {
+  bins.set(key, (bins.get(key) ?? 0) + count);
 }
 
-function storeBins(store: BinStore): number[] {
-  const out: number[] = [];
-  if (store.count === 0) return out;
-  for (let i = 0; i < store.bins.length; i++) if (store.bins[i] > 0) out.push(i + store.offset, store.bins[i]);
-  return out;
-}
+export class Sketch {
+  private readonly mapping: LogarithmicMapping;
+  private zeros = 0;
+  private count = 0;
+  /** Bins of positive values, and of negative values by their magnitude; key → count. */
+  private readonly positive = new Map<number, number>();
+  private negative: Map<number, number> | null = null;
 
-/** The sketch's accuracy is not part of the library's public state; it is the one it was made with. */
-const accuracyOf = (s: Sketch): number => (s.mapping as unknown as { relativeAccuracy: number }).relativeAccuracy;
-
-export function sketchBins(s: Sketch): SketchBins {
-  return [accuracyOf(s), s.zeroCount, storeBins(s.store), storeBins(s.negativeStore)];
-}
-
-function fill(store: BinStore, pairs: readonly number[]): number {
-  let total = 0;
-  for (let i = 0; i < pairs.length; i += 2) {
-    store.add(pairs[i], pairs[i + 1]);
-    total += pairs[i + 1];
+  constructor(readonly relativeAccuracy: number) {
+    this.mapping = mappingFor(relativeAccuracy);
   }
-  return total;
-}
 
-export function sketchFromBins([accuracy, zero, positive, negative]: SketchBins): Sketch {
-  const s = newSketch(accuracy);
-  s.zeroCount = zero;
-  s.count = zero + fill(s.store, positive) + fill(s.negativeStore, negative);
-  return s;
-}
+  accept(value: number): void {
+    const m = this.mapping;
+    if (value > m.minPossible) bump(this.positive, m.key(value), 1);
+    else if (value < -m.minPossible) bump((this.negative ??= new Map()), m.key(-value), 1);
+    else this.zeros++;
+    this.count++;
+  }
 
-/** Adds `from` into `into`; false (nothing changed) when they were made with different accuracies. */
-export function mergeSketch(into: Sketch, from: Sketch): boolean {
-  if (!into.mergeable(from)) return false;
-  into.merge(from);
-  return true;
-}
+  /** Adds `other`'s bins; false (nothing changed) when it was made with another accuracy. */
+  merge(other: Sketch): boolean {
+    if (other.relativeAccuracy !== this.relativeAccuracy) return false;
+    for (const [k, c] of other.positive) bump(this.positive, k, c);
+    if (other.negative) for (const [k, c] of other.negative) bump((this.negative ??= new Map()), k, c);
+    this.zeros += other.zeros;
+    this.count += other.count;
+    return true;
+  }
 
-export function sketchQuantile(s: Sketch, q: number): number {
-  return s.getValueAtQuantile(q);
+  /**
+   * The value at rank ⌊q·(n − 1)⌋ of the sorted readings, as DDSketch defines it: the
+   * representative of the bin holding that rank (0 for the zero bin).
+   */
+  quantile(q: number): number {
+    const rank = Math.floor(q * (this.count - 1));
+    let seen = 0;
+    if (this.negative) {
+      // The most negative values first: the largest magnitudes.
+      for (const k of [...this.negative.keys()].sort((a, b) => b - a)) {
+        seen += this.negative.get(k)!;
+        if (seen > rank) return -this.mapping.value(k);
+      }
+    }
+    seen += this.zeros;
+    if (seen > rank) return 0;
+    const keys = [...this.positive.keys()].sort((a, b) => a - b);
+    for (const k of keys) {
+      seen += this.positive.get(k)!;
+      if (seen > rank) return this.mapping.value(k);
+    }
+    return this.mapping.value(keys[keys.length - 1]);
+  }
+
+  bins(): SketchBins {
+    const pairs = (bins: Map<number, number> | null) => {
+      const out: number[] = [];
+      if (bins) for (const [k, c] of bins) out.push(k, c);
+      return out;
+    };
+    return [this.relativeAccuracy, this.zeros, pairs(this.positive), pairs(this.negative)];
+  }
+
+  static fromBins([accuracy, zeros, positive, negative]: SketchBins): Sketch {
+    const s = new Sketch(accuracy);
+    s.zeros = zeros;
+    s.count = zeros;
+    for (let i = 0; i < positive.length; i += 2) {
+      bump(s.positive, positive[i], positive[i + 1]);
+      s.count += positive[i + 1];
+    }
+    if (negative.length > 0) s.negative = new Map();
+    for (let i = 0; i < negative.length; i += 2) {
+      bump(s.negative!, negative[i], negative[i + 1]);
+      s.count += negative[i + 1];
+    }
+    return s;
+  }
 }
 
 /** Why `v` is not SketchBins (a partials entry's), or null when it is. */

@@ -8,7 +8,7 @@ import type { Accumulation } from '../aggregates/choice';
 import {
   addPartialExtras,
   addReadingExtras,
-  extraResults,
+  addExtraResults,
   extrasOfPartial,
   extrasOfReading,
   keepsExtras,
@@ -84,17 +84,16 @@ export class WindowStore {
     if (held !== undefined && held.size >= maxSensors && !held.has(sensorId)) return false;
     const acc = this.windowAt(window.start, window.end, position).bySensor;
     const current = acc.get(sensorId);
-    const observed = this.extras
-      ? { value, timeMs: reading.timeMs, partition: this.partition, offset: position }
-      : null;
     if (current === undefined) {
       const sum = new DecimalSum();
       sum.add(value);
-      const extras = observed ? extrasOfReading(this.accumulation, observed) : null;
+      const extras = this.extras
+        ? extrasOfReading(this.accumulation, value, reading.timeMs, this.partition, position)
+        : null;
       acc.set(sensorId, { sum, count: 1, min: value, max: value, extras });
       return true;
     }
-    if (current.extras && observed) addReadingExtras(current.extras, observed);
+    if (current.extras) addReadingExtras(current.extras, value, reading.timeMs, this.partition, position);
     current.sum.add(value);
     current.count += 1;
     if (compareDecimal(value, current.min) < 0) current.min = value;
@@ -130,7 +129,7 @@ export class WindowStore {
     for (const w of closing) {
       this.open.delete(w.start);
       for (const [sensorId, acc] of w.bySensor) {
-        results.push({
+        const result: WindowResult = {
           sensorId,
           windowStart: w.start,
           windowEnd: w.end,
@@ -138,8 +137,9 @@ export class WindowStore {
           sum: acc.sum.value,
           min: acc.min,
           max: acc.max,
-          ...(acc.extras && extraResults(acc.extras)),
-        });
+        };
+        if (acc.extras) addExtraResults(result, acc.extras);
+        results.push(result);
       }
     }
     return results;

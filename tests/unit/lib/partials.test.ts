@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { decimalToString, parseDecimal, type Decimal } from '../../../lib/decimal';
 import type { WindowResult } from '../../../lib/engine/windowEngine';
 import { decodePartialsRecord, encodePartialsBatches } from '../../../lib/partials';
-import { sketchBins } from '../../../lib/aggregates/sketch';
 import { WindowStore } from '../../../lib/engine/windowStore';
 
 const dec = (v: string) => parseDecimal(v) as Decimal;
@@ -82,8 +81,8 @@ describe('partials records', () => {
     expect(decimalToString(back.sumSquares!)).toBe(decimalToString(w.sumSquares!));
     expect(back.first).toEqual(w.first);
     expect(back.last).toEqual({ value: dec('-2.5'), timeMs: 400, partition: 4, offset: 14 });
-    expect(sketchBins(back.sketch!)).toEqual(sketchBins(w.sketch!));
-    for (const q of [0, 0.5, 0.99]) expect(back.sketch!.getValueAtQuantile(q)).toBe(w.sketch!.getValueAtQuantile(q));
+    expect(back.sketch!.bins()).toEqual(w.sketch!.bins());
+    for (const q of [0, 0.5, 0.99]) expect(back.sketch!.quantile(q)).toBe(w.sketch!.quantile(q));
   });
 
   it('names what is wrong with an extras element', () => {
