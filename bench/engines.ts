@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { EXTRA_AGGREGATES } from '../lib/aggregates/choice';
 
 export const ROOT = path.resolve(__dirname, '..');
 /** Where `npm run bench -- --rdkafka` installs @confluentinc/kafka-javascript. */
@@ -46,14 +47,17 @@ const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')
 
 /**
  * windowpane's worker as shipped (two stages, any key); with `workers` > 1, that many processes in
- * one group (scale-out); with `keyedPath`, its opt-in one-stage path for input keyed by sensor.
+ * one group (scale-out); with `keyedPath`, its opt-in one-stage path for input keyed by sensor; with
+ * `allExtras`, every extra aggregate (WINDOW_AGGREGATES), to measure what they cost.
  */
-function windowpaneEngine(workers: number, keyedPath = false): Engine {
-  const traits = [workers === 1 ? '' : `${workers} worker processes`, keyedPath ? 'INPUT_KEYED_BY_SENSOR' : ''].filter(
-    Boolean,
-  );
+function windowpaneEngine(workers: number, keyedPath = false, allExtras = false): Engine {
+  const traits = [
+    workers === 1 ? '' : `${workers} worker processes`,
+    keyedPath ? 'INPUT_KEYED_BY_SENSOR' : '',
+    allExtras ? 'every extra aggregate' : '',
+  ].filter(Boolean);
   return {
-    id: `windowpane${workers === 1 ? '' : `-x${workers}`}${keyedPath ? '-keyed' : ''}`,
+    id: `windowpane${workers === 1 ? '' : `-x${workers}`}${keyedPath ? '-keyed' : ''}${allExtras ? '-extras' : ''}`,
     name: `windowpane ${VERSION} (kafkajs, exactly-once${traits.map((t) => `, ${t}`).join('')})`,
     setup: null,
     keyedOnly: keyedPath,
@@ -87,6 +91,7 @@ function windowpaneEngine(workers: number, keyedPath = false): Engine {
         ALLOWED_LATENESS_SECONDS: String(job.latenessMs / 1000),
         LOG_LEVEL: 'info',
         INPUT_KEYED_BY_SENSOR: String(keyedPath),
+        WINDOW_AGGREGATES: allExtras ? EXTRA_AGGREGATES.join(',') : '',
         // Several workers on one machine: each takes a free port rather than all wanting 9464.
         METRICS_PORT: '0',
       },
@@ -107,6 +112,7 @@ export const windowpane = windowpaneEngine(1);
 export const windowpaneScaledOut = windowpaneEngine(3);
 export const windowpaneTwoProcesses = windowpaneEngine(2);
 export const windowpaneKeyed = windowpaneEngine(1, true);
+export const windowpaneExtras = windowpaneEngine(1, false, true);
 
 interface PeerFile {
   name: string;
