@@ -15,13 +15,15 @@ export function extraTexts(w: WindowResult, chosen: readonly ExtraAggregate[]): 
   const out: ExtraTexts = {};
   if (chosen.length === 0) return out;
   const fraction = w.sumSquares ? varianceFraction(w.count, w.sum, w.sumSquares) : null;
+  const quantiles = chosen.filter(isQuantile);
+  const values = w.sketch && quantiles.length > 0 ? w.sketch.quantiles(quantiles.map((q) => QUANTILE_OF[q])) : [];
   for (const a of EXTRA_AGGREGATES) {
     if (!chosen.includes(a)) continue;
     if (a === 'variance' && fraction) out.variance = decimalToString(variance(fraction));
     else if (a === 'stddev' && fraction) out.stddev = decimalToString(stddev(fraction));
     else if (a === 'first' && w.first) out.first = decimalToString(w.first.value);
     else if (a === 'last' && w.last) out.last = decimalToString(w.last.value);
-    else if (isQuantile(a) && w.sketch) out[a] = String(w.sketch.quantile(QUANTILE_OF[a]));
+    else if (isQuantile(a) && w.sketch) out[a] = String(values[quantiles.indexOf(a)]);
   }
   return out;
 }

@@ -62,23 +62,28 @@ export class Sketch {
    * representative of the bin holding that rank (0 for the zero bin).
    */
   quantile(q: number): number {
-    const rank = Math.floor(q * (this.count - 1));
-    let seen = 0;
-    if (this.negative) {
-      // The most negative values first: the largest magnitudes.
-      for (const k of [...this.negative.keys()].sort((a, b) => b - a)) {
-        seen += this.negative.get(k)!;
-        if (seen > rank) return -this.mapping.value(k);
+    return this.quantiles([q])[0];
+  }
+
+  /** `quantile` of each of `qs`, ascending, with one sort of the bins. */
+  quantiles(qs: readonly number[]): number[] {
+    // Bins in value order: negative ones by falling magnitude, the zero bin, positive ones rising.
+    const negative = this.negative ? [...this.negative.keys()].sort((a, b) => b - a) : [];
+    const positive = [...this.positive.keys()].sort((a, b) => a - b);
+    const bins: { value: number; count: number }[] = [
+      ...negative.map((k) => ({ value: -this.mapping.value(k), count: this.negative!.get(k)! })),
+      { value: 0, count: this.zeros },
+      ...positive.map((k) => ({ value: this.mapping.value(k), count: this.positive.get(k)! })),
+    ];
+    return qs.map((q) => {
+      const rank = Math.floor(q * (this.count - 1));
+      let seen = 0;
+      for (const bin of bins) {
+        seen += bin.count;
+        if (seen > rank) return bin.value;
       }
-    }
-    seen += this.zeros;
-    if (seen > rank) return 0;
-    const keys = [...this.positive.keys()].sort((a, b) => a - b);
-    for (const k of keys) {
-      seen += this.positive.get(k)!;
-      if (seen > rank) return this.mapping.value(k);
-    }
-    return this.mapping.value(keys[keys.length - 1]);
+      return bins[bins.length - 1].value;
+    });
   }
 
   bins(): SketchBins {
