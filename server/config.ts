@@ -11,6 +11,8 @@ import {
   RELATIVE_ACCURACY_RANGE,
   type AggregateChoice,
 } from '../lib/aggregates/choice';
+import { CALENDAR_UNITS, isTimeZone, type CalendarUnit } from '../lib/contract/config';
+import type { WindowSize } from '../lib/engine/schedule';
 import { TIME_FORMATS, type TimeFormat } from '../lib/input/eventTime';
 import type { InputFormat } from '../lib/input/readingDecoder';
 import type { KafkaSecurity } from './kafka/security';
@@ -48,6 +50,8 @@ export interface AppConfig {
   roles: Role[];
   /** The window size and allowed lateness a new deployment starts with (later changed at run time). */
   windowMs: number;
+  /** WINDOW_CALENDAR and WINDOW_TIME_ZONE when set (a calendar period), else `windowMs`. */
+  windowSize: WindowSize;
   allowedLatenessMs: number;
   idleTimeoutMs: number;
   /** How the worker decides that an input partition is idle rather than delayed (see server/worker/quietInputs.ts). */
@@ -232,6 +236,13 @@ const envSchema = z.object({
   MAX_FUTURE_SECONDS: secondsAsMs(5, 0, Number.MAX_SAFE_INTEGER / 1000, 'must be 0 or more'),
   HISTORY_WINDOWS: wholeAtLeast(120, 1),
   MAX_SENSORS: wholeAtLeast(100_000, 1),
+  WINDOW_CALENDAR: raw.transform((v, ctx) => {
+    if (!isSet(v)) return null;
+    if ((CALENDAR_UNITS as readonly string[]).includes(v)) return v as CalendarUnit;
+    ctx.addIssue({ code: 'custom', message: `must be one of ${CALENDAR_UNITS.join(', ')} (got "${v}")` });
+    return z.NEVER;
+  }),
+  WINDOW_TIME_ZONE: text('UTC').refine(isTimeZone, 'must be an IANA time zone name such as Europe/Helsinki or UTC'),
   WINDOW_AGGREGATES: aggregates,
   QUANTILE_RELATIVE_ACCURACY: number(
     DEFAULT_RELATIVE_ACCURACY,
@@ -333,6 +344,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     inputPartitions: e.INPUT_PARTITIONS,
     roles: e.ROLES,
     windowMs: e.WINDOW_SECONDS,
+    windowSize: e.WINDOW_CALENDAR
+      ? { calendar: { unit: e.WINDOW_CALENDAR, timeZone: e.WINDOW_TIME_ZONE } }
+      : { windowMs: e.WINDOW_SECONDS },
     allowedLatenessMs: e.ALLOWED_LATENESS_SECONDS,
     idleTimeoutMs: e.IDLE_TIMEOUT_MS,
     quietProbe: { intervalMs: 1_000, timeoutMs: 2_000, graceMs: e.IDLE_GRACE_MS },

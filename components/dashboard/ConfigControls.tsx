@@ -1,7 +1,8 @@
 'use client';
 /** Window size and allowed lateness form: Apply sends PUT /api/config and shows the server's error. */
 import { useState, type FormEvent } from 'react';
-import type { RuntimeConfig } from '@/lib/contract';
+import { CALENDAR_UNITS, type CalendarUnit, type RuntimeConfig } from '@/lib/contract';
+import { formatWindowSize } from '@/components/shared/format';
 import { controlsApi } from '@/components/dashboard/controlsApi';
 import { confirmAction } from '@/components/shared/confirm';
 import { numberOrNull } from '@/components/shared/formValues';
@@ -10,11 +11,18 @@ import { pendingText } from '@/components/dashboard/StatusBar';
 
 const PRESETS = ['1', '5', '10', '30', '60'] as const;
 
-function choiceFor(seconds: number): { choice: string; custom: string } {
-  const text = String(seconds);
+/** The browser's own time zone: what a calendar size means to the person choosing it. */
+const ownTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+const isCalendarChoice = (choice: string): choice is CalendarUnit =>
+  (CALENDAR_UNITS as readonly string[]).includes(choice);
+
+function choiceFor(size: RuntimeConfig['pending'] & object): { choice: string; custom: string; timeZone: string } {
+  if (size.calendar) return { choice: size.calendar.unit, custom: '', timeZone: size.calendar.timeZone };
+  const text = String(size.windowSeconds);
   return (PRESETS as readonly string[]).includes(text)
-    ? { choice: text, custom: '' }
-    : { choice: 'custom', custom: text };
+    ? { choice: text, custom: '', timeZone: ownTimeZone() }
+    : { choice: 'custom', custom: text, timeZone: ownTimeZone() };
 }
 
 export function ConfigControls({
@@ -27,6 +35,7 @@ export function ConfigControls({
   const [loaded, setLoaded] = useState(false);
   const [choice, setChoice] = useState('5');
   const [custom, setCustom] = useState('');
+  const [timeZone, setTimeZone] = useState('UTC');
   const [lateness, setLateness] = useState('');
   const { busy, error, setError, submit } = useSubmit();
   const [notice, setNotice] = useState('');
@@ -34,28 +43,37 @@ export function ConfigControls({
   // Fill the form from the first config seen; after that it holds what the user typed.
   if (config && !loaded) {
     setLoaded(true);
-    const initial = choiceFor(config.pending?.windowSeconds ?? config.windowSeconds);
+    const initial = choiceFor(config.pending ?? { ...config, effectiveFrom: 0 });
     setChoice(initial.choice);
     setCustom(initial.custom);
+    setTimeZone(initial.timeZone);
     setLateness(String(config.allowedLatenessSeconds));
   }
 
   const apply = async (event: FormEvent) => {
     event.preventDefault();
     setNotice('');
-    const windowSeconds = choice === 'custom' ? numberOrNull(custom) : Number(choice);
+    const calendar = isCalendarChoice(choice) ? { unit: choice, timeZone: timeZone.trim() } : null;
+    const windowSeconds = calendar ? null : choice === 'custom' ? numberOrNull(custom) : Number(choice);
     // A new size changes every worker's windows from a moment on, for every dashboard: ask first.
-    const current = config && (config.pending?.windowSeconds ?? config.windowSeconds);
-    if (typeof windowSeconds === 'number' && windowSeconds > 0 && windowSeconds !== current) {
+    const inForce = config && formatWindowSize(config.pending ?? config);
+    const asked = calendar ? formatWindowSize({ windowSeconds: 0, calendar }) : `${windowSeconds} s`;
+    const valid = calendar !== null || (typeof windowSeconds === 'number' && windowSeconds > 0);
+    if (valid && asked !== inForce) {
       const confirmed = await confirmAction({
         title: 'Change the window size?',
-        message: `Every worker will close ${windowSeconds} s windows instead of ${current ?? '?'} s ones, for every dashboard, from the next window boundary on.`,
-        action: `Use ${windowSeconds} s windows`,
+        message: `Every worker will close ${asked} windows instead of ${inForce ?? '?'} ones, for every dashboard, from the next window boundary on.`,
+        action: `Use ${asked} windows`,
       });
       if (!confirmed) return;
     }
+    const lateSeconds = numberOrNull(lateness);
     const result = await submit(() =>
-      controlsApi.putConfig({ windowSeconds, allowedLatenessSeconds: numberOrNull(lateness) }),
+      controlsApi.putConfig(
+        calendar
+          ? { calendar: calendar.unit, timeZone: calendar.timeZone, allowedLatenessSeconds: lateSeconds }
+          : { windowSeconds, allowedLatenessSeconds: lateSeconds },
+      ),
     );
     if (!result.ok) return;
     onApplied(result.data);
@@ -81,8 +99,28 @@ export function ConfigControls({
               {p} s
             </option>
           ))}
+          {CALENDAR_UNITS.map((unit) => (
+            <option key={unit} value={unit}>
+              local {unit}
+            </option>
+          ))}
           <option value="custom">custom…</option>
         </select>
+      </label>
+      <label className={isCalendarChoice(choice) ? undefined : 'dimmed'}>
+        Time zone (for a local hour, day or week)
+        <input
+          data-testid="window-time-zone"
+          type="text"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="e.g. Europe/Helsinki"
+          value={timeZone}
+          onChange={(e) => {
+            setTimeZone(e.target.value);
+            setError('');
+          }}
+        />
       </label>
       <label className={choice === 'custom' ? undefined : 'dimmed'}>
         Custom size (s)

@@ -9,7 +9,7 @@ import { alertingSensors } from '@/lib/alerts/alertingSensors';
 import { AlertsPanel } from '@/components/alerts/AlertsPanel';
 import { chartedSensors } from '@/components/dashboard/chartSensors';
 import { ControlsPanel } from '@/components/dashboard/ControlsPanel';
-import { formatSeconds, sensorCollator } from '@/components/shared/format';
+import { formatWindowSize, sensorCollator } from '@/components/shared/format';
 import { LatestBarChart } from '@/components/dashboard/LatestBarChart';
 import { LineChartPanel } from '@/components/dashboard/LineChartPanel';
 import { RewindowPanel } from '@/components/rewindow/RewindowPanel';
@@ -56,14 +56,14 @@ export function Dashboard() {
   const sensorIds = useMemo(() => [...range.windows.keys()].sort(sensorCollator.compare), [range.windows]);
   const wide = useWideScreen();
   const [announcement, setAnnouncement] = useState('');
-  const lastSize = useRef<number | null>(null);
+  const lastSize = useRef<string | null>(null);
+  const sizeText = pane.config ? formatWindowSize(pane.config) : null;
 
   useEffect(() => {
-    const size = pane.config?.windowSeconds ?? null;
-    if (size !== null && lastSize.current !== null && size !== lastSize.current)
-      setAnnouncement(`Window size is now ${formatSeconds(size)}.`);
-    lastSize.current = size;
-  }, [pane.config?.windowSeconds]);
+    if (sizeText !== null && lastSize.current !== null && sizeText !== lastSize.current)
+      setAnnouncement(`Window size is now ${sizeText}.`);
+    lastSize.current = sizeText;
+  }, [sizeText]);
 
   // New alerts are announced (politely, once each); windows are not.
   const announcedAlert = useRef<string | null>(null);

@@ -2,7 +2,7 @@
 /** One line of health: connections, throughput, watermark delay, totals and the config in force. */
 import type { ReactNode } from 'react';
 import type { RuntimeConfig, Stats } from '@/lib/contract';
-import { formatDelay, formatNumber, formatSeconds, formatTime } from '@/components/shared/format';
+import { formatDelay, formatNumber, formatTime, formatWindowSize } from '@/components/shared/format';
 import type { ConnectionState, DeliveryLatency, WindowsState } from '@/components/dashboard/useWindowpane';
 
 function Item({ label, children, tone }: { label: string; children: ReactNode; tone?: 'ok' | 'bad' | 'warn' }) {
@@ -16,7 +16,7 @@ function Item({ label, children, tone }: { label: string; children: ReactNode; t
 
 export function pendingText(config: RuntimeConfig | null): string {
   if (!config?.pending) return '';
-  return `${formatSeconds(config.pending.windowSeconds)} windows from ${formatTime(config.pending.effectiveFrom)}`;
+  return `${formatWindowSize(config.pending)} windows from ${formatTime(config.pending.effectiveFrom)}`;
 }
 
 type Liveness = 'live' | 'paused' | 'fixed range' | 'stale' | 'reconnecting' | 'Kafka down' | 'starting';
@@ -122,8 +122,14 @@ export function StatusBar({
         </time>
       </Item>
       <Item label="config in effect">
-        <span data-testid="config-window-seconds">{config ? config.windowSeconds : ''}</span>
-        {config ? ' s windows, ' : ''}
+        {config?.calendar ? (
+          <span data-testid="config-calendar">{formatWindowSize(config)} windows, </span>
+        ) : (
+          <>
+            <span data-testid="config-window-seconds">{config ? config.windowSeconds : ''}</span>
+            {config ? ' s windows, ' : ''}
+          </>
+        )}
         <span data-testid="config-lateness-seconds">{config ? config.allowedLatenessSeconds : ''}</span>
         {config ? ' s lateness' : <span className="muted">—</span>}
       </Item>

@@ -106,7 +106,20 @@ interface SizeChange {
   toMs: number;
 }
 
-/** Every time the window length of a charted sensor changes, once per time. */
+const HOUR = 3_600_000;
+
+/**
+ * A window's length as a size: a calendar day or week that the clocks made 23 or 25 hours long
+ * (or 167, 169) is still a day or a week, not a size change. A fixed size is at most 24 h, so
+ * only a day-sized one could be taken for a calendar day, and it is never longer.
+ */
+function sizeOf(lengthMs: number): number {
+  if (Math.abs(lengthMs - 24 * HOUR) <= 2 * HOUR) return 24 * HOUR;
+  if (Math.abs(lengthMs - 168 * HOUR) <= 2 * HOUR) return 168 * HOUR;
+  return lengthMs;
+}
+
+/** Every time the window size of a charted sensor changes, once per time. */
 export function sizeChanges(
   windows: WindowsBySensor,
   ids: readonly string[],
@@ -117,7 +130,7 @@ export function sizeChanges(
   for (const id of ids) {
     let previous: number | null = null;
     for (const w of windows.get(id) ?? []) {
-      const length = w.windowEnd - w.windowStart;
+      const length = sizeOf(w.windowEnd - w.windowStart);
       if (
         previous !== null &&
         length !== previous &&

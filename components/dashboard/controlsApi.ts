@@ -1,10 +1,12 @@
 /** The dashboard's calls for the window-size config, the simulator and the latest windows. */
-import type { RuntimeConfig, SimulatorStatus, WindowResultRecord } from '@/lib/contract';
+import type { CalendarUnit, RuntimeConfig, SimulatorStatus, WindowResultRecord } from '@/lib/contract';
 import type { SimulatedValues } from '@/lib/simulation';
 import { request } from '@/components/shared/request';
 
 interface ConfigChange {
   windowSeconds?: number | null;
+  calendar?: CalendarUnit;
+  timeZone?: string;
   allowedLatenessSeconds?: number | null;
 }
 

@@ -1,5 +1,5 @@
 /** Small display helpers shared by the panels. */
-import type { WindowResultRecord } from '@/lib/contract';
+import type { CalendarWindow, WindowResultRecord } from '@/lib/contract';
 import type { WindowMetric } from '@/lib/windowMetrics';
 
 const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false };
@@ -12,6 +12,11 @@ export function formatTime(ms: number | null | undefined): string {
 
 export function formatSeconds(seconds: number): string {
   return `${Number(seconds.toFixed(3))} s`;
+}
+
+/** A window size as people say it: "5 s", or "1 day (Europe/Helsinki)" for a calendar size. */
+export function formatWindowSize(size: { windowSeconds: number; calendar: CalendarWindow | null }): string {
+  return size.calendar ? `1 ${size.calendar.unit} (${size.calendar.timeZone})` : formatSeconds(size.windowSeconds);
 }
 
 export function formatDelay(ms: number | null | undefined): string {

@@ -5,10 +5,37 @@ const MAX_WINDOW_SECONDS = 86_400;
 const MIN_WINDOW_SECONDS = 0.1;
 const MAX_LATENESS_SECONDS = 3_600;
 
+/** Calendar-aligned window sizes: the local hour, day or ISO week (Monday to Monday) of a time zone. */
+export const CALENDAR_UNITS = ['hour', 'day', 'week'] as const;
+export type CalendarUnit = (typeof CALENDAR_UNITS)[number];
+
+/** An IANA time zone name this runtime knows ('Europe/Helsinki', 'UTC'), by what Intl accepts. */
+export function isTimeZone(name: string): boolean {
+  if (name.length === 0 || name.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const calendarSchema = z.object({ unit: z.enum(CALENDAR_UNITS), timeZone: z.string() });
+export type CalendarWindow = z.infer<typeof calendarSchema>;
+
 /** Config topic record value: the whole window-size history, so the latest record suffices. */
 export const configRecordSchema = z.object({
   version: z.number().int().nonnegative(),
-  schedule: z.array(z.object({ fromMs: z.number().nullable(), windowMs: z.number().int().positive() })).min(1),
+  schedule: z
+    .array(
+      z.object({
+        fromMs: z.number().nullable(),
+        windowMs: z.number().int().positive(),
+        // A calendar-aligned size; windowMs is then its nominal length.
+        calendar: calendarSchema.optional(),
+      }),
+    )
+    .min(1),
   allowedLatenessMs: z.number().int().nonnegative(),
   updatedAt: z.number(),
 });
@@ -26,6 +53,11 @@ export const windowSecondsRule = z
 export const configUpdateSchema = z
   .strictObject({
     windowSeconds: windowSecondsRule.optional(),
+    calendar: z.enum(CALENDAR_UNITS, { error: `must be one of ${CALENDAR_UNITS.join(', ')}` }).optional(),
+    timeZone: z
+      .string({ error: 'must be a string' })
+      .refine(isTimeZone, 'must be an IANA time zone name such as Europe/Helsinki or UTC')
+      .optional(),
     allowedLatenessSeconds: z
       .number({ error: 'must be a number' })
       .refine((v) => v >= 0, 'must be 0 or more')
@@ -33,20 +65,31 @@ export const configUpdateSchema = z
       .refine((v) => Number.isInteger(v * 1000), 'must be a whole number of milliseconds')
       .optional(),
   })
-  .refine((b) => b.windowSeconds !== undefined || b.allowedLatenessSeconds !== undefined, {
-    message: 'give at least one of windowSeconds, allowedLatenessSeconds',
+  .refine((b) => b.windowSeconds !== undefined || b.calendar !== undefined || b.allowedLatenessSeconds !== undefined, {
+    message: 'give at least one of windowSeconds, calendar, allowedLatenessSeconds',
+  })
+  .refine((b) => b.windowSeconds === undefined || b.calendar === undefined, {
+    path: ['calendar'],
+    message: 'give windowSeconds or calendar, not both',
+  })
+  .refine((b) => (b.calendar === undefined) === (b.timeZone === undefined), {
+    path: ['timeZone'],
+    message: 'goes with calendar: give both or neither',
   });
 export type ConfigUpdate = z.infer<typeof configUpdateSchema>;
 
 /** GET /api/config and the socket.io `config` event. */
 export interface RuntimeConfig {
+  /** For a calendar size, its nominal length (a day: 86 400, whatever the clocks do). */
   windowSeconds: number;
+  /** The calendar period in force, or null for a fixed size. */
+  calendar: CalendarWindow | null;
   allowedLatenessSeconds: number;
   /** Event time (ms) from which the current size applies; null when it always has. */
   effectiveFrom: number | null;
   /** A size change scheduled for a later event time, if any. */
-  pending: { windowSeconds: number; effectiveFrom: number } | null;
-  schedule: { fromMs: number | null; windowSeconds: number }[];
+  pending: { windowSeconds: number; calendar: CalendarWindow | null; effectiveFrom: number } | null;
+  schedule: { fromMs: number | null; windowSeconds: number; calendar: CalendarWindow | null }[];
   version: number;
   updatedAt: number;
   /** The aggregates each window carries beyond count, sum, min, max and mean (WINDOW_AGGREGATES). */

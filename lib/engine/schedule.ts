@@ -1,17 +1,27 @@
 /**
  * Window-size schedule: which tumbling-window size applies at which event time.
  *
- * A size change never rewrites the past. It takes effect at an event time `fromMs`
- * that is a boundary of the size in force before it, so no earlier window is cut.
- * From `fromMs` on, windows are aligned to the epoch in the new size, except the
- * first one, which starts at `fromMs` when that is not a boundary of the new size
- * (a shorter "transition" window). Every reading therefore lands in exactly one window.
+ * A size is a fixed length, aligned to the epoch, or a calendar period (the local hour, day or
+ * week of a time zone: calendar.ts). A size change never rewrites the past. It takes effect at an
+ * event time `fromMs` that is a boundary of the size in force before it, so no earlier window is
+ * cut. From `fromMs` on, windows are those of the new size, except the first one, which starts at
+ * `fromMs` when that is not a boundary of the new size (a shorter "transition" window). Every
+ * reading therefore lands in exactly one window.
  */
+import type { CalendarWindow } from '../contract/config';
+import { calendarBounds, LONGEST_MS, NOMINAL_MS } from './calendar';
+
 export interface ScheduleEntry {
-  /** Event time (epoch ms) from which `windowMs` applies; the first entry's is ignored. */
+  /** Event time (epoch ms) from which this size applies; the first entry's is ignored. */
   fromMs: number;
+  /** The fixed length; for a calendar size, its nominal length (a day: 24 h, whatever the clocks do). */
   windowMs: number;
+  /** Present for a calendar-aligned size. */
+  calendar?: CalendarWindow;
 }
+
+/** A size as a change asks for it: a fixed length, or a calendar period. */
+export type WindowSize = { windowMs: number; calendar?: undefined } | { calendar: CalendarWindow };
 
 export type WindowSchedule = readonly ScheduleEntry[];
 
@@ -22,6 +32,30 @@ export interface WindowBounds {
 
 export function singleSizeSchedule(windowMs: number): WindowSchedule {
   return [{ fromMs: Number.NEGATIVE_INFINITY, windowMs }];
+}
+
+export function entryOf(size: WindowSize, fromMs: number): ScheduleEntry {
+  return size.calendar
+    ? { fromMs, windowMs: NOMINAL_MS[size.calendar.unit], calendar: size.calendar }
+    : { fromMs, windowMs: size.windowMs };
+}
+
+function sameSize(a: ScheduleEntry, b: ScheduleEntry): boolean {
+  if (a.calendar || b.calendar)
+    return a.calendar?.unit === b.calendar?.unit && a.calendar?.timeZone === b.calendar?.timeZone;
+  return a.windowMs === b.windowMs;
+}
+
+/** The longest window of `entry`'s size (a calendar day's when the clocks go back). */
+export function longestWindowMs(entry: ScheduleEntry): number {
+  return entry.calendar ? LONGEST_MS[entry.calendar.unit] : entry.windowMs;
+}
+
+/** The size's own window holding `timeMs`, ignoring when it came into force. */
+function sizeWindow(entry: ScheduleEntry, timeMs: number): WindowBounds {
+  if (entry.calendar) return calendarBounds(timeMs, entry.calendar);
+  const aligned = Math.floor(timeMs / entry.windowMs) * entry.windowMs;
+  return { start: aligned, end: aligned + entry.windowMs };
 }
 
 /** The entry in force at event time `timeMs`. */
@@ -37,15 +71,19 @@ export function entryAt(schedule: WindowSchedule, timeMs: number): ScheduleEntry
 /** The window (epoch ms, end exclusive) a reading at `timeMs` belongs to. */
 export function windowFor(schedule: WindowSchedule, timeMs: number): WindowBounds {
   const entry = entryAt(schedule, timeMs);
-  const size = entry.windowMs;
-  const aligned = Math.floor(timeMs / size) * size;
-  const start = Math.max(aligned, entry.fromMs);
-  return { start, end: aligned + size };
+  if (entry.calendar === undefined) {
+    const size = entry.windowMs;
+    const aligned = Math.floor(timeMs / size) * size;
+    return { start: Math.max(aligned, entry.fromMs), end: aligned + size };
+  }
+  const own = calendarBounds(timeMs, entry.calendar);
+  return { start: Math.max(own.start, entry.fromMs), end: own.end };
 }
 
-/** First boundary of `windowMs` at or after `timeMs`. */
-function nextBoundary(timeMs: number, windowMs: number): number {
-  return Math.ceil(timeMs / windowMs) * windowMs;
+/** First boundary of `entry`'s size at or after `timeMs`. */
+function nextBoundary(timeMs: number, entry: ScheduleEntry): number {
+  const own = sizeWindow(entry, timeMs);
+  return own.start === timeMs ? timeMs : own.end;
 }
 
 /**
@@ -54,11 +92,13 @@ function nextBoundary(timeMs: number, windowMs: number): number {
  * pending are replaced: the caller guarantees no reading at or after `earliestMs` has
  * been windowed yet, so replacing them rewrites nothing already counted.
  */
-export function scheduleChange(schedule: WindowSchedule, windowMs: number, earliestMs: number): WindowSchedule {
+export function scheduleChange(schedule: WindowSchedule, size: WindowSize, earliestMs: number): WindowSchedule {
   const kept = schedule.filter((e, i) => i === 0 || e.fromMs < earliestMs);
   const inForce = entryAt(kept, earliestMs);
-  if (inForce.windowMs === windowMs) return kept;
-  return [...kept, { fromMs: nextBoundary(earliestMs, inForce.windowMs), windowMs }];
+  const fromMs = nextBoundary(earliestMs, inForce);
+  const entry = entryOf(size, fromMs);
+  if (sameSize(inForce, entry)) return kept;
+  return [...kept, entry];
 }
 
 /** Size changes whose `fromMs` is after `timeMs` (not yet in force). */

@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import type { Kafka } from 'kafkajs';
 import { configRecordSchema, type ConfigRecord, type ConfigUpdate } from '../../lib/contract';
 import { scheduleOf, scheduleToRecord } from '../../lib/configView';
-import { scheduleChange, singleSizeSchedule } from '../../lib/engine/schedule';
+import { entryOf, scheduleChange, type WindowSize } from '../../lib/engine/schedule';
 import { parseRecord } from '../../lib/parseRecord';
 import type { AppConfig } from '../config';
 import { CompactedTable } from '../kafka/compactedTable';
@@ -43,7 +43,7 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     if (end > 0) return;
     await this.publish({
       version: 1,
-      schedule: scheduleToRecord(singleSizeSchedule(this.config.windowMs)),
+      schedule: scheduleToRecord([entryOf(this.config.windowSize, Number.NEGATIVE_INFINITY)]),
       allowedLatenessMs: this.config.allowedLatenessMs,
       updatedAt: Date.now(),
     });
@@ -57,10 +57,16 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
   async update(update: ConfigUpdate, nowMs: number, latestEventTimeMs = 0): Promise<ConfigRecord> {
     const current = this.current;
     let schedule = scheduleOf(current);
-    if (update.windowSeconds !== undefined) {
+    const size: WindowSize | null =
+      update.windowSeconds !== undefined
+        ? { windowMs: Math.round(update.windowSeconds * 1000) }
+        : update.calendar !== undefined && update.timeZone !== undefined
+          ? { calendar: { unit: update.calendar, timeZone: update.timeZone } }
+          : null;
+    if (size) {
       const leadMs = this.config.maxFutureMs + 2_000;
       const earliest = Math.max(nowMs, latestEventTimeMs) + leadMs;
-      schedule = scheduleChange(schedule, Math.round(update.windowSeconds * 1000), earliest);
+      schedule = scheduleChange(schedule, size, earliest);
     }
     const next: ConfigRecord = {
       version: current.version + 1,

@@ -6,7 +6,8 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import path from 'node:path';
 import next from 'next';
 import { FailedAttempts } from '../../lib/access/failedAttempts';
-import { runtimeConfigOf } from '../../lib/configView';
+import { runtimeConfigOf, scheduleOf } from '../../lib/configView';
+import { longestWindowMs } from '../../lib/engine/schedule';
 import type { WorkerStats } from '../../lib/contract';
 import { measureConsumerLag } from '../kafka/consumerLag';
 import { log } from '../log';
@@ -61,7 +62,7 @@ export async function startWebRole(
   const windowMs = configStore.current.schedule.at(-1)!.windowMs;
   // At least the last 15 minutes, so a page opened after a restart has them at once.
   await history.start(Math.max(15 * 60_000, windowMs * config.historyPerSensor));
-  const largestWindowMs = () => Math.max(...configStore.current.schedule.map((e) => e.windowMs));
+  const largestWindowMs = () => Math.max(...scheduleOf(configStore.current).map(longestWindowMs));
   const windowRange = new WindowRange(
     kafka,
     config.outputTopic,

@@ -8,6 +8,7 @@
  */
 import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { scheduleOf } from '../../lib/configView';
+import type { ScheduleEntry } from '../../lib/engine/schedule';
 import type { ConfigRecord, WorkerStats } from '../../lib/contract';
 import { topLateSensors } from '../../lib/stats/clusterStats';
 import { WorkerCounters } from '../../lib/stats/workerCounters';
@@ -370,7 +371,7 @@ export class Worker {
 
   private applyConfig(record: ConfigRecord): void {
     const rules = rulesOf(record);
-    const added = rules.schedule.filter((e) => !this.knownEntries.has(`${e.fromMs}/${e.windowMs}`));
+    const added = rules.schedule.filter((e) => !this.knownEntries.has(entryKey(e)));
     for (const stage of this.inputStages()) {
       for (const entry of added) {
         // Only possible if the change reached this worker after readings past its start time.
@@ -383,8 +384,12 @@ export class Worker {
       }
       stage.setRules(rules);
     }
-    this.knownEntries = new Set(rules.schedule.map((e) => `${e.fromMs}/${e.windowMs}`));
+    this.knownEntries = new Set(rules.schedule.map(entryKey));
   }
+}
+
+function entryKey(e: ScheduleEntry): string {
+  return `${e.fromMs}/${e.windowMs}/${e.calendar ? `${e.calendar.unit}/${e.calendar.timeZone}` : ''}`;
 }
 
 function rulesOf(record: ConfigRecord): WindowingRules {

@@ -309,6 +309,13 @@ describe('dashboard', () => {
 
   it('changes the window size from the UI and the new windows arrive', async () => {
     expect(await text('config-window-seconds')).toBe('1');
+    // A local day in a time zone that does not exist: refused, named, and nothing changes.
+    await page.getByTestId('window-size-select').selectOption('day');
+    await page.getByTestId('window-time-zone').fill('Mars/Olympus');
+    await page.getByTestId('apply-config').click();
+    await confirmIt();
+    await expect.poll(() => text('config-error'), { timeout: 15_000 }).toContain('IANA time zone');
+    expect(await text('config-pending')).not.toContain('day');
     await page.getByTestId('window-size-select').selectOption('5');
     await page.getByTestId('apply-config').click();
     await confirmIt();

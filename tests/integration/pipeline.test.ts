@@ -273,6 +273,24 @@ describe('worker against a real broker', () => {
     ]);
   });
 
+  it('with WINDOW_CALENDAR=day in Europe/Helsinki, windows local days exactly, the day clocks went back 25 hours long', async () => {
+    const config = await startWorker({
+      WINDOW_CALENDAR: 'day',
+      WINDOW_TIME_ZONE: 'Europe/Helsinki',
+      ALLOWED_LATENESS_SECONDS: '3600',
+    });
+    // Three days and a bit around the change of 2026-10-25, a reading every 15 min per sensor.
+    const start = Date.parse('2026-10-23T22:00:00Z');
+    const readings = seededReadings(start, 3 * 4 * 24 * 3 + 60, 3, 5 * 60_000, 5 * 60_000, 31);
+    await produceReadings(kafka, config.inputTopic, readings);
+    const report = await waitForExact(kafka, config);
+    expect(report).toMatchObject({ ok: true, missing: 0, duplicated: 0, wrong: 0, unexpected: 0 });
+    const lengths = new Map(report.written.map((w) => [w.windowStart, (w.windowEnd - w.windowStart) / 3_600_000]));
+    expect(lengths.get(Date.parse('2026-10-25T00:00:00+03:00'))).toBe(25);
+    expect(lengths.get(Date.parse('2026-10-24T00:00:00+03:00'))).toBe(24);
+    expect(lengths.get(Date.parse('2026-10-26T00:00:00+02:00'))).toBe(24);
+  });
+
   it('windows exactly when keys have nothing to do with sensors (a custom partitioner, a request id as key)', async () => {
     const config = await startWorker({ WINDOW_SECONDS: '1', ALLOWED_LATENESS_SECONDS: '1' });
     const start = Math.floor(Date.now() / 1000) * 1000 - 60_000;

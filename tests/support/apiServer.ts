@@ -10,6 +10,7 @@ import { createApiHandler, type ApiContext } from '../../server/web/http/api';
 /** A runtime config as GET /api/config answers it, for tests that need one. */
 export const RUNTIME_CONFIG: RuntimeConfig = {
   windowSeconds: 5,
+  calendar: null,
   allowedLatenessSeconds: 2,
   effectiveFrom: null,
   pending: null,

@@ -67,6 +67,17 @@ describe('chart rows for a range', () => {
       { t: 7_000, fromMs: 5_000, toMs: 2_000 },
     ]);
   });
+
+  it('does not take a calendar day the clocks made 25 or 23 hours long for a size change', () => {
+    const H = 3_600_000;
+    const days = [24, 25, 24, 23, 24].reduce<WindowResultRecord[]>((list, hours) => {
+      const start = list.length === 0 ? 0 : list[list.length - 1].windowEnd;
+      return [...list, long('a', start, hours * H, 1)];
+    }, []);
+    expect(sizeChanges(new Map([['a', days]]), ['a'])).toEqual([]);
+    const toHours = [long('a', 0, 24 * H, 1), long('a', 24 * H, H, 1)];
+    expect(sizeChanges(new Map([['a', toHours]]), ['a'])).toEqual([{ t: 24 * H, fromMs: 24 * H, toMs: H }]);
+  });
 });
 
 describe('downsampled rows', () => {

@@ -17,6 +17,7 @@ const event = (id: string, windowStart: number): AlertEvent =>
   }) as AlertEvent;
 const config = (version: number): RuntimeConfig => ({
   windowSeconds: version,
+  calendar: null,
   allowedLatenessSeconds: 1,
   effectiveFrom: null,
   pending: null,

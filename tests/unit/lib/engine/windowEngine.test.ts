@@ -138,7 +138,7 @@ describe('WindowEngine', () => {
   });
 
   it('applies a window size change at its event time without losing or double counting', () => {
-    const schedule = scheduleChange(singleSizeSchedule(5 * SEC), 2 * SEC, T0 + 3_000); // from T0+5 s
+    const schedule = scheduleChange(singleSizeSchedule(5 * SEC), { windowMs: 2 * SEC }, T0 + 3_000); // from T0+5 s
     const e = new WindowEngine({ schedule, allowedLatenessMs: 0, idleTimeoutMs: 60 * SEC });
     const readings = [
       r('a', 1_000, 1),

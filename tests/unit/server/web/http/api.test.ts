@@ -14,7 +14,8 @@ const context: ApiContext = {
   getConfig: () => RUNTIME_CONFIG,
   updateConfig: async (u) => {
     updates.push(u);
-    return { ...context.getConfig(), ...u };
+    const { calendar: _calendar, timeZone: _timeZone, ...fixed } = u;
+    return { ...context.getConfig(), ...fixed };
   },
   simulator: {
     status: () => ({
@@ -83,6 +84,12 @@ describe('PUT /api/config', () => {
     expect(updates.at(-1)).toEqual({ windowSeconds: 10 });
   });
 
+  it('accepts a calendar size with its time zone and passes both on', async () => {
+    const res = await call('PUT', '/api/config', '{"calendar": "day", "timeZone": "Europe/Helsinki"}');
+    expect(res.status).toBe(200);
+    expect(updates.at(-1)).toEqual({ calendar: 'day', timeZone: 'Europe/Helsinki' });
+  });
+
   it.each([
     ['{"windowSeconds": 0}', 'windowSeconds: must be at least 0.1'],
     ['{"windowSeconds": -5}', 'windowSeconds: must be at least 0.1'],
@@ -91,7 +98,15 @@ describe('PUT /api/config', () => {
     ['{"windowSeconds": 1.00001}', 'windowSeconds: must be a whole number of milliseconds'],
     ['{"allowedLatenessSeconds": -1}', 'allowedLatenessSeconds: must be 0 or more'],
     ['{"windowSize": 5}', 'windowSize: unknown field'],
-    ['{}', 'give at least one of windowSeconds, allowedLatenessSeconds'],
+    ['{}', 'give at least one of windowSeconds, calendar, allowedLatenessSeconds'],
+    ['{"calendar": "month", "timeZone": "UTC"}', 'calendar: must be one of hour, day, week'],
+    ['{"calendar": "day"}', 'timeZone: goes with calendar: give both or neither'],
+    ['{"windowSeconds": 5, "timeZone": "UTC"}', 'timeZone: goes with calendar: give both or neither'],
+    ['{"calendar": "day", "timeZone": "Mars/Olympus"}', 'timeZone: must be an IANA time zone name'],
+    [
+      '{"calendar": "day", "timeZone": "UTC", "windowSeconds": 5}',
+      'calendar: give windowSeconds or calendar, not both',
+    ],
     ['{"windowSeconds": ', 'body: not valid JSON'],
     ['[5]', 'body: must be a JSON object'],
     ['', 'body: must be a JSON object'],
