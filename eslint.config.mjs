@@ -25,6 +25,25 @@ export default tseslint.config(
     ...reactHooks.configs.flat.recommended,
   },
   {
+    // The browser takes only types from the contract: its zod schemas, once loaded, probe for `Function`,
+    // which the page's Content-Security-Policy refuses (the end-to-end test counts CSP violations).
+    files: ['components/**/*.{ts,tsx}', 'app/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/lib/contract', '@/lib/contract/*'],
+              allowTypeImports: true,
+              message: 'Import types only: values of the contract bring zod into the page (see lib/calendarUnits.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     rules: {
       // `_name` marks a parameter or binding kept on purpose (a destructured field left out, a callback's position).
       '@typescript-eslint/no-unused-vars': [

@@ -11,7 +11,7 @@ import {
   RELATIVE_ACCURACY_RANGE,
   type AggregateChoice,
 } from '../lib/aggregates/choice';
-import { CALENDAR_UNITS, isTimeZone, type CalendarUnit } from '../lib/contract/config';
+import { CALENDAR_UNITS, isTimeZone, type CalendarUnit } from '../lib/calendarUnits';
 import type { WindowSize } from '../lib/engine/schedule';
 import { TIME_FORMATS, type TimeFormat } from '../lib/input/eventTime';
 import type { InputFormat } from '../lib/input/readingDecoder';

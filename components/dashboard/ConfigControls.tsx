@@ -1,7 +1,8 @@
 'use client';
 /** Window size and allowed lateness form: Apply sends PUT /api/config and shows the server's error. */
 import { useState, type FormEvent } from 'react';
-import { CALENDAR_UNITS, type CalendarUnit, type RuntimeConfig } from '@/lib/contract';
+import { CALENDAR_UNITS, type CalendarUnit } from '@/lib/calendarUnits';
+import type { RuntimeConfig } from '@/lib/contract';
 import { formatWindowSize } from '@/components/shared/format';
 import { controlsApi } from '@/components/dashboard/controlsApi';
 import { confirmAction } from '@/components/shared/confirm';

@@ -1,5 +1,6 @@
 /** The dashboard's calls for the window-size config, the simulator and the latest windows. */
-import type { CalendarUnit, RuntimeConfig, SimulatorStatus, WindowResultRecord } from '@/lib/contract';
+import type { CalendarUnit } from '@/lib/calendarUnits';
+import type { RuntimeConfig, SimulatorStatus, WindowResultRecord } from '@/lib/contract';
 import type { SimulatedValues } from '@/lib/simulation';
 import { request } from '@/components/shared/request';
 

@@ -1,5 +1,6 @@
 /** Small display helpers shared by the panels. */
-import type { CalendarWindow, WindowResultRecord } from '@/lib/contract';
+import type { CalendarWindow } from '@/lib/calendarUnits';
+import type { WindowResultRecord } from '@/lib/contract';
 import type { WindowMetric } from '@/lib/windowMetrics';
 
 const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false };

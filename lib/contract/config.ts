@@ -1,27 +1,12 @@
 /** The window settings: the config topic's record, PUT /api/config and what GET /api/config answers. */
 import { z } from 'zod';
+import { CALENDAR_UNITS, isTimeZone, type CalendarWindow } from '../calendarUnits';
 
 const MAX_WINDOW_SECONDS = 86_400;
 const MIN_WINDOW_SECONDS = 0.1;
 const MAX_LATENESS_SECONDS = 3_600;
 
-/** Calendar-aligned window sizes: the local hour, day or ISO week (Monday to Monday) of a time zone. */
-export const CALENDAR_UNITS = ['hour', 'day', 'week'] as const;
-export type CalendarUnit = (typeof CALENDAR_UNITS)[number];
-
-/** An IANA time zone name this runtime knows ('Europe/Helsinki', 'UTC'), by what Intl accepts. */
-export function isTimeZone(name: string): boolean {
-  if (name.length === 0 || name.length > 64) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const calendarSchema = z.object({ unit: z.enum(CALENDAR_UNITS), timeZone: z.string() });
-export type CalendarWindow = z.infer<typeof calendarSchema>;
 
 /** Config topic record value: the whole window-size history, so the latest record suffices. */
 export const configRecordSchema = z.object({

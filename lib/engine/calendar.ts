@@ -6,7 +6,7 @@
  * instant of one calendar period gets the same bounds, so the periods tile time without overlap.
  */
 import { DateTime } from 'luxon';
-import type { CalendarUnit, CalendarWindow } from '../contract/config';
+import type { CalendarUnit, CalendarWindow } from '../calendarUnits';
 
 /** The nominal length, for what only needs an order of magnitude (the web tier's history span). */
 export const NOMINAL_MS: Readonly<Record<CalendarUnit, number>> = {

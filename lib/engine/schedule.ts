@@ -8,7 +8,7 @@
  * `fromMs` when that is not a boundary of the new size (a shorter "transition" window). Every
  * reading therefore lands in exactly one window.
  */
-import type { CalendarWindow } from '../contract/config';
+import type { CalendarWindow } from '../calendarUnits';
 import { calendarBounds, LONGEST_MS, NOMINAL_MS } from './calendar';
 
 export interface ScheduleEntry {

@@ -28,7 +28,7 @@ export interface WindowResult extends ExtraResults {
   max: Decimal;
 }
 
-/** One reading as a store takes it: where it sits in its input decides first and last among equal times. */
+/** One reading as a store takes it; its offset comes beside it (first and last break ties by it). */
 export interface StoredReading {
   sensorId: string;
   timeMs: number;

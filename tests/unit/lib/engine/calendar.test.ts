@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { calendarBounds } from '../../../../lib/engine/calendar';
 import { scheduleChange, singleSizeSchedule, windowFor } from '../../../../lib/engine/schedule';
-import type { CalendarWindow } from '../../../../lib/contract';
+import type { CalendarWindow } from '../../../../lib/calendarUnits';
 
 const H = 3_600_000;
 const at = (iso: string) => Date.parse(iso);
