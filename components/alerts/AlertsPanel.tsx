@@ -17,7 +17,8 @@ import { usePolling } from '@/components/shared/usePolling';
 const POLL_MS = 3_000;
 const EVENTS_SHOWN = 50;
 
-export function AlertsPanel({ sensors }: { sensors: string[] }) {
+/** `aggregates`: the extras the windows carry (GET /api/config), offered as metrics beside the base five. */
+export function AlertsPanel({ sensors, aggregates }: { sensors: string[]; aggregates: readonly string[] }) {
   const [rules, setRules] = useState<AlertRuleView[] | null>(null);
   const [max, setMax] = useState(200);
   const [events, setEvents] = useState<AlertEvent[] | null>(null);
@@ -45,6 +46,7 @@ export function AlertsPanel({ sensors }: { sensors: string[] }) {
       <div className="alerts-columns">
         <RuleForm
           sensors={sensors}
+          aggregates={aggregates}
           onAdded={(rule) => setRules((list) => [...(list ?? []).filter((x) => x.id !== rule.id), rule])}
         />
         <RuleList

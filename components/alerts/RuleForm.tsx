@@ -12,9 +12,20 @@ import {
   type RuleFormValues,
 } from '@/components/alerts/ruleForm';
 import { useSubmit } from '@/components/shared/useSubmit';
+import { metricsFor } from '@/lib/windowMetrics';
 
-export function RuleForm({ sensors, onAdded }: { sensors: string[]; onAdded(rule: AlertRuleView): void }) {
+export function RuleForm({
+  sensors,
+  aggregates,
+  onAdded,
+}: {
+  sensors: string[];
+  /** The extra aggregates the windows carry: offered beside the base five. */
+  aggregates: readonly string[];
+  onAdded(rule: AlertRuleView): void;
+}) {
   const [values, setValues] = useState<RuleFormValues>(EMPTY_RULE_FORM);
+  const offered = new Set<string>(metricsFor(aggregates).map((m) => m.key));
   const { busy, error, submit } = useSubmit();
   const [notice, setNotice] = useState('');
   const sensorListId = useId();
@@ -74,7 +85,7 @@ export function RuleForm({ sensors, onAdded }: { sensors: string[]; onAdded(rule
             value={values.metric}
             onChange={(e) => set('metric')(e.target.value as AlertMetric)}
           >
-            {ALERT_METRICS.map((m) => (
+            {ALERT_METRICS.filter((m) => offered.has(m) || m === values.metric).map((m) => (
               <option key={m} value={m}>
                 {m}
               </option>

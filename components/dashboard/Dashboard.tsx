@@ -181,7 +181,7 @@ export function Dashboard() {
               onToggle={toggle}
               onClearSelection={clearSelection}
             />
-            <AlertsPanel sensors={sensorIds} />
+            <AlertsPanel sensors={sensorIds} aggregates={pane.config?.aggregates ?? NO_AGGREGATES} />
             <RewindowPanel sensors={sensorIds} />
           </main>
         </div>

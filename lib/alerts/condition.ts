@@ -1,7 +1,8 @@
 /** A rule's condition on one window: which number it reads, how it compares, and how it reads aloud. */
 import type { AlertMetric, AlertOp, AlertRule, WindowResultRecord } from '../contract';
 
-export function metricOf(window: WindowResultRecord, metric: AlertMetric): number {
+/** Undefined when the window does not carry that aggregate (an extra not chosen when it closed). */
+export function metricOf(window: WindowResultRecord, metric: AlertMetric): number | undefined {
   return window[metric];
 }
 

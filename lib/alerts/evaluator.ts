@@ -77,6 +77,9 @@ export class AlertEvaluator {
     let runs = this.runs.get(rule.id);
     let run = runs?.get(w.sensorId);
     const value = metricOf(w, rule.metric);
+    // A window without the rule's aggregate cannot be judged: it is passed over, so the next one
+    // finds the run broken, as after a missing window.
+    if (value === undefined) return null;
     const out: AlertEvent[] = [];
     if (run && run.lastEnd !== w.windowStart) {
       // A window is missing: the run is broken whatever this window holds.

@@ -90,8 +90,21 @@ describe('panel text', () => {
 });
 
 describe('panel markup', () => {
+  it('offers the base five metrics, and the extras only when the windows carry them', () => {
+    const options = (aggregates: string[]) =>
+      [
+        ...renderToStaticMarkup(createElement(AlertsPanel, { sensors: [], aggregates })).matchAll(
+          /<option value="([a-z0-9]+)"/g,
+        ),
+      ]
+        .map((m) => m[1])
+        .filter((v) => !['>', '>=', '<', '<='].includes(v));
+    expect(options([])).toEqual(['sum', 'count', 'min', 'max', 'mean']);
+    expect(options(['p95', 'stddev'])).toEqual(['sum', 'count', 'min', 'max', 'mean', 'stddev', 'p95']);
+  });
+
   it('labels every control and says when nothing is loaded yet', () => {
-    const html = renderToStaticMarkup(createElement(AlertsPanel, { sensors: ['a', 'b'] }));
+    const html = renderToStaticMarkup(createElement(AlertsPanel, { sensors: ['a', 'b'], aggregates: [] }));
     // Every input and select sits inside a <label> with its text.
     const controls = html.match(/<(input|select)\b/g) ?? [];
     expect(controls.length).toBe(7);

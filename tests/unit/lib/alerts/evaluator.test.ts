@@ -94,6 +94,15 @@ describe('AlertEvaluator', () => {
     ]);
   });
 
+  it('judges an extra aggregate, and a window without it breaks the run as a missing one does', () => {
+    const ev = new AlertEvaluator([rule({ metric: 'p95', threshold: 100, forWindows: 2 })]);
+    const p95 = (i: number, value?: number) => w(i, 50, 's1', value === undefined ? {} : { p95: value });
+    expect(run(ev, [p95(0, 120), p95(1, 130)])).toEqual(['alert@s1/1']);
+    // Window 2 closed without a p95 (a worker with other WINDOW_AGGREGATES): not judged.
+    expect(run(ev, [p95(2), p95(3, 140)])).toEqual(['resolved:gap@s1/3']);
+    expect(run(ev, [p95(4, 150)])).toEqual(['alert@s1/4']);
+  });
+
   it('windows of changing size are consecutive when each starts where the last ended', () => {
     const ev = new AlertEvaluator([rule({ forWindows: 2 })]);
     const events = [
