@@ -11,8 +11,7 @@ import {
   RELATIVE_ACCURACY_RANGE,
   type AggregateChoice,
 } from '../lib/aggregates/choice';
-import { CALENDAR_UNITS, isTimeZone, type CalendarUnit } from '../lib/calendarUnits';
-import type { WindowSize } from '../lib/engine/schedule';
+import { CALENDAR_UNITS, isTimeZone, type CalendarUnit, type CalendarWindow } from '../lib/calendarUnits';
 import { TIME_FORMATS, type TimeFormat } from '../lib/input/eventTime';
 import type { InputFormat } from '../lib/input/readingDecoder';
 import type { KafkaSecurity } from './kafka/security';
@@ -50,8 +49,8 @@ export interface AppConfig {
   roles: Role[];
   /** The window size and allowed lateness a new deployment starts with (later changed at run time). */
   windowMs: number;
-  /** WINDOW_CALENDAR and WINDOW_TIME_ZONE when set (a calendar period), else `windowMs`. */
-  windowSize: WindowSize;
+  /** WINDOW_CALENDAR and WINDOW_TIME_ZONE: a calendar period instead of `windowMs`; null when unset. */
+  windowCalendar: CalendarWindow | null;
   allowedLatenessMs: number;
   idleTimeoutMs: number;
   /** How the worker decides that an input partition is idle rather than delayed (see server/worker/quietInputs.ts). */
@@ -344,9 +343,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     inputPartitions: e.INPUT_PARTITIONS,
     roles: e.ROLES,
     windowMs: e.WINDOW_SECONDS,
-    windowSize: e.WINDOW_CALENDAR
-      ? { calendar: { unit: e.WINDOW_CALENDAR, timeZone: e.WINDOW_TIME_ZONE } }
-      : { windowMs: e.WINDOW_SECONDS },
+    windowCalendar: e.WINDOW_CALENDAR ? { unit: e.WINDOW_CALENDAR, timeZone: e.WINDOW_TIME_ZONE } : null,
     allowedLatenessMs: e.ALLOWED_LATENESS_SECONDS,
     idleTimeoutMs: e.IDLE_TIMEOUT_MS,
     quietProbe: { intervalMs: 1_000, timeoutMs: 2_000, graceMs: e.IDLE_GRACE_MS },

@@ -20,6 +20,11 @@ export interface ConfigStoreEvents {
   change: [ConfigRecord];
 }
 
+/** The size a deployment starts with: WINDOW_CALENDAR's period when set, else WINDOW_SECONDS. */
+function initialSize(config: Pick<AppConfig, 'windowMs' | 'windowCalendar'>): WindowSize {
+  return config.windowCalendar ? { calendar: config.windowCalendar } : { windowMs: config.windowMs };
+}
+
 export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
   private latest: ConfigRecord | null = null;
   private readonly table: CompactedTable;
@@ -43,7 +48,7 @@ export class ConfigStore extends EventEmitter<ConfigStoreEvents> {
     if (end > 0) return;
     await this.publish({
       version: 1,
-      schedule: scheduleToRecord([entryOf(this.config.windowSize, Number.NEGATIVE_INFINITY)]),
+      schedule: scheduleToRecord([entryOf(initialSize(this.config), Number.NEGATIVE_INFINITY)]),
       allowedLatenessMs: this.config.allowedLatenessMs,
       updatedAt: Date.now(),
     });

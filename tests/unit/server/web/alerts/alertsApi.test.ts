@@ -109,7 +109,10 @@ describe('alert rule endpoints', () => {
     [{ ...good, forWindows: 0 }, 'forWindows: must be at least 1'],
     [{ ...good, forWindows: 101 }, 'forWindows: must be at most 100'],
     [{ ...good, forWindows: 1.5 }, 'forWindows: must be a whole number'],
-    [{ ...good, metric: 'median' }, 'metric: must be one of sum, count, min, max, mean'],
+    [
+      { ...good, metric: 'median' },
+      'metric: must be one of sum, count, min, max, mean, variance, stddev, first, last, p50, p90, p95, p99',
+    ],
     [{ ...good, op: '==' }, 'op: must be one of >, >=, <, <='],
     [{ ...good, threshold: '80' }, 'threshold: must be a number'],
     [{ ...good, name: '   ' }, 'name: must not be empty'],
@@ -118,7 +121,7 @@ describe('alert rule endpoints', () => {
     [{ ...good, id: 'other' }, 'id: must be the id in the path (hot-2) when given'],
     [
       { name: 'x' },
-      'metric: must be one of sum, count, min, max, mean; op: must be one of >, >=, <, <=; threshold: must be a number; forWindows: must be a number',
+      'metric: must be one of sum, count, min, max, mean, variance, stddev, first, last, p50, p90, p95, p99; op: must be one of >, >=, <, <=; threshold: must be a number; forWindows: must be a number',
     ],
     ['[1]', 'body: must be a JSON object'],
     ['{', 'body: not valid JSON'],
