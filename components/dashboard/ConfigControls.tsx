@@ -18,7 +18,11 @@ const ownTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'U
 const isCalendarChoice = (choice: string): choice is CalendarUnit =>
   (CALENDAR_UNITS as readonly string[]).includes(choice);
 
-function choiceFor(size: RuntimeConfig['pending'] & object): { choice: string; custom: string; timeZone: string } {
+function choiceFor(size: Pick<RuntimeConfig, 'windowSeconds' | 'calendar'>): {
+  choice: string;
+  custom: string;
+  timeZone: string;
+} {
   if (size.calendar) return { choice: size.calendar.unit, custom: '', timeZone: size.calendar.timeZone };
   const text = String(size.windowSeconds);
   return (PRESETS as readonly string[]).includes(text)
@@ -44,7 +48,7 @@ export function ConfigControls({
   // Fill the form from the first config seen; after that it holds what the user typed.
   if (config && !loaded) {
     setLoaded(true);
-    const initial = choiceFor(config.pending ?? { ...config, effectiveFrom: 0 });
+    const initial = choiceFor(config.pending ?? config);
     setChoice(initial.choice);
     setCustom(initial.custom);
     setTimeZone(initial.timeZone);

@@ -1,5 +1,12 @@
 /** The output topic's record: what the worker emits for each closed window. */
 import { z } from 'zod';
+import { EXTRA_AGGREGATES, type ExtraAggregate } from '../aggregates/choice';
+
+/** The extra aggregates a definition chooses (lib/aggregates/choice.ts); each absent when not chosen. */
+const extraAggregates = Object.fromEntries(EXTRA_AGGREGATES.map((a) => [a, z.number().optional()])) as Record<
+  ExtraAggregate,
+  z.ZodOptional<z.ZodNumber>
+>;
 
 /**
  * Output topic record value (times in epoch ms); the Kafka key is `sensorId`. The aggregates'
@@ -14,14 +21,6 @@ export const windowResultSchema = z.object({
   min: z.number(),
   max: z.number(),
   mean: z.number(),
-  // The extra aggregates a definition chooses (lib/aggregates/choice.ts); absent when not chosen.
-  variance: z.number().optional(),
-  stddev: z.number().optional(),
-  first: z.number().optional(),
-  last: z.number().optional(),
-  p50: z.number().optional(),
-  p90: z.number().optional(),
-  p95: z.number().optional(),
-  p99: z.number().optional(),
+  ...extraAggregates,
 });
 export type WindowResultRecord = z.infer<typeof windowResultSchema>;
